@@ -1,0 +1,142 @@
+/*
+ * The one place that reads process.env. Every setting is validated once at start-up (a bad value stops the
+ * process with Joi's annotated message) and handed down as a frozen, typed object.
+ *
+ * Core settings follow the official core's config.yaml names: `access_token_validity` becomes
+ * CORE_ACCESS_TOKEN_VALIDITY, in the same unit.
+ */
+
+import * as Path from 'path';
+
+import Joi from 'joi';
+
+
+export type PasswordHashingAlgorithm = 'ARGON2' | 'BCRYPT';
+
+/** Settings of the auth core (CDI service). */
+export interface CoreSettings {
+    /** Interface the core listens on. Anything but loopback requires API keys. */
+    readonly host: string;
+    /** Port the core listens on; 0 picks a free one. */
+    readonly port: number;
+    /** SQLite file, used when `databaseUrl` is not set. */
+    readonly sqliteFile: string;
+    /** postgres://… connection string; when set, PostgreSQL is used instead of SQLite. */
+    readonly databaseUrl: string | undefined;
+    /** Accepted API keys; empty means no key is checked (loopback only). */
+    readonly apiKeys: readonly string[];
+    /** Access-token lifetime, seconds. */
+    readonly accessTokenValidity: number;
+    /** Refresh-token (session) lifetime, minutes. */
+    readonly refreshTokenValidity: number;
+    /** How often a new dynamic signing key is made, hours. */
+    readonly accessTokenDynamicSigningKeyUpdateInterval: number;
+    /** Password reset token lifetime, milliseconds. */
+    readonly passwordResetTokenLifetime: number;
+    /** Email verification token lifetime, milliseconds. */
+    readonly emailVerificationTokenLifetime: number;
+    readonly passwordHashingAlg: PasswordHashingAlgorithm;
+    readonly argon2Iterations: number;
+    readonly argon2MemoryKb: number;
+    readonly argon2Parallelism: number;
+    readonly bcryptLogRounds: number;
+}
+
+export interface Config {
+    readonly env: 'development' | 'production' | 'test';
+    readonly dataDir: string;
+    readonly core: CoreSettings;
+}
+
+
+const apiKey = Joi.string().min(20).pattern(/^[A-Za-z0-9=-]+$/);
+
+const envSchema = Joi.object({
+    NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+    DATA_DIR: Joi.string().default('./data'),
+    DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }),
+    CORE_HOST: Joi.string().hostname().default('127.0.0.1'),
+    CORE_PORT: Joi.number().integer().min(0).max(65535).default(3567),
+    CORE_API_KEYS: Joi.string(),
+    SUPERTOKENS_API_KEY: Joi.string(),
+    CORE_ACCESS_TOKEN_VALIDITY: Joi.number().integer().min(1).max(86_400_000).default(3600),                    // s
+    CORE_REFRESH_TOKEN_VALIDITY: Joi.number().positive().default(144_000),                                       // min
+    CORE_ACCESS_TOKEN_DYNAMIC_SIGNING_KEY_UPDATE_INTERVAL: Joi.number().positive().default(168),                 // h
+    CORE_PASSWORD_RESET_TOKEN_LIFETIME: Joi.number().integer().positive().default(3_600_000),                   // ms
+    CORE_EMAIL_VERIFICATION_TOKEN_LIFETIME: Joi.number().integer().positive().default(86_400_000),              // ms
+    CORE_PASSWORD_HASHING_ALG: Joi.string().uppercase().valid('ARGON2', 'BCRYPT').default('ARGON2'),
+    CORE_ARGON2_ITERATIONS: Joi.number().integer().min(1).max(100).default(2),
+    CORE_ARGON2_MEMORY_KB: Joi.number().integer().min(1024).max(4_194_304).default(19_456),                     // 19 MiB
+    CORE_ARGON2_PARALLELISM: Joi.number().integer().min(1).max(64).default(1),
+    CORE_BCRYPT_LOG_ROUNDS: Joi.number().integer().min(4).max(31).default(11)
+}).unknown(true);
+
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** True when `host` only accepts connections from this machine. */
+export const isLoopback = (host: string): boolean => loopbackHosts.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+
+/** Reads and validates the environment; throws with an annotated message on any bad value. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+
+    const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true });
+    if (error) {
+        throw new Error(`Invalid configuration:\n${error.annotate(true)}`);
+    }
+
+    const rawKeys: string = value.CORE_API_KEYS ?? value.SUPERTOKENS_API_KEY ?? '';
+    const apiKeys = rawKeys.split(',').map((key) => key.trim()).filter(Boolean);
+    for (const key of apiKeys) {
+        Joi.assert(key, apiKey, 'CORE_API_KEYS: each key needs at least 20 characters of A-Z a-z 0-9 = -');
+    }
+
+    const dataDir = Path.resolve(value.DATA_DIR);
+    const core: CoreSettings = {
+        host: value.CORE_HOST,
+        port: value.CORE_PORT,
+        sqliteFile: Path.join(dataDir, 'staffgate.sqlite'),
+        databaseUrl: value.DATABASE_URL,
+        apiKeys,
+        accessTokenValidity: value.CORE_ACCESS_TOKEN_VALIDITY,
+        refreshTokenValidity: value.CORE_REFRESH_TOKEN_VALIDITY,
+        accessTokenDynamicSigningKeyUpdateInterval: value.CORE_ACCESS_TOKEN_DYNAMIC_SIGNING_KEY_UPDATE_INTERVAL,
+        passwordResetTokenLifetime: value.CORE_PASSWORD_RESET_TOKEN_LIFETIME,
+        emailVerificationTokenLifetime: value.CORE_EMAIL_VERIFICATION_TOKEN_LIFETIME,
+        passwordHashingAlg: value.CORE_PASSWORD_HASHING_ALG,
+        argon2Iterations: value.CORE_ARGON2_ITERATIONS,
+        argon2MemoryKb: value.CORE_ARGON2_MEMORY_KB,
+        argon2Parallelism: value.CORE_ARGON2_PARALLELISM,
+        bcryptLogRounds: value.CORE_BCRYPT_LOG_ROUNDS
+    };
+
+    return deepFreeze({ env: value.NODE_ENV, dataDir, core: validateCoreSettings(core) });
+};
+
+
+/** Checks the rules that span several core settings; returns the settings unchanged. */
+export const validateCoreSettings = (core: CoreSettings): CoreSettings => {
+
+    if (core.refreshTokenValidity * 60 <= core.accessTokenValidity) {
+        throw new Error('Invalid configuration: CORE_REFRESH_TOKEN_VALIDITY (minutes) must be longer than CORE_ACCESS_TOKEN_VALIDITY (seconds)');
+    }
+
+    if (!isLoopback(core.host) && core.apiKeys.length === 0) {
+        throw new Error(`Invalid configuration: the core refuses to listen on ${core.host} without an API key (set CORE_API_KEYS)`);
+    }
+
+    return core;
+};
+
+
+const deepFreeze = <T extends object>(object: T): T => {
+
+    for (const value of Object.values(object)) {
+        if (value && typeof value === 'object') {
+            deepFreeze(value);
+        }
+    }
+
+    return Object.freeze(object);
+};

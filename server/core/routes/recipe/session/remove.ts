@@ -1,0 +1,26 @@
+import * as Boom from '@hapi/boom';
+
+import { publicTenant } from '../../../services';
+import { body, optionalBoolean, optionalString, optionalStringArray } from '../../../transport/input';
+import type { RouteFactory } from '../../route';
+
+
+// Either { sessionHandles } or { userId, revokeAcrossAllTenants? }: exactly one of the two forms.
+export const removeSessions: RouteFactory = ({ sessions }) => ({
+    method: 'POST',
+    path: '/recipe/session/remove',
+    handler: (request) => {
+
+        const input = body(request);
+        const sessionHandles = optionalStringArray(input, 'sessionHandles');
+        const userId = optionalString(input, 'userId');
+        optionalBoolean(input, 'revokeSessionsForLinkedAccounts');
+        const acrossAllTenants = optionalBoolean(input, 'revokeAcrossAllTenants') ?? true;
+
+        if ((sessionHandles === undefined) === (userId === undefined)) {
+            throw Boom.badRequest('Invalid JSON input: exactly one of sessionHandles or userId must be given');
+        }
+
+        return sessions.revoke(sessionHandles ? { sessionHandles } : { userId: userId!, tenantId: acrossAllTenants ? undefined : publicTenant });
+    }
+});

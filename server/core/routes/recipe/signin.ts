@@ -1,0 +1,14 @@
+import { publicTenant } from '../../services';
+import { body, requiredString } from '../../transport/input';
+import type { RouteFactory } from '../route';
+
+
+export const signIn: RouteFactory = ({ users }) => ({
+    method: 'POST',
+    path: '/recipe/signin',
+    handler: (request) => {
+
+        const input = body(request);
+        return users.signIn(publicTenant, requiredString(input, 'email'), requiredString(input, 'password'));
+    }
+});

@@ -1,0 +1,54 @@
+import type { CoreSettings } from '../../config';
+import type { Storage } from '../storage';
+import { systemClock, type Clock } from './clock';
+import { PasswordHasher } from './passwords';
+import { RefreshTokens } from './refresh-tokens';
+import { Sessions } from './sessions';
+import { SigningKeys } from './signing-keys';
+import { Users } from './users';
+
+
+/** Staffgate serves one app and one tenant, both `public`, but keys everything by them as the CDI does. */
+export const appId = 'public';
+export const publicTenant = 'public';
+
+export interface CoreServices {
+    readonly settings: CoreSettings;
+    readonly storage: Storage;
+    readonly clock: Clock;
+    readonly keys: SigningKeys;
+    readonly sessions: Sessions;
+    readonly users: Users;
+}
+
+
+export const createServices = (settings: CoreSettings, storage: Storage, clock: Clock = systemClock): CoreServices => {
+
+    const keys = new SigningKeys({
+        appId,
+        store: storage.keys,
+        clock,
+        updateIntervalHours: settings.accessTokenDynamicSigningKeyUpdateInterval,
+        accessTokenValiditySeconds: settings.accessTokenValidity
+    });
+
+    const sessions = new Sessions({
+        appId,
+        storage,
+        keys,
+        refreshTokens: new RefreshTokens(appId, storage.keys),
+        clock,
+        accessTokenValidity: settings.accessTokenValidity,
+        refreshTokenValidity: settings.refreshTokenValidity
+    });
+
+    const users = new Users({
+        appId,
+        storage,
+        hasher: new PasswordHasher(settings),
+        clock,
+        passwordResetTokenLifetime: settings.passwordResetTokenLifetime
+    });
+
+    return { settings, storage, clock, keys, sessions, users };
+};

@@ -1,0 +1,381 @@
+/*
+ * Sessions: the CDI 5.4 state machine (create, verify with promotion, refresh with rotation, theft detection,
+ * regenerate). Threat model and invariants:
+ *
+ * - The database stores only hash2 = sha256(sha256(refresh token)) of the session's current *parent* token.
+ *   A stolen database gives no usable refresh token.
+ * - A refresh with the parent issues a child and writes nothing. The first use of a child (a refresh with it, or
+ *   a request with the access token issued with it) promotes it with a compare-and-set, which also slides the
+ *   session's expiry. From then on, the old parent and its other children are superseded: presenting one is
+ *   reported as TOKEN_THEFT_DETECTED (the SDK then revokes the session).
+ * - Promotion is a single conditional UPDATE (hash2 must still be the one we read), so concurrent refreshes in
+ *   one or several processes cannot promote two children.
+ * - Access tokens are stateless until they expire; `checkDatabase` makes a revoked session fail at once.
+ * - The core trusts its caller (the API key is the boundary): it does not check that a userId exists.
+ */
+
+import * as Boom from '@hapi/boom';
+
+import type { SessionRecord, Storage } from '../storage';
+import { hasProtectedClaim, signAccessToken, verifyAccessToken, type AccessTokenClaims, type ParsedAccessToken } from './access-tokens';
+import type { Clock } from './clock';
+import { randomUuid, sha256Hex } from './crypto';
+import type { RefreshTokens } from './refresh-tokens';
+import type { SigningKeys } from './signing-keys';
+
+
+export interface SessionsOptions {
+    readonly appId: string;
+    readonly storage: Storage;
+    readonly keys: SigningKeys;
+    readonly refreshTokens: RefreshTokens;
+    readonly clock: Clock;
+    /** Seconds. */
+    readonly accessTokenValidity: number;
+    /** Minutes. */
+    readonly refreshTokenValidity: number;
+}
+
+interface TokenInfo {
+    token: string;
+    expiry: number;
+    createdTime: number;
+}
+
+interface SessionJson {
+    handle: string;
+    userId: string;
+    recipeUserId: string;
+    userDataInJWT: Record<string, unknown>;
+    tenantId: string;
+}
+
+const protectedFieldMessage = 'The user payload contains protected field';
+
+
+export class Sessions {
+
+    readonly #options: SessionsOptions;
+
+    constructor(options: SessionsOptions) {
+
+        this.#options = options;
+    }
+
+    get #store() {
+
+        return this.#options.storage.sessions;
+    }
+
+    get #refreshValidityMs() {
+
+        return Math.round(this.#options.refreshTokenValidity * 60_000);
+    }
+
+    async create(input: { tenantId: string; userId: string; userDataInJWT: Record<string, unknown>; userDataInDatabase: Record<string, unknown>; useDynamicSigningKey: boolean; enableAntiCsrf: boolean }) {
+
+        if (hasProtectedClaim(input.userDataInJWT)) {
+            throw Boom.badRequest(protectedFieldMessage);
+        }
+
+        const now = this.#options.clock();
+        const sessionHandle = randomUuid();
+        const antiCsrfToken = input.enableAntiCsrf ? randomUuid() : null;
+        const refreshToken = await this.#options.refreshTokens.seal({ sessionHandle, userId: input.userId, parentRefreshTokenHash1: null, antiCsrfToken });
+        const session: SessionRecord = {
+            appId: this.#options.appId,
+            tenantId: input.tenantId,
+            sessionHandle,
+            userId: input.userId,
+            refreshTokenHash2: sha256Hex(sha256Hex(refreshToken)),
+            sessionData: input.userDataInDatabase,
+            jwtPayload: input.userDataInJWT,
+            expiresAt: now + this.#refreshValidityMs,
+            createdAt: now,
+            useStaticKey: !input.useDynamicSigningKey
+        };
+
+        const accessToken = await this.#issueAccessToken(session, { refreshTokenHash1: sha256Hex(refreshToken), parentRefreshTokenHash1: null, antiCsrfToken });
+        await this.#store.createSession(session);
+
+        return {
+            status: 'OK',
+            session: sessionJson(session, session.jwtPayload),
+            accessToken,
+            refreshToken: { token: refreshToken, expiry: session.expiresAt, createdTime: now },
+            ...(antiCsrfToken === null ? {} : { antiCsrfToken })
+        };
+    }
+
+    async verify(input: { accessToken: string; antiCsrfToken?: string; doAntiCsrfCheck: boolean; enableAntiCsrf: boolean; checkDatabase: boolean }) {
+
+        const now = this.#options.clock();
+        const verified = await verifyAccessToken(input.accessToken, this.#options.keys, now);
+        if (!verified.ok) {
+            return { status: 'TRY_REFRESH_TOKEN', message: verified.reason };
+        }
+
+        if (verified.expired) {
+            return { status: 'TRY_REFRESH_TOKEN', message: 'Access token expired' };
+        }
+
+        const { claims, custom } = verified.token;
+        if (input.doAntiCsrfCheck && input.enableAntiCsrf && (claims.antiCsrfToken === null || claims.antiCsrfToken !== input.antiCsrfToken)) {
+            return { status: 'TRY_REFRESH_TOKEN', message: 'anti-csrf check failed' };
+        }
+
+        let session: SessionRecord | undefined;
+        if (input.checkDatabase) {
+            session = await this.#liveSession(claims.sessionHandle, now);
+            if (!session) {
+                return { status: 'UNAUTHORISED', message: 'Either the session has ended or has been blacklisted' };
+            }
+        }
+
+        if (claims.parentRefreshTokenHash1 === null && (!session || samePayload(custom, session.jwtPayload))) {
+            return { status: 'OK', session: sessionJson(fromClaims(claims), custom) };
+        }
+
+        return this.#promoteOnVerify(verified.token, now);
+    }
+
+    async refresh(input: { refreshToken: string; antiCsrfToken?: string; enableAntiCsrf: boolean; useDynamicSigningKey: boolean }) {
+
+        const content = await this.#options.refreshTokens.open(input.refreshToken);
+        if (!content) {
+            return { status: 'UNAUTHORISED', message: 'Token info not found' };
+        }
+
+        if (input.enableAntiCsrf && content.antiCsrfToken !== null && content.antiCsrfToken !== input.antiCsrfToken) {
+            return { status: 'UNAUTHORISED', message: 'Anti CSRF token missing, or not matching' };
+        }
+
+        const hash1 = sha256Hex(input.refreshToken);
+        const hash2 = sha256Hex(hash1);
+        const useStaticKey = !input.useDynamicSigningKey;
+
+        // Two passes at most: if another request promoted between our read and our write, re-read once.
+        for (let attempt = 0; attempt < 2; ++attempt) {
+            const now = this.#options.clock();
+            const session = await this.#liveSession(content.sessionHandle, now);
+            if (!session) {
+                return { status: 'UNAUTHORISED', message: 'Session missing in db or has expired' };
+            }
+
+            if (session.refreshTokenHash2 === hash2) {
+                if (session.useStaticKey !== useStaticKey) {
+                    await this.#store.setUseStaticKey(this.#options.appId, session.sessionHandle, useStaticKey);
+                }
+
+                return this.#issueChild({ ...session, useStaticKey }, hash1, input.enableAntiCsrf, now);
+            }
+
+            const isChildOfParent = content.parentRefreshTokenHash1 !== null && sha256Hex(content.parentRefreshTokenHash1) === session.refreshTokenHash2;
+            if (!isChildOfParent) {
+                return {
+                    status: 'TOKEN_THEFT_DETECTED',
+                    session: { handle: session.sessionHandle, userId: session.userId, recipeUserId: session.userId }
+                };
+            }
+
+            const expiresAt = now + this.#refreshValidityMs;
+            const promoted = await this.#store.promoteRefreshToken(this.#options.appId, session.sessionHandle, { fromHash2: session.refreshTokenHash2, toHash2: hash2, expiresAt, useStaticKey, now });
+            if (promoted) {
+                return this.#issueChild({ ...session, refreshTokenHash2: hash2, expiresAt, useStaticKey }, hash1, input.enableAntiCsrf, now);
+            }
+        }
+
+        return { status: 'UNAUTHORISED', message: 'Session missing in db or has expired' };
+    }
+
+    async regenerate(input: { accessToken: string; userDataInJWT?: Record<string, unknown> }) {
+
+        if (input.userDataInJWT && hasProtectedClaim(input.userDataInJWT)) {
+            throw Boom.badRequest(protectedFieldMessage);
+        }
+
+        // Unlike the Java core we check the signature here too: regenerate must not re-sign a forged token.
+        const now = this.#options.clock();
+        const verified = await verifyAccessToken(input.accessToken, this.#options.keys, now);
+        if (!verified.ok) {
+            return { status: 'UNAUTHORISED', message: verified.reason };
+        }
+
+        const { claims } = verified.token;
+        let session = await this.#liveSession(claims.sessionHandle, now);
+        if (session && input.userDataInJWT) {
+            const updated = await this.#store.updateJwtPayload(this.#options.appId, session.sessionHandle, input.userDataInJWT, now);
+            session = updated ? { ...session, jwtPayload: input.userDataInJWT } : undefined;
+        }
+
+        if (!session) {
+            return { status: 'UNAUTHORISED', message: 'Session does not exist.' };
+        }
+
+        if (verified.expired) {
+            return { status: 'OK', session: sessionJson(session, session.jwtPayload) };
+        }
+
+        // Same lifetime and hashes, new claims.
+        const key = await this.#options.keys.signingKey(session.useStaticKey);
+        const iat = Math.floor(now / 1000);
+        const token = signAccessToken(key, { ...claims, iat }, session.jwtPayload);
+        return {
+            status: 'OK',
+            session: sessionJson(session, session.jwtPayload),
+            accessToken: { token, expiry: claims.exp * 1000, createdTime: iat * 1000 }
+        };
+    }
+
+    async getInformation(sessionHandle: string) {
+
+        const session = await this.#liveSession(sessionHandle, this.#options.clock());
+        if (!session) {
+            return { status: 'UNAUTHORISED', message: 'Session does not exist.' };
+        }
+
+        return {
+            status: 'OK',
+            sessionHandle: session.sessionHandle,
+            userId: session.userId,
+            recipeUserId: session.userId,
+            expiry: session.expiresAt,
+            timeCreated: session.createdAt,
+            userDataInJWT: session.jwtPayload,
+            userDataInDatabase: session.sessionData,
+            tenantId: session.tenantId
+        };
+    }
+
+    async revoke(target: { sessionHandles: string[] } | { userId: string; tenantId?: string }) {
+
+        const appId = this.#options.appId;
+        const sessionHandlesRevoked = 'sessionHandles' in target ?
+            await this.#store.deleteSessions(appId, target.sessionHandles) :
+            await this.#store.deleteSessionsOfUser(appId, target.userId, target.tenantId);
+
+        return { status: 'OK', sessionHandlesRevoked };
+    }
+
+    async listHandles(userId: string, tenantId?: string) {
+
+        const sessionHandles = await this.#store.listSessionHandles(this.#options.appId, userId, this.#options.clock(), tenantId);
+        return { status: 'OK', sessionHandles };
+    }
+
+    async updateSessionData(sessionHandle: string, userDataInDatabase: Record<string, unknown>) {
+
+        const updated = await this.#store.updateSessionData(this.#options.appId, sessionHandle, userDataInDatabase, this.#options.clock());
+        return updated ? { status: 'OK' } : { status: 'UNAUTHORISED', message: 'Session does not exist.' };
+    }
+
+    async updateJwtPayload(sessionHandle: string, userDataInJWT: Record<string, unknown>) {
+
+        if (hasProtectedClaim(userDataInJWT)) {
+            throw Boom.badRequest(protectedFieldMessage);
+        }
+
+        const updated = await this.#store.updateJwtPayload(this.#options.appId, sessionHandle, userDataInJWT, this.#options.clock());
+        return updated ? { status: 'OK' } : { status: 'UNAUTHORISED', message: 'Session does not exist.' };
+    }
+
+    async #liveSession(sessionHandle: string, now: number): Promise<SessionRecord | undefined> {
+
+        const session = await this.#store.getSession(this.#options.appId, sessionHandle);
+        return session && session.expiresAt > now ? session : undefined;
+    }
+
+    /** Verify step 5: the first request after a refresh promotes the child; a claims change re-issues the token. */
+    async #promoteOnVerify(token: ParsedAccessToken, now: number) {
+
+        const { claims, custom } = token;
+        let session = await this.#liveSession(claims.sessionHandle, now);
+        if (!session) {
+            return { status: 'UNAUTHORISED', message: 'Session missing in db' };
+        }
+
+        const currentHash2 = sha256Hex(claims.refreshTokenHash1);
+        let promoted = false;
+        if (claims.parentRefreshTokenHash1 !== null && session.refreshTokenHash2 === sha256Hex(claims.parentRefreshTokenHash1)) {
+            const expiresAt = now + this.#refreshValidityMs;
+            promoted = await this.#store.promoteRefreshToken(this.#options.appId, session.sessionHandle, { fromHash2: session.refreshTokenHash2, toHash2: currentHash2, expiresAt, useStaticKey: session.useStaticKey, now });
+            if (promoted) {
+                session = { ...session, refreshTokenHash2: currentHash2, expiresAt };
+            }
+            else {
+                session = await this.#liveSession(claims.sessionHandle, now);       // someone else promoted: look again
+                if (!session) {
+                    return { status: 'UNAUTHORISED', message: 'Session missing in db' };
+                }
+            }
+        }
+
+        if (promoted || session.refreshTokenHash2 === currentHash2 || !samePayload(custom, session.jwtPayload)) {
+            const accessToken = await this.#issueAccessToken(session, { refreshTokenHash1: claims.refreshTokenHash1, parentRefreshTokenHash1: null, antiCsrfToken: claims.antiCsrfToken });
+            return { status: 'OK', session: sessionJson(session, session.jwtPayload), accessToken };
+        }
+
+        return { status: 'OK', session: sessionJson(session, custom) };
+    }
+
+    async #issueChild(session: SessionRecord, parentHash1: string, enableAntiCsrf: boolean, now: number) {
+
+        const antiCsrfToken = enableAntiCsrf ? randomUuid() : null;
+        const refreshToken = await this.#options.refreshTokens.seal({ sessionHandle: session.sessionHandle, userId: session.userId, parentRefreshTokenHash1: parentHash1, antiCsrfToken });
+        const accessToken = await this.#issueAccessToken(session, { refreshTokenHash1: sha256Hex(refreshToken), parentRefreshTokenHash1: parentHash1, antiCsrfToken });
+
+        return {
+            status: 'OK',
+            session: sessionJson(session, session.jwtPayload),
+            accessToken,
+            refreshToken: { token: refreshToken, expiry: now + this.#refreshValidityMs, createdTime: now },
+            ...(antiCsrfToken === null ? {} : { antiCsrfToken })
+        };
+    }
+
+    async #issueAccessToken(session: SessionRecord, hashes: Pick<AccessTokenClaims, 'refreshTokenHash1' | 'parentRefreshTokenHash1' | 'antiCsrfToken'>): Promise<TokenInfo> {
+
+        const key = await this.#options.keys.signingKey(session.useStaticKey);
+        const iat = Math.floor(this.#options.clock() / 1000);
+        const exp = iat + this.#options.accessTokenValidity;
+        const claims: AccessTokenClaims = {
+            iat,
+            exp,
+            sub: session.userId,
+            rsub: session.userId,
+            tId: session.tenantId,
+            sessionHandle: session.sessionHandle,
+            ...hashes
+        };
+
+        return { token: signAccessToken(key, claims, session.jwtPayload), expiry: exp * 1000, createdTime: iat * 1000 };
+    }
+}
+
+
+const sessionJson = (session: Pick<SessionRecord, 'sessionHandle' | 'userId' | 'tenantId'>, userDataInJWT: Record<string, unknown>): SessionJson => ({
+    handle: session.sessionHandle,
+    userId: session.userId,
+    recipeUserId: session.userId,
+    userDataInJWT,
+    tenantId: session.tenantId
+});
+
+const fromClaims = (claims: AccessTokenClaims) => ({ sessionHandle: claims.sessionHandle, userId: claims.sub, tenantId: claims.tId });
+
+/** Claims compared as JSON values, independent of key order. */
+const samePayload = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => canonical(a) === canonical(b);
+
+const canonical = (value: unknown): string => {
+
+    if (Array.isArray(value)) {
+        return `[${value.map(canonical).join(',')}]`;
+    }
+
+    if (value && typeof value === 'object') {
+        const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`);
+        return `{${entries.join(',')}}`;
+    }
+
+    return JSON.stringify(value);
+};

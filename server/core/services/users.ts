@@ -1,0 +1,242 @@
+/*
+ * Users as the CDI shows them (the 5.4 user object) and the email-password recipe: sign up, sign in, email and
+ * password changes, password reset tokens.
+ *
+ * No user enumeration: sign-in answers WRONG_CREDENTIALS_ERROR for an unknown email, a wrong password or a broken
+ * hash alike, after the same hashing work. Reset tokens are stored only as SHA-256 hashes.
+ */
+
+import * as Boom from '@hapi/boom';
+
+import type { LoginMethodRecord, RecipeId, Storage } from '../storage';
+import type { Clock } from './clock';
+import { randomToken, randomUuid, sha256Hex } from './crypto';
+import type { PasswordHasher } from './passwords';
+
+
+export interface UsersOptions {
+    readonly appId: string;
+    readonly storage: Storage;
+    readonly hasher: PasswordHasher;
+    readonly clock: Clock;
+    /** ms */
+    readonly passwordResetTokenLifetime: number;
+}
+
+export interface LoginMethodJson {
+    tenantIds: string[];
+    recipeUserId: string;
+    verified: boolean;
+    timeJoined: number;
+    recipeId: string;
+    email: string;
+}
+
+export interface UserJson {
+    id: string;
+    isPrimaryUser: boolean;
+    tenantIds: string[];
+    timeJoined: number;
+    emails: string[];
+    phoneNumbers: string[];
+    thirdParty: { id: string; userId: string }[];
+    webauthn: { credentialIds: string[] };
+    loginMethods: LoginMethodJson[];
+}
+
+
+/** Emails are compared and stored trimmed and lower-cased, as the official core does. */
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+/** Addresses the SDK makes up for providers that give none; they count as verified. */
+export const isFakeEmail = (email: string): boolean => email.endsWith('@stfakeemail.supertokens.com') || email.endsWith('.fakeemail.com');
+
+/** The CDI 5.4 user object (without account linking, one login method per user). */
+export const toUserJson = (user: LoginMethodRecord): UserJson => ({
+    id: user.userId,
+    isPrimaryUser: false,
+    tenantIds: [user.tenantId],
+    timeJoined: user.timeJoined,
+    emails: [user.email],
+    phoneNumbers: [],
+    thirdParty: [],
+    webauthn: { credentialIds: [] },
+    loginMethods: [{
+        tenantIds: [user.tenantId],
+        recipeUserId: user.userId,
+        verified: user.verified,
+        timeJoined: user.timeJoined,
+        recipeId: user.recipeId,
+        email: user.email
+    }]
+});
+
+
+export class Users {
+
+    readonly #options: UsersOptions;
+
+    constructor(options: UsersOptions) {
+
+        this.#options = options;
+    }
+
+    get #appId() {
+
+        return this.#options.appId;
+    }
+
+    get #storage() {
+
+        return this.#options.storage;
+    }
+
+    async signUp(tenantId: string, rawEmail: string, password: string) {
+
+        assertPassword(password);
+        const email = normaliseEmail(rawEmail);
+        const user: LoginMethodRecord = { userId: randomUuid(), tenantId, recipeId: 'emailpassword', email, timeJoined: this.#options.clock(), verified: isFakeEmail(email) };
+
+        // Hash before looking: a taken email costs the same time as a free one.
+        const passwordHash = await this.#options.hasher.hash(password);
+        const created = await this.#storage.users.createEmailPasswordUser({ appId: this.#appId, ...user, passwordHash });
+        if (!created) {
+            return { status: 'EMAIL_ALREADY_EXISTS_ERROR' };
+        }
+
+        return { status: 'OK', user: toUserJson(user), recipeUserId: user.userId };
+    }
+
+    async signIn(tenantId: string, rawEmail: string, password: string) {
+
+        const { hasher } = this.#options;
+        const user = await this.#storage.users.findEmailPasswordUser(this.#appId, tenantId, normaliseEmail(rawEmail));
+        const hash = user && await this.#storage.passwords.getPasswordHash(this.#appId, user.userId);
+        if (!user || !hash) {
+            await hasher.verifyDummy(password);
+            return { status: 'WRONG_CREDENTIALS_ERROR' };
+        }
+
+        if (!await hasher.verify(hash, password)) {
+            return { status: 'WRONG_CREDENTIALS_ERROR' };
+        }
+
+        if (hasher.needsRehash(hash)) {
+            await this.#storage.passwords.setPasswordHash(this.#appId, user.userId, await hasher.hash(password));
+        }
+
+        return { status: 'OK', user: toUserJson(user), recipeUserId: user.userId };
+    }
+
+    async get(userId: string) {
+
+        const user = await this.#storage.users.getUser(this.#appId, userId);
+        return user ? { status: 'OK', user: toUserJson(user) } : { status: 'UNKNOWN_USER_ID_ERROR' };
+    }
+
+    /** Users with any (union) or all (intersection) of the given account info, oldest first. */
+    async byAccountInfo(tenantId: string, info: { email?: string; phoneNumber?: string; thirdPartyId?: string; webauthnCredentialId?: string }, union: boolean) {
+
+        const email = info.email === undefined ? undefined : normaliseEmail(info.email);
+        const users = await this.#storage.users.listUsersByAccountInfo(this.#appId, tenantId, { email });
+
+        // Phone numbers, third-party ids and webauthn credentials match no email-password user: with an
+        // intersection, asking for one of them leaves nothing.
+        const asksForOtherInfo = info.phoneNumber !== undefined || info.thirdPartyId !== undefined || info.webauthnCredentialId !== undefined;
+        const matches = !union && asksForOtherInfo ? [] : users;
+        return { status: 'OK', users: matches.map(toUserJson) };
+    }
+
+    async update(recipeUserId: string, change: { email?: string; password?: string }) {
+
+        if (change.password !== undefined) {
+            assertPassword(change.password);
+        }
+
+        const result = await this.#storage.users.updateEmailPasswordUser(this.#appId, recipeUserId, {
+            email: change.email === undefined ? undefined : normaliseEmail(change.email),
+            passwordHash: change.password === undefined ? undefined : await this.#options.hasher.hash(change.password)
+        });
+
+        return { status: result === 'OK' ? 'OK' : `${result}_ERROR` };
+    }
+
+    async createResetToken(tenantId: string, userId: string, rawEmail: string) {
+
+        const user = await this.#storage.users.getUser(this.#appId, userId);
+        if (!user || user.recipeId !== 'emailpassword') {
+            return { status: 'UNKNOWN_USER_ID_ERROR' };
+        }
+
+        const token = randomToken(96);
+        await this.#storage.tokens.createPasswordResetToken({
+            appId: this.#appId,
+            tenantId,
+            userId,
+            email: normaliseEmail(rawEmail),
+            tokenHash: sha256Hex(token),
+            expiresAt: this.#options.clock() + this.#options.passwordResetTokenLifetime
+        });
+
+        return { status: 'OK', token };
+    }
+
+    /** Single use: consuming deletes every reset token of the user, even when this one has expired. */
+    async consumeResetToken(tenantId: string, token: string) {
+
+        const consumed = await this.#storage.tokens.consumePasswordResetToken(this.#appId, tenantId, sha256Hex(token));
+        if (!consumed || consumed.expiresAt <= this.#options.clock()) {
+            return { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' };
+        }
+
+        return { status: 'OK', userId: consumed.userId, email: consumed.email };
+    }
+
+    async list(tenantId: string, query: { limit: number; order: 'ASC' | 'DESC'; paginationToken?: string; recipeIds?: RecipeId[] }) {
+
+        const from = query.paginationToken === undefined ? undefined : paginationToken.decode(query.paginationToken);
+        const page = await this.#storage.users.listUsers(this.#appId, tenantId, { order: query.order, limit: query.limit + 1, from, recipeIds: query.recipeIds });
+        const next = page.length > query.limit ? page[query.limit] : undefined;
+        return {
+            status: 'OK',
+            users: page.slice(0, query.limit).map(toUserJson),
+            ...(next ? { nextPaginationToken: paginationToken.encode(next) } : {})
+        };
+    }
+
+    async count(tenantId: string | undefined, recipeIds?: RecipeId[]) {
+
+        return { status: 'OK', count: await this.#storage.users.countUsers(this.#appId, tenantId, recipeIds) };
+    }
+
+    async remove(userId: string) {
+
+        await this.#storage.users.deleteUser(this.#appId, userId);
+        return { status: 'OK' };
+    }
+}
+
+
+const assertPassword = (password: string): void => {
+
+    if (password === '') {
+        throw Boom.badRequest('Password cannot be an empty string');
+    }
+};
+
+
+/** Page tokens of the user list: base64 of "<userId>;<timeJoined>" of the first user of the next page. */
+export const paginationToken = {
+    encode: (user: { userId: string; timeJoined: number }): string => Buffer.from(`${user.userId};${user.timeJoined}`).toString('base64'),
+
+    decode: (token: string): { userId: string; timeJoined: number } => {
+
+        const [userId, time, extra] = Buffer.from(token, 'base64').toString('utf8').split(';');
+        const timeJoined = Number(time);
+        if (!userId || extra !== undefined || !Number.isSafeInteger(timeJoined)) {
+            throw Boom.badRequest('invalid pagination token');
+        }
+
+        return { userId, timeJoined };
+    }
+};

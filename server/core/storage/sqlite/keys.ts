@@ -1,0 +1,50 @@
+import type { Database } from 'better-sqlite3';
+
+import type { KeyStore, SigningKeyRecord } from '..';
+
+
+interface KeyRow {
+    app_id: string;
+    key_id: string;
+    kind: SigningKeyRecord['kind'];
+    algorithm: 'RS256';
+    private_key: string;
+    created_at: number;
+    generation: number;
+}
+
+const toRecord = (row: KeyRow): SigningKeyRecord => ({
+    appId: row.app_id,
+    keyId: row.key_id,
+    kind: row.kind,
+    algorithm: row.algorithm,
+    privateKey: row.private_key,
+    createdAt: row.created_at,
+    generation: row.generation
+});
+
+
+export const createKeyStore = (db: Database): KeyStore => {
+
+    const statements = {
+        list: db.prepare('SELECT * FROM signing_keys WHERE app_id = ? ORDER BY created_at DESC'),
+        insert: db.prepare(`INSERT INTO signing_keys (app_id, key_id, kind, algorithm, private_key, created_at, generation)
+                            VALUES (@appId, @keyId, @kind, @algorithm, @privateKey, @createdAt, @generation)
+                            ON CONFLICT DO NOTHING`),
+        deleteOld: db.prepare(`DELETE FROM signing_keys WHERE app_id = ? AND kind = 'dynamic' AND created_at < ?`),
+        insertSecret: db.prepare('INSERT INTO app_secrets (app_id, name, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+        getSecret: db.prepare('SELECT value FROM app_secrets WHERE app_id = ? AND name = ?').pluck()
+    };
+
+    return {
+        listSigningKeys: async (appId) => (statements.list.all(appId) as KeyRow[]).map(toRecord),
+        insertSigningKey: async (key) => statements.insert.run(key).changes === 1,
+        deleteDynamicKeysCreatedBefore: async (appId, time) => statements.deleteOld.run(appId, time).changes,
+
+        getOrCreateSecret: async (appId, name, value) => {
+
+            statements.insertSecret.run(appId, name, value);
+            return statements.getSecret.get(appId, name) as string;
+        }
+    };
+};

@@ -1,0 +1,113 @@
+import type { Database } from 'better-sqlite3';
+
+import type { SessionRecord, SessionStore } from '..';
+
+
+interface SessionRow {
+    app_id: string;
+    tenant_id: string;
+    session_handle: string;
+    user_id: string;
+    refresh_token_hash_2: string;
+    session_data: string;
+    jwt_payload: string;
+    expires_at: number;
+    created_at: number;
+    use_static_key: number;
+}
+
+const toRecord = (row: SessionRow): SessionRecord => ({
+    appId: row.app_id,
+    tenantId: row.tenant_id,
+    sessionHandle: row.session_handle,
+    userId: row.user_id,
+    refreshTokenHash2: row.refresh_token_hash_2,
+    sessionData: JSON.parse(row.session_data),
+    jwtPayload: JSON.parse(row.jwt_payload),
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    useStaticKey: row.use_static_key === 1
+});
+
+
+export const createSessionStore = (db: Database): SessionStore => {
+
+    const statements = {
+        insert: db.prepare(`INSERT INTO sessions (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2, session_data, jwt_payload, expires_at, created_at, use_static_key)
+                            VALUES (@appId, @tenantId, @sessionHandle, @userId, @refreshTokenHash2, @sessionData, @jwtPayload, @expiresAt, @createdAt, @useStaticKey)`),
+        get: db.prepare('SELECT * FROM sessions WHERE app_id = ? AND session_handle = ?'),
+        promote: db.prepare(`UPDATE sessions SET refresh_token_hash_2 = @toHash2, expires_at = @expiresAt, use_static_key = @useStaticKey
+                             WHERE app_id = @appId AND session_handle = @sessionHandle AND refresh_token_hash_2 = @fromHash2 AND expires_at > @now`),
+        setStatic: db.prepare('UPDATE sessions SET use_static_key = ? WHERE app_id = ? AND session_handle = ?'),
+        setData: db.prepare('UPDATE sessions SET session_data = ? WHERE app_id = ? AND session_handle = ? AND expires_at > ?'),
+        setPayload: db.prepare('UPDATE sessions SET jwt_payload = ? WHERE app_id = ? AND session_handle = ? AND expires_at > ?'),
+        deleteOne: db.prepare('DELETE FROM sessions WHERE app_id = ? AND session_handle = ? RETURNING session_handle').pluck(),
+        deleteOfUser: db.prepare('DELETE FROM sessions WHERE app_id = ? AND user_id = ? RETURNING session_handle').pluck(),
+        deleteOfUserInTenant: db.prepare('DELETE FROM sessions WHERE app_id = ? AND user_id = ? AND tenant_id = ? RETURNING session_handle').pluck(),
+        listOfUser: db.prepare('SELECT session_handle FROM sessions WHERE app_id = ? AND user_id = ? AND expires_at > ? ORDER BY created_at').pluck(),
+        listOfUserInTenant: db.prepare('SELECT session_handle FROM sessions WHERE app_id = ? AND user_id = ? AND expires_at > ? AND tenant_id = ? ORDER BY created_at').pluck(),
+        deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?')
+    };
+
+    const deleteSessions = db.transaction((appId: string, handles: readonly string[]) => {
+
+        return handles.flatMap((handle) => statements.deleteOne.all(appId, handle) as string[]);
+    });
+
+    return {
+        createSession: async (session) => {
+
+            statements.insert.run({
+                ...session,
+                sessionData: JSON.stringify(session.sessionData),
+                jwtPayload: JSON.stringify(session.jwtPayload),
+                useStaticKey: session.useStaticKey ? 1 : 0
+            });
+        },
+
+        getSession: async (appId, sessionHandle) => {
+
+            const row = statements.get.get(appId, sessionHandle) as SessionRow | undefined;
+            return row && toRecord(row);
+        },
+
+        promoteRefreshToken: async (appId, sessionHandle, change) => {
+
+            const params = { appId, sessionHandle, ...change, useStaticKey: change.useStaticKey ? 1 : 0 };
+            return statements.promote.run(params).changes === 1;
+        },
+
+        setUseStaticKey: async (appId, sessionHandle, useStaticKey) => {
+
+            statements.setStatic.run(useStaticKey ? 1 : 0, appId, sessionHandle);
+        },
+
+        updateSessionData: async (appId, sessionHandle, sessionData, now) => {
+
+            return statements.setData.run(JSON.stringify(sessionData), appId, sessionHandle, now).changes === 1;
+        },
+
+        updateJwtPayload: async (appId, sessionHandle, jwtPayload, now) => {
+
+            return statements.setPayload.run(JSON.stringify(jwtPayload), appId, sessionHandle, now).changes === 1;
+        },
+
+        deleteSessions: async (appId, handles) => deleteSessions.immediate(appId, handles),
+
+        deleteSessionsOfUser: async (appId, userId, tenantId) => {
+
+            return (tenantId === undefined ?
+                statements.deleteOfUser.all(appId, userId) :
+                statements.deleteOfUserInTenant.all(appId, userId, tenantId)) as string[];
+        },
+
+        listSessionHandles: async (appId, userId, now, tenantId) => {
+
+            return (tenantId === undefined ?
+                statements.listOfUser.all(appId, userId, now) :
+                statements.listOfUserInTenant.all(appId, userId, now, tenantId)) as string[];
+        },
+
+        deleteExpiredSessions: async (now) => statements.deleteExpired.run(now).changes
+    };
+};

@@ -1,0 +1,168 @@
+import type { Database } from 'better-sqlite3';
+
+import type { LoginMethodRecord, RecipeId, UserListQuery, UserStore } from '..';
+
+
+interface UserRow {
+    user_id: string;
+    tenant_id: string;
+    recipe_id: RecipeId;
+    email: string;
+    time_joined: number;
+    verified: number;
+}
+
+const selectUser = `
+    SELECT u.user_id, u.tenant_id, u.recipe_id, u.email, u.time_joined,
+           EXISTS (SELECT 1 FROM verified_emails v WHERE v.app_id = u.app_id AND v.user_id = u.user_id AND v.email = u.email) AS verified
+    FROM users u`;
+
+
+export const toLoginMethod = (row: UserRow): LoginMethodRecord => ({
+    userId: row.user_id,
+    tenantId: row.tenant_id,
+    recipeId: row.recipe_id,
+    email: row.email,
+    timeJoined: row.time_joined,
+    verified: row.verified === 1
+});
+
+
+export const createUserStore = (db: Database): UserStore => {
+
+    const statements = {
+        insertUser: db.prepare(`INSERT INTO users (app_id, tenant_id, user_id, recipe_id, email, time_joined)
+                                VALUES (@appId, @tenantId, @userId, 'emailpassword', @email, @timeJoined)
+                                ON CONFLICT DO NOTHING`),
+        insertPassword: db.prepare('INSERT INTO passwords (app_id, user_id, password_hash) VALUES (?, ?, ?)'),
+        insertVerified: db.prepare('INSERT INTO verified_emails (app_id, user_id, email) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+        getUser: db.prepare(`${selectUser} WHERE u.app_id = ? AND u.user_id = ?`),
+        findEmailPassword: db.prepare(`${selectUser} WHERE u.app_id = ? AND u.tenant_id = ? AND u.email = ? AND u.recipe_id = 'emailpassword'`),
+        byEmail: db.prepare(`${selectUser} WHERE u.app_id = ? AND u.tenant_id = ? AND u.email = ? ORDER BY u.time_joined, u.user_id`),
+        updateEmail: db.prepare(`UPDATE users SET email = ? WHERE app_id = ? AND user_id = ? AND recipe_id = 'emailpassword'`),
+        updatePassword: db.prepare('UPDATE passwords SET password_hash = ? WHERE app_id = ? AND user_id = ?'),
+        emailTaken: db.prepare(`SELECT 1 FROM users WHERE app_id = ? AND tenant_id = ? AND email = ? AND recipe_id = 'emailpassword' AND user_id <> ?`)
+    };
+
+    const createEmailPasswordUser = db.transaction((user: Parameters<UserStore['createEmailPasswordUser']>[0]): boolean => {
+
+        const inserted = statements.insertUser.run(user).changes === 1;
+        if (!inserted) {
+            return false;
+        }
+
+        statements.insertPassword.run(user.appId, user.userId, user.passwordHash);
+        if (user.verified) {
+            statements.insertVerified.run(user.appId, user.userId, user.email);
+        }
+
+        return true;
+    });
+
+    const updateEmailPasswordUser = db.transaction((appId: string, userId: string, change: { email?: string; passwordHash?: string }) => {
+
+        const user = statements.getUser.get(appId, userId) as UserRow | undefined;
+        if (!user || user.recipe_id !== 'emailpassword') {
+            return 'UNKNOWN_USER_ID' as const;
+        }
+
+        if (change.email !== undefined && change.email !== user.email) {
+            if (statements.emailTaken.get(appId, user.tenant_id, change.email, userId)) {
+                return 'EMAIL_ALREADY_EXISTS' as const;
+            }
+
+            statements.updateEmail.run(change.email, appId, userId);
+        }
+
+        if (change.passwordHash !== undefined) {
+            statements.updatePassword.run(change.passwordHash, appId, userId);
+        }
+
+        return 'OK' as const;
+    });
+
+    const deleteUser = db.transaction((appId: string, userId: string): boolean => {
+
+        for (const table of ['passwords', 'verified_emails', 'sessions', 'password_reset_tokens']) {
+            db.prepare(`DELETE FROM ${table} WHERE app_id = ? AND user_id = ?`).run(appId, userId);
+        }
+
+        return db.prepare('DELETE FROM users WHERE app_id = ? AND user_id = ?').run(appId, userId).changes === 1;
+    });
+
+    return {
+        createEmailPasswordUser: async (user) => createEmailPasswordUser.immediate(user),
+
+        getUser: async (appId, userId) => {
+
+            const row = statements.getUser.get(appId, userId) as UserRow | undefined;
+            return row && toLoginMethod(row);
+        },
+
+        findEmailPasswordUser: async (appId, tenantId, email) => {
+
+            const row = statements.findEmailPassword.get(appId, tenantId, email) as UserRow | undefined;
+            return row && toLoginMethod(row);
+        },
+
+        listUsersByAccountInfo: async (appId, tenantId, query) => {
+
+            if (query.email === undefined) {
+                return [];
+            }
+
+            return (statements.byEmail.all(appId, tenantId, query.email) as UserRow[]).map(toLoginMethod);
+        },
+
+        updateEmailPasswordUser: async (appId, userId, change) => updateEmailPasswordUser.immediate(appId, userId, change),
+
+        listUsers: async (appId, tenantId, query) => {
+
+            const { sql, params } = listUsersSql(appId, tenantId, query);
+            return (db.prepare(sql).all(params) as UserRow[]).map(toLoginMethod);
+        },
+
+        countUsers: async (appId, tenantId, recipeIds) => {
+
+            const conditions = ['app_id = @appId'];
+            if (tenantId !== undefined) {
+                conditions.push('tenant_id = @tenantId');
+            }
+
+            if (recipeIds?.length) {
+                conditions.push(`recipe_id IN (${recipeIds.map((_, i) => `@r${i}`).join(', ')})`);
+            }
+
+            const params = { appId, tenantId, ...Object.fromEntries((recipeIds ?? []).map((id, i) => [`r${i}`, id])) };
+            return db.prepare(`SELECT COUNT(*) FROM users WHERE ${conditions.join(' AND ')}`).pluck().get(params) as number;
+        },
+
+        deleteUser: async (appId, userId) => deleteUser.immediate(appId, userId)
+    };
+};
+
+
+/** The page query shared by both orders: (time_joined, user_id DESC), starting at the token's item inclusive. */
+const listUsersSql = (appId: string, tenantId: string, query: UserListQuery) => {
+
+    const conditions = ['u.app_id = @appId', 'u.tenant_id = @tenantId'];
+    const params: Record<string, unknown> = { appId, tenantId, limit: query.limit };
+    const after = query.order === 'ASC' ? '>' : '<';
+
+    if (query.from) {
+        conditions.push(`(u.time_joined ${after} @fromTime OR (u.time_joined = @fromTime AND u.user_id <= @fromId))`);
+        params.fromTime = query.from.timeJoined;
+        params.fromId = query.from.userId;
+    }
+
+    if (query.recipeIds?.length) {
+        conditions.push(`u.recipe_id IN (${query.recipeIds.map((_, i) => `@r${i}`).join(', ')})`);
+        query.recipeIds.forEach((id, i) => {
+
+            params[`r${i}`] = id;
+        });
+    }
+
+    const sql = `${selectUser} WHERE ${conditions.join(' AND ')} ORDER BY u.time_joined ${query.order}, u.user_id DESC LIMIT @limit`;
+    return { sql, params };
+};

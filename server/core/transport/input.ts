@@ -1,0 +1,149 @@
+/*
+ * Reading CDI input with the official core's error texts (its InputParser): a missing or mistyped JSON field is
+ * `Field name 'x' is invalid in JSON input`, a missing query parameter `Field name 'x' is missing in GET request`.
+ */
+
+import * as Boom from '@hapi/boom';
+import type { Request } from '@hapi/hapi';
+
+
+export type JsonObject = Record<string, unknown>;
+
+
+/** The request body as a JSON object; anything else (empty, malformed, an array) is a 400. */
+export const body = (request: Request): JsonObject => {
+
+    if (request.app.json) {
+        return request.app.json;
+    }
+
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse((request.payload as Buffer | null)?.toString('utf8') ?? '');
+    }
+    catch {
+        throw Boom.badRequest('Invalid Json Input');
+    }
+
+    if (!isObject(parsed)) {
+        throw Boom.badRequest('Invalid Json Input');
+    }
+
+    request.app.json = parsed;
+    return parsed;
+};
+
+const invalid = (name: string) => Boom.badRequest(`Field name '${name}' is invalid in JSON input`);
+
+export const requiredString = (input: JsonObject, name: string): string => {
+
+    const value = input[name];
+    if (typeof value !== 'string') {
+        throw invalid(name);
+    }
+
+    return value;
+};
+
+export const optionalString = (input: JsonObject, name: string): string | undefined => {
+
+    const value = input[name];
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+
+    if (typeof value !== 'string') {
+        throw invalid(name);
+    }
+
+    return value;
+};
+
+export const requiredBoolean = (input: JsonObject, name: string): boolean => {
+
+    const value = input[name];
+    if (typeof value !== 'boolean') {
+        throw invalid(name);
+    }
+
+    return value;
+};
+
+export const optionalBoolean = (input: JsonObject, name: string): boolean | undefined => {
+
+    const value = input[name];
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+
+    return requiredBoolean(input, name);
+};
+
+export const requiredObject = (input: JsonObject, name: string): JsonObject => {
+
+    const value = input[name];
+    if (!isObject(value)) {
+        throw invalid(name);
+    }
+
+    return value;
+};
+
+export const optionalObject = (input: JsonObject, name: string): JsonObject | undefined => {
+
+    const value = input[name];
+    return value === undefined || value === null ? undefined : requiredObject(input, name);
+};
+
+export const optionalStringArray = (input: JsonObject, name: string): string[] | undefined => {
+
+    const value = input[name];
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+        throw invalid(name);
+    }
+
+    return value;
+};
+
+export const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+
+/** A query parameter that must be present (an empty string counts as present, as in the Java core). */
+export const requiredQuery = (request: Request, name: string): string => {
+
+    const value = optionalQuery(request, name);
+    if (value === undefined) {
+        throw Boom.badRequest(`Field name '${name}' is missing in GET request`);
+    }
+
+    return value;
+};
+
+export const optionalQuery = (request: Request, name: string): string | undefined => {
+
+    const value = request.query[name];
+    if (Array.isArray(value)) {
+        throw Boom.badRequest(`Field name '${name}' is invalid in GET request`);
+    }
+
+    return value as string | undefined;
+};
+
+/** `true`/`false` query flags; anything else is a 400. */
+export const booleanQuery = (request: Request, name: string, fallback: boolean): boolean => {
+
+    const value = optionalQuery(request, name);
+    if (value === undefined) {
+        return fallback;
+    }
+
+    if (value !== 'true' && value !== 'false') {
+        throw Boom.badRequest(`Field name '${name}' is invalid in GET request`);
+    }
+
+    return value === 'true';
+};

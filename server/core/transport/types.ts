@@ -1,0 +1,14 @@
+import type { JsonObject } from './input';
+
+
+declare module '@hapi/hapi' {
+    interface RequestApplicationState {
+        /** The parsed JSON body, once a handler has asked for it. */
+        json?: JsonObject;
+    }
+
+    interface RouteOptionsApp {
+        /** Skip the cdi-version header check (/hello, /apiversion, the JWKS). */
+        skipCdiVersionCheck?: boolean;
+    }
+}
