@@ -40,6 +40,14 @@ export interface CoreSettings {
     readonly argon2MemoryKb: number;
     readonly argon2Parallelism: number;
     readonly bcryptLogRounds: number;
+    /** Failed sign-ins before an account locks. */
+    readonly lockoutThreshold: number;
+    /** Longest lockout, seconds. */
+    readonly lockoutMaxSeconds: number;
+    /** A failure counter left alone this long starts again, seconds. */
+    readonly lockoutResetSeconds: number;
+    /** Audit events older than this are deleted, days. */
+    readonly auditRetentionDays: number;
 }
 
 export interface Config {
@@ -68,7 +76,11 @@ const envSchema = Joi.object({
     CORE_ARGON2_ITERATIONS: Joi.number().integer().min(1).max(100).default(2),
     CORE_ARGON2_MEMORY_KB: Joi.number().integer().min(1024).max(4_194_304).default(19_456),                     // 19 MiB
     CORE_ARGON2_PARALLELISM: Joi.number().integer().min(1).max(64).default(1),
-    CORE_BCRYPT_LOG_ROUNDS: Joi.number().integer().min(4).max(31).default(11)
+    CORE_BCRYPT_LOG_ROUNDS: Joi.number().integer().min(4).max(31).default(11),
+    CORE_LOCKOUT_THRESHOLD: Joi.number().integer().min(1).max(1000).default(10),
+    CORE_LOCKOUT_MAX_SECONDS: Joi.number().positive().default(900),
+    CORE_LOCKOUT_RESET_SECONDS: Joi.number().positive().default(43_200),                                          // 12 h
+    CORE_AUDIT_RETENTION_DAYS: Joi.number().positive().default(90)
 }).unknown(true);
 
 
@@ -108,7 +120,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
         argon2Iterations: value.CORE_ARGON2_ITERATIONS,
         argon2MemoryKb: value.CORE_ARGON2_MEMORY_KB,
         argon2Parallelism: value.CORE_ARGON2_PARALLELISM,
-        bcryptLogRounds: value.CORE_BCRYPT_LOG_ROUNDS
+        bcryptLogRounds: value.CORE_BCRYPT_LOG_ROUNDS,
+        lockoutThreshold: value.CORE_LOCKOUT_THRESHOLD,
+        lockoutMaxSeconds: value.CORE_LOCKOUT_MAX_SECONDS,
+        lockoutResetSeconds: value.CORE_LOCKOUT_RESET_SECONDS,
+        auditRetentionDays: value.CORE_AUDIT_RETENTION_DAYS
     };
 
     return deepFreeze({ env: value.NODE_ENV, dataDir, core: validateCoreSettings(core) });

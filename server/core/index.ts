@@ -20,7 +20,7 @@ export interface CoreOptions {
     /** Defaults to the adapter the settings name. The core closes it when it stops. */
     readonly storage?: Storage;
     readonly clock?: Clock;
-    /** How often expired sessions are deleted, ms. */
+    /** How often expired sessions and old audit events are deleted, ms. */
     readonly cleanupInterval?: number;
 }
 
@@ -54,9 +54,14 @@ export const createCoreServer = async (options: CoreOptions): Promise<{ server: 
     server.route(coreRoutes(services));
     addFallbackRoutes(server);
 
+    // Expired sessions and audit events past their retention go in the background, hourly by default.
     const cleanup = setInterval(() => {
 
-        storage.sessions.deleteExpiredSessions(services.clock()).catch((err) => server.log(['error', 'cleanup'], err));
+        const now = services.clock();
+        Promise.all([
+            storage.sessions.deleteExpiredSessions(now),
+            storage.audit.deleteOlderThan(now - settings.auditRetentionDays * 86_400_000)
+        ]).catch((err) => server.log(['error', 'cleanup'], err));
     }, options.cleanupInterval ?? 3_600_000).unref();
 
     server.ext('onPostStop', async () => {

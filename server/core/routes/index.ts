@@ -1,10 +1,14 @@
 import type { ServerRoute } from '@hapi/hapi';
 
 import type { CoreServices } from '../services';
+import { jwks } from './.well-known/jwks.json';
 import { apiVersion } from './apiversion';
 import { hello } from './hello';
-import { jwks } from './.well-known/jwks.json';
+import { unlinkAccount } from './recipe/accountlinking/unlink';
+import { updateJwtData } from './recipe/jwt/data';
+import { putThirdPartyConfig, removeThirdPartyConfig } from './recipe/multitenancy/config-thirdparty';
 import { getTenant, listTenants } from './recipe/multitenancy/tenant';
+import { getRolePermissions, listRoles, putRole, removeRole, removeRolePermissions, rolesWithPermission, usersWithRole } from './recipe/roles';
 import { createSession, getSession } from './recipe/session';
 import { updateSessionData } from './recipe/session/data';
 import { refreshSession } from './recipe/session/refresh';
@@ -12,24 +16,36 @@ import { regenerateSession } from './recipe/session/regenerate';
 import { removeSessions } from './recipe/session/remove';
 import { listUserSessions } from './recipe/session/user';
 import { verifySession } from './recipe/session/verify';
-import { updateJwtData } from './recipe/jwt/data';
 import { signIn } from './recipe/signin';
+import { signInUp } from './recipe/signinup';
 import { signUp } from './recipe/signup';
 import { updateUser } from './recipe/user';
+import { createVerificationToken, isEmailVerified, revokeVerificationTokens, unverifyEmail, verifyEmail } from './recipe/user/email/verify';
+import { getMetadata, removeMetadata, updateMetadata } from './recipe/user/metadata';
 import { consumeResetToken, createResetToken } from './recipe/user/password-reset';
+import { addUserRole, getUserRoles, removeUserRole } from './recipe/user/role';
 import type { RouteFactory } from './route';
+import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate/audit';
+import { banUser, getBan, unbanUser } from './staffgate/ban';
+import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
 import { getUser } from './user/id';
 import { removeUser } from './user/remove';
+import { searchTags } from './user/search-tags';
 import { usersByAccountInfo } from './users/by-accountinfo';
 import { countUsers, listUsers } from './users/list';
 
 
 const factories: RouteFactory[] = [
     hello, apiVersion, jwks,
-    getTenant, listTenants,
+    getTenant, listTenants, putThirdPartyConfig, removeThirdPartyConfig,
     createSession, getSession, verifySession, refreshSession, regenerateSession, removeSessions, listUserSessions, updateSessionData, updateJwtData,
     signUp, signIn, updateUser, createResetToken, consumeResetToken,
-    getUser, removeUser, usersByAccountInfo, listUsers, countUsers
+    signInUp,
+    createVerificationToken, verifyEmail, isEmailVerified, unverifyEmail, revokeVerificationTokens,
+    putRole, listRoles, getRolePermissions, removeRolePermissions, rolesWithPermission, removeRole, usersWithRole, addUserRole, removeUserRole, getUserRoles,
+    getMetadata, updateMetadata, removeMetadata,
+    getUser, removeUser, searchTags, usersByAccountInfo, listUsers, countUsers, unlinkAccount,
+    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser
 ];
 
 export const coreRoutes = (services: CoreServices): ServerRoute[] => factories.flatMap((factory) => factory(services));

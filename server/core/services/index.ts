@@ -1,8 +1,11 @@
 import type { CoreSettings } from '../../config';
 import type { Storage } from '../storage';
 import { systemClock, type Clock } from './clock';
+import { EmailVerification } from './email-verification';
+import { Lockouts } from './lockouts';
 import { PasswordHasher } from './passwords';
 import { RefreshTokens } from './refresh-tokens';
+import { Roles } from './roles';
 import { Sessions } from './sessions';
 import { SigningKeys } from './signing-keys';
 import { Users } from './users';
@@ -19,6 +22,9 @@ export interface CoreServices {
     readonly keys: SigningKeys;
     readonly sessions: Sessions;
     readonly users: Users;
+    readonly lockouts: Lockouts;
+    readonly emailVerification: EmailVerification;
+    readonly roles: Roles;
 }
 
 
@@ -42,13 +48,17 @@ export const createServices = (settings: CoreSettings, storage: Storage, clock: 
         refreshTokenValidity: settings.refreshTokenValidity
     });
 
+    const lockouts = new Lockouts(appId, storage.lockouts, clock, settings);
     const users = new Users({
         appId,
         storage,
+        lockouts,
         hasher: new PasswordHasher(settings),
         clock,
         passwordResetTokenLifetime: settings.passwordResetTokenLifetime
     });
 
-    return { settings, storage, clock, keys, sessions, users };
+    const emailVerification = new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime);
+    const roles = new Roles(appId, storage.roles);
+    return { settings, storage, clock, keys, sessions, users, lockouts, emailVerification, roles };
 };

@@ -162,6 +162,10 @@ export class Sessions {
                 return { status: 'UNAUTHORISED', message: 'Session missing in db or has expired' };
             }
 
+            if (attempt === 0 && await this.#options.storage.bans.getBan(this.#options.appId, session.userId)) {
+                return { status: 'UNAUTHORISED', message: 'User is banned' };
+            }
+
             if (session.refreshTokenHash2 === hash2) {
                 if (session.useStaticKey !== useStaticKey) {
                     await this.#store.setUseStaticKey(this.#options.appId, session.sessionHandle, useStaticKey);
@@ -247,14 +251,25 @@ export class Sessions {
         };
     }
 
+    /** Deletes sessions by handle or by user; says which existed and whose they were (for the audit trail). */
     async revoke(target: { sessionHandles: string[] } | { userId: string; tenantId?: string }) {
 
         const appId = this.#options.appId;
-        const sessionHandlesRevoked = 'sessionHandles' in target ?
-            await this.#store.deleteSessions(appId, target.sessionHandles) :
-            await this.#store.deleteSessionsOfUser(appId, target.userId, target.tenantId);
+        if ('userId' in target) {
+            const handles = await this.#store.deleteSessionsOfUser(appId, target.userId, target.tenantId);
+            return { sessionsRevoked: handles.map((sessionHandle) => ({ sessionHandle, userId: target.userId })) };
+        }
 
-        return { status: 'OK', sessionHandlesRevoked };
+        const owners = new Map<string, string>();
+        for (const handle of target.sessionHandles) {
+            const session = await this.#store.getSession(appId, handle);
+            if (session) {
+                owners.set(handle, session.userId);
+            }
+        }
+
+        const handles = await this.#store.deleteSessions(appId, target.sessionHandles);
+        return { sessionsRevoked: handles.map((sessionHandle) => ({ sessionHandle, userId: owners.get(sessionHandle)! })) };
     }
 
     async listHandles(userId: string, tenantId?: string) {

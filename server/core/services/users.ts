@@ -11,6 +11,7 @@ import * as Boom from '@hapi/boom';
 import type { LoginMethodRecord, RecipeId, Storage } from '../storage';
 import type { Clock } from './clock';
 import { randomToken, randomUuid, sha256Hex } from './crypto';
+import type { Lockouts } from './lockouts';
 import type { PasswordHasher } from './passwords';
 
 
@@ -18,6 +19,7 @@ export interface UsersOptions {
     readonly appId: string;
     readonly storage: Storage;
     readonly hasher: PasswordHasher;
+    readonly lockouts: Lockouts;
     readonly clock: Clock;
     /** ms */
     readonly passwordResetTokenLifetime: number;
@@ -30,6 +32,7 @@ export interface LoginMethodJson {
     timeJoined: number;
     recipeId: string;
     email: string;
+    thirdParty?: { id: string; userId: string };
 }
 
 export interface UserJson {
@@ -59,7 +62,7 @@ export const toUserJson = (user: LoginMethodRecord): UserJson => ({
     timeJoined: user.timeJoined,
     emails: [user.email],
     phoneNumbers: [],
-    thirdParty: [],
+    thirdParty: user.thirdParty ? [{ ...user.thirdParty }] : [],
     webauthn: { credentialIds: [] },
     loginMethods: [{
         tenantIds: [user.tenantId],
@@ -67,9 +70,13 @@ export const toUserJson = (user: LoginMethodRecord): UserJson => ({
         verified: user.verified,
         timeJoined: user.timeJoined,
         recipeId: user.recipeId,
-        email: user.email
+        email: user.email,
+        ...(user.thirdParty ? { thirdParty: { ...user.thirdParty } } : {})
     }]
 });
+
+/** Why a sign-in failed, for the audit trail; the caller only ever sees WRONG_CREDENTIALS_ERROR. */
+export type SignInFailure = 'unknown_email' | 'wrong_password' | 'locked' | 'banned';
 
 
 export class Users {
@@ -107,25 +114,66 @@ export class Users {
         return { status: 'OK', user: toUserJson(user), recipeUserId: user.userId };
     }
 
-    async signIn(tenantId: string, rawEmail: string, password: string) {
+    /**
+     * Email-password sign-in with the lockout and ban checks. Every failure answers WRONG_CREDENTIALS_ERROR after one
+     * password verification's worth of work; `failure` and `userId` are for the audit trail only.
+     */
+    async signIn(tenantId: string, rawEmail: string, password: string): Promise<{ response: object; userId?: string; failure?: SignInFailure }> {
 
-        const { hasher } = this.#options;
+        const { hasher, lockouts } = this.#options;
+        const wrong = { status: 'WRONG_CREDENTIALS_ERROR' };
         const user = await this.#storage.users.findEmailPasswordUser(this.#appId, tenantId, normaliseEmail(rawEmail));
         const hash = user && await this.#storage.passwords.getPasswordHash(this.#appId, user.userId);
         if (!user || !hash) {
             await hasher.verifyDummy(password);
-            return { status: 'WRONG_CREDENTIALS_ERROR' };
+            return { response: wrong, failure: 'unknown_email' };
+        }
+
+        const userId = user.userId;
+        if (!await lockouts.claimAttempt(userId)) {
+            await hasher.verifyDummy(password);
+            return { response: wrong, userId, failure: 'locked' };
         }
 
         if (!await hasher.verify(hash, password)) {
-            return { status: 'WRONG_CREDENTIALS_ERROR' };
+            await lockouts.recordFailure(userId);
+            return { response: wrong, userId, failure: 'wrong_password' };
+        }
+
+        await lockouts.clear(userId);
+        if (await this.#storage.bans.getBan(this.#appId, userId)) {
+            return { response: wrong, userId, failure: 'banned' };
         }
 
         if (hasher.needsRehash(hash)) {
-            await this.#storage.passwords.setPasswordHash(this.#appId, user.userId, await hasher.hash(password));
+            await this.#storage.passwords.setPasswordHash(this.#appId, userId, await hasher.hash(password));
         }
 
-        return { status: 'OK', user: toUserJson(user), recipeUserId: user.userId };
+        return { response: { status: 'OK', user: toUserJson(user), recipeUserId: userId }, userId };
+    }
+
+    /** Third-party sign-in or sign-up with the provider's answer; a banned user is refused. */
+    async signInUpThirdParty(tenantId: string, input: { thirdPartyId: string; thirdPartyUserId: string; email: string; isVerified: boolean }) {
+
+        const thirdParty = { id: input.thirdPartyId, userId: input.thirdPartyUserId };
+        const [existing] = await this.#storage.users.listUsersByAccountInfo(this.#appId, tenantId, { thirdParty });
+        if (existing && existing.thirdParty && await this.#storage.bans.getBan(this.#appId, existing.userId)) {
+            return { status: 'EMAIL_CHANGE_NOT_ALLOWED_ERROR', reason: 'This account is disabled' };
+        }
+
+        const email = normaliseEmail(input.email);
+        const { createdNewUser, user } = await this.#storage.users.signInUpThirdParty({
+            appId: this.#appId,
+            tenantId,
+            userId: randomUuid(),
+            thirdPartyId: input.thirdPartyId,
+            thirdPartyUserId: input.thirdPartyUserId,
+            email,
+            timeJoined: this.#options.clock(),
+            verified: input.isVerified || isFakeEmail(email)
+        });
+
+        return { status: 'OK', createdNewUser, user: toUserJson(user), recipeUserId: user.userId };
     }
 
     async get(userId: string) {
@@ -135,16 +183,19 @@ export class Users {
     }
 
     /** Users with any (union) or all (intersection) of the given account info, oldest first. */
-    async byAccountInfo(tenantId: string, info: { email?: string; phoneNumber?: string; thirdPartyId?: string; webauthnCredentialId?: string }, union: boolean) {
+    async byAccountInfo(tenantId: string, info: { email?: string; phoneNumber?: string; thirdParty?: { id: string; userId: string }; webauthnCredentialId?: string }, union: boolean) {
 
         const email = info.email === undefined ? undefined : normaliseEmail(info.email);
-        const users = await this.#storage.users.listUsersByAccountInfo(this.#appId, tenantId, { email });
+        const candidates = await this.#storage.users.listUsersByAccountInfo(this.#appId, tenantId, { email, thirdParty: info.thirdParty });
 
-        // Phone numbers, third-party ids and webauthn credentials match no email-password user: with an
-        // intersection, asking for one of them leaves nothing.
-        const asksForOtherInfo = info.phoneNumber !== undefined || info.thirdPartyId !== undefined || info.webauthnCredentialId !== undefined;
-        const matches = !union && asksForOtherInfo ? [] : users;
-        return { status: 'OK', users: matches.map(toUserJson) };
+        // No user has a phone number or a webauthn credential: with an intersection, asking for one leaves nothing.
+        const asksForAbsentInfo = info.phoneNumber !== undefined || info.webauthnCredentialId !== undefined;
+        const matchesAll = (user: LoginMethodRecord) => !asksForAbsentInfo &&
+            (email === undefined || user.email === email) &&
+            (info.thirdParty === undefined || (user.thirdParty?.id === info.thirdParty.id && user.thirdParty.userId === info.thirdParty.userId));
+
+        const users = union ? candidates : candidates.filter(matchesAll);
+        return { status: 'OK', users: users.map(toUserJson) };
     }
 
     async update(recipeUserId: string, change: { email?: string; password?: string }) {
@@ -204,15 +255,16 @@ export class Users {
         };
     }
 
+    /** Search mode of the user list: a union of email and provider prefixes, no pagination (as the official core). */
+    async search(tenantId: string, query: { order: 'ASC' | 'DESC'; emails?: string[]; providers?: string[]; limit: number }) {
+
+        const users = await this.#storage.users.searchUsers(this.#appId, tenantId, query);
+        return { status: 'OK', users: users.map(toUserJson) };
+    }
+
     async count(tenantId: string | undefined, recipeIds?: RecipeId[]) {
 
         return { status: 'OK', count: await this.#storage.users.countUsers(this.#appId, tenantId, recipeIds) };
-    }
-
-    async remove(userId: string) {
-
-        await this.#storage.users.deleteUser(this.#appId, userId);
-        return { status: 'OK' };
     }
 }
 

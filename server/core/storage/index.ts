@@ -21,6 +21,8 @@ export interface LoginMethodRecord {
     readonly timeJoined: number;
     /** Whether (userId, email) is in the verified-emails set. */
     readonly verified: boolean;
+    /** Set for third-party users: the provider's id and the user's id there. */
+    readonly thirdParty?: { readonly id: string; readonly userId: string };
 }
 
 export interface NewEmailPasswordUser {
@@ -35,8 +37,33 @@ export interface NewEmailPasswordUser {
     readonly verified: boolean;
 }
 
+export interface NewThirdPartyUser {
+    readonly appId: string;
+    readonly tenantId: string;
+    /** Used only when the (thirdPartyId, thirdPartyUserId) pair is new. */
+    readonly userId: string;
+    readonly thirdPartyId: string;
+    readonly thirdPartyUserId: string;
+    /** Already normalised. */
+    readonly email: string;
+    readonly timeJoined: number;
+    /** Mark (user, email) verified; never un-verifies. */
+    readonly verified: boolean;
+}
+
 export interface AccountInfoQuery {
     readonly email?: string;
+    readonly thirdParty?: { readonly id: string; readonly userId: string };
+}
+
+export interface UserSearchQuery {
+    readonly order: 'ASC' | 'DESC';
+    /** Each matches an email that starts with it, or whose domain starts with it. */
+    readonly emails?: readonly string[];
+    /** Each matches a third-party id that starts with it. */
+    readonly providers?: readonly string[];
+    /** Rows to return at most. */
+    readonly limit: number;
 }
 
 export interface UserListQuery {
@@ -55,15 +82,26 @@ export interface UserStore {
     getUser(appId: string, userId: string): Promise<LoginMethodRecord | undefined>;
     /** The email-password login method for a normalised email in a tenant, or undefined. */
     findEmailPasswordUser(appId: string, tenantId: string, email: string): Promise<LoginMethodRecord | undefined>;
-    /** Users of a tenant matching the account info, oldest first. */
+    /**
+     * Signs a third-party user in or up in one step: creates the user when the (provider, provider user id) pair is
+     * new in the tenant, else updates the stored email when it changed; marks the email verified when asked.
+     */
+    signInUpThirdParty(user: NewThirdPartyUser): Promise<{ createdNewUser: boolean; user: LoginMethodRecord }>;
+    /** Users of a tenant matching any of the account info (email, or provider + provider user id), oldest first. */
     listUsersByAccountInfo(appId: string, tenantId: string, query: AccountInfoQuery): Promise<LoginMethodRecord[]>;
     /** Changes an email-password user's email and/or password hash together; nothing changes on a conflict. */
     updateEmailPasswordUser(appId: string, userId: string, change: { email?: string; passwordHash?: string }): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS'>;
     /** A page of a tenant's users ordered by (timeJoined, userId DESC). */
     listUsers(appId: string, tenantId: string, query: UserListQuery): Promise<LoginMethodRecord[]>;
+    /** Users of a tenant matching any of the search terms (a union), ordered by (timeJoined, userId DESC). */
+    searchUsers(appId: string, tenantId: string, query: UserSearchQuery): Promise<LoginMethodRecord[]>;
     /** Number of users, in one tenant or (tenantId undefined) in the whole app. */
     countUsers(appId: string, tenantId: string | undefined, recipeIds?: readonly RecipeId[]): Promise<number>;
-    /** Removes the user and everything that belongs to them (sessions, tokens, passwords, flags); false if unknown. */
+    /**
+     * Removes the user and everything that belongs to them in one transaction: password, sessions, reset and
+     * verification tokens, verified emails, roles, metadata, lockout and ban state. Audit events stay (they are the
+     * record of what happened, including the deletion). False if the user was unknown.
+     */
     deleteUser(appId: string, userId: string): Promise<boolean>;
 }
 
@@ -160,6 +198,164 @@ export interface TokenStore {
     consumePasswordResetToken(appId: string, tenantId: string, tokenHash: string): Promise<PasswordResetToken | undefined>;
 }
 
+export interface EmailVerificationToken {
+    readonly appId: string;
+    readonly tenantId: string;
+    readonly userId: string;
+    readonly email: string;
+    /** sha256 hex of the token. */
+    readonly tokenHash: string;
+    readonly expiresAt: number;
+}
+
+export interface EmailVerificationStore {
+    /** Stores a verification token (by hash). */
+    createToken(token: EmailVerificationToken): Promise<void>;
+    /** Finds the token by hash and deletes every token of its (user, email) in the same step; undefined if unknown. */
+    consumeToken(appId: string, tenantId: string, tokenHash: string): Promise<EmailVerificationToken | undefined>;
+    /** Deletes the tokens of a (user, email) in a tenant. */
+    revokeTokens(appId: string, tenantId: string, userId: string, email: string): Promise<void>;
+    /** Whether (user, email) is verified (app-wide). */
+    isVerified(appId: string, userId: string, email: string): Promise<boolean>;
+    /** Marks (user, email) verified; idempotent. */
+    setVerified(appId: string, userId: string, email: string): Promise<void>;
+    /** Marks (user, email) unverified; idempotent. */
+    unsetVerified(appId: string, userId: string, email: string): Promise<void>;
+}
+
+export interface RoleStore {
+    /** Creates the role if needed and adds the permissions (never removes any); true if the role is new. */
+    createOrUpdateRole(appId: string, role: string, permissions: readonly string[]): Promise<boolean>;
+    /** Every role of the app, sorted. */
+    listRoles(appId: string): Promise<string[]>;
+    /** The role's permissions, sorted, or undefined when the role does not exist. */
+    getPermissions(appId: string, role: string): Promise<string[] | undefined>;
+    /** Removes the given permissions (all when undefined); false when the role does not exist. */
+    removePermissions(appId: string, role: string, permissions?: readonly string[]): Promise<boolean>;
+    /** Roles that have the permission, sorted. */
+    rolesWithPermission(appId: string, permission: string): Promise<string[]>;
+    /** Deletes the role, its permissions and every assignment of it; true if it existed. */
+    deleteRole(appId: string, role: string): Promise<boolean>;
+    /** Gives a user a role in a tenant: 'UNKNOWN_ROLE', or whether they already had it. */
+    addUserRole(appId: string, tenantId: string, userId: string, role: string): Promise<'UNKNOWN_ROLE' | { alreadyHad: boolean }>;
+    /** Takes a role from a user in a tenant: 'UNKNOWN_ROLE', or whether they had it. */
+    removeUserRole(appId: string, tenantId: string, userId: string, role: string): Promise<'UNKNOWN_ROLE' | { had: boolean }>;
+    /** The user's roles in a tenant, sorted. */
+    getUserRoles(appId: string, tenantId: string, userId: string): Promise<string[]>;
+    /** Users with the role in a tenant, or undefined when the role does not exist. */
+    getUsersWithRole(appId: string, tenantId: string, role: string): Promise<string[] | undefined>;
+}
+
+export interface MetadataStore {
+    /** The user's metadata, {} when none. */
+    getMetadata(appId: string, userId: string): Promise<Record<string, unknown>>;
+    /** Shallow merge in one transaction: each top-level key is replaced, a null value deletes it; returns the result. */
+    mergeMetadata(appId: string, userId: string, update: Record<string, unknown>, now: number): Promise<Record<string, unknown>>;
+    /** Deletes the user's metadata. */
+    deleteMetadata(appId: string, userId: string): Promise<void>;
+}
+
+export interface AuditEvent {
+    readonly appId: string;
+    /** ms since epoch. */
+    readonly time: number;
+    readonly event: string;
+    /** The user the event is about, when there is one. */
+    readonly userId?: string;
+    readonly ip?: string;
+    readonly userAgent?: string;
+    /** The admin (user id) who caused it, for admin actions. */
+    readonly actorId?: string;
+    readonly details: Record<string, unknown>;
+}
+
+export interface StoredAuditEvent extends AuditEvent {
+    /** Increasing; newer events have larger ids. */
+    readonly id: number;
+}
+
+export interface AuditQuery {
+    readonly userId?: string;
+    readonly event?: string;
+    /** Inclusive, ms. */
+    readonly from?: number;
+    /** Exclusive, ms. */
+    readonly to?: number;
+    /** Only events older than this id (the cursor of the next page). */
+    readonly beforeId?: number;
+    readonly limit: number;
+}
+
+export interface AuditStore {
+    /** Appends an event. */
+    append(event: AuditEvent): Promise<void>;
+    /** Matching events, newest first. */
+    query(appId: string, query: AuditQuery): Promise<StoredAuditEvent[]>;
+    /** Counts matching events (for the admin overview). */
+    count(appId: string, query: Omit<AuditQuery, 'limit' | 'beforeId'>): Promise<number>;
+    /** Deletes events older than `time`; returns how many. */
+    deleteOlderThan(time: number): Promise<number>;
+}
+
+export interface LockoutPolicy {
+    /** Failures before the account locks. */
+    readonly threshold: number;
+    /** Longest wait, ms. */
+    readonly maxWait: number;
+    /** A counter untouched for this long starts again from zero, ms. */
+    readonly resetAfter: number;
+}
+
+export interface LockoutState {
+    readonly userId: string;
+    readonly failures: number;
+    readonly lastFailureAt: number;
+    /** ms; undefined when not locked. */
+    readonly lockedUntil?: number;
+}
+
+export interface LockoutStore {
+    /**
+     * Claims one sign-in attempt for the account, atomically: counts it as a failure in advance, unless the account
+     * is locked at `now` or already at the threshold; returns false then. However many attempts race, at most
+     * `threshold` are let through before the lock. A later success calls `clear`.
+     */
+    claimAttempt(appId: string, userId: string, now: number, policy: LockoutPolicy): Promise<boolean>;
+    /** Locks the account until `until` when its counter still equals `failures` (set after a counted failure). */
+    lockUntil(appId: string, userId: string, failures: number, until: number): Promise<void>;
+    /** The account's counter, or undefined when it has none. */
+    getState(appId: string, userId: string): Promise<LockoutState | undefined>;
+    /** Accounts at or over `threshold` failures that are locked at `now` (or waiting for a verdict). */
+    listLocked(appId: string, now: number, threshold: number): Promise<LockoutState[]>;
+    /** Forgets the counter (successful sign-in, admin reset). */
+    clear(appId: string, userId: string): Promise<void>;
+}
+
+export interface BanRecord {
+    readonly userId: string;
+    readonly bannedAt: number;
+    readonly bannedBy?: string;
+    readonly reason?: string;
+}
+
+export interface BanStore {
+    /** Bans the user and deletes their sessions in one transaction; returns the revoked session handles. */
+    ban(appId: string, ban: BanRecord): Promise<string[]>;
+    /** Lifts a ban; true if there was one. */
+    unban(appId: string, userId: string): Promise<boolean>;
+    /** The ban, or undefined. */
+    getBan(appId: string, userId: string): Promise<BanRecord | undefined>;
+}
+
+export interface TenantStore {
+    /** The tenant's third-party provider configs (as the SDK sent them), by thirdPartyId. */
+    listThirdPartyConfigs(appId: string, tenantId: string): Promise<Record<string, unknown>[]>;
+    /** Creates or replaces a provider config; true if it is new. */
+    upsertThirdPartyConfig(appId: string, tenantId: string, thirdPartyId: string, config: Record<string, unknown>): Promise<boolean>;
+    /** Deletes a provider config; true if it existed. */
+    deleteThirdPartyConfig(appId: string, tenantId: string, thirdPartyId: string): Promise<boolean>;
+}
+
 /** Everything the core stores, plus the operational methods. */
 export interface Storage {
     readonly name: 'sqlite' | 'postgres';
@@ -168,6 +364,13 @@ export interface Storage {
     readonly sessions: SessionStore;
     readonly keys: KeyStore;
     readonly tokens: TokenStore;
+    readonly emailVerification: EmailVerificationStore;
+    readonly roles: RoleStore;
+    readonly metadata: MetadataStore;
+    readonly audit: AuditStore;
+    readonly lockouts: LockoutStore;
+    readonly bans: BanStore;
+    readonly tenants: TenantStore;
     /** Applies pending migrations; returns the versions it applied. */
     migrate(): Promise<string[]>;
     /** Resolves when the database answers and accepts writes. */

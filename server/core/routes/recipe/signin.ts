@@ -1,14 +1,24 @@
+import { recordAudit } from '../../audit';
 import { publicTenant } from '../../services';
 import { body, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
-export const signIn: RouteFactory = ({ users }) => ({
+export const signIn: RouteFactory = (services) => ({
     method: 'POST',
     path: '/recipe/signin',
-    handler: (request) => {
+    handler: async (request) => {
 
         const input = body(request);
-        return users.signIn(publicTenant, requiredString(input, 'email'), requiredString(input, 'password'));
+        const email = requiredString(input, 'email');
+        const { response, userId, failure } = await services.users.signIn(publicTenant, email, requiredString(input, 'password'));
+        if (failure) {
+            await recordAudit(request, services, 'sign_in_failed', userId, { method: 'emailpassword', reason: failure, ...(userId ? {} : { email }) });
+        }
+        else {
+            await recordAudit(request, services, 'sign_in', userId, { method: 'emailpassword' });
+        }
+
+        return response;
     }
 });

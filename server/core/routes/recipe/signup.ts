@@ -1,14 +1,20 @@
+import { recordAudit } from '../../audit';
 import { publicTenant } from '../../services';
 import { body, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
-export const signUp: RouteFactory = ({ users }) => ({
+export const signUp: RouteFactory = (services) => ({
     method: 'POST',
     path: '/recipe/signup',
-    handler: (request) => {
+    handler: async (request) => {
 
         const input = body(request);
-        return users.signUp(publicTenant, requiredString(input, 'email'), requiredString(input, 'password'));
+        const result = await services.users.signUp(publicTenant, requiredString(input, 'email'), requiredString(input, 'password'));
+        if (result.status === 'OK') {
+            await recordAudit(request, services, 'sign_up', result.recipeUserId, { method: 'emailpassword' });
+        }
+
+        return result;
     }
 });

@@ -1,14 +1,15 @@
 import * as Boom from '@hapi/boom';
 
+import { recordAudit } from '../../audit';
 import { body, optionalString, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
 // Email and/or password change of an email-password user (rid emailpassword, the default).
-export const updateUser: RouteFactory = ({ users }) => ({
+export const updateUser: RouteFactory = (services) => ({
     method: 'PUT',
     path: '/recipe/user',
-    handler: (request) => {
+    handler: async (request) => {
 
         const input = body(request);
         const recipeUserId = requiredString(input, 'recipeUserId');
@@ -18,6 +19,17 @@ export const updateUser: RouteFactory = ({ users }) => ({
             throw Boom.badRequest('You have to provide either email or password.');
         }
 
-        return users.update(recipeUserId, { email, password });
+        const result = await services.users.update(recipeUserId, { email, password });
+        if (result.status === 'OK') {
+            if (password !== undefined) {
+                await recordAudit(request, services, 'password_changed', recipeUserId);
+            }
+
+            if (email !== undefined) {
+                await recordAudit(request, services, 'email_changed', recipeUserId, { email: email.trim().toLowerCase() });
+            }
+        }
+
+        return result;
     }
 });

@@ -24,7 +24,7 @@ export const usersByAccountInfo: RouteFactory = ({ users }) => ({
         return users.byAccountInfo(publicTenant, {
             email: optionalQuery(request, 'email'),
             phoneNumber: optionalQuery(request, 'phoneNumber'),
-            thirdPartyId,
+            thirdParty: thirdPartyId === undefined ? undefined : { id: thirdPartyId, userId: thirdPartyUserId! },
             webauthnCredentialId: optionalQuery(request, 'webauthnCredentialId')
         }, union === 'true');
     }

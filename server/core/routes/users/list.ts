@@ -8,6 +8,7 @@ import type { RouteFactory } from '../route';
 
 
 const maxLimit = 500;
+const maxSearchLimit = 1000;
 const knownRecipes: readonly string[] = ['emailpassword', 'thirdparty', 'passwordless', 'webauthn'];
 
 export const listUsers: RouteFactory = ({ users }) => ({
@@ -21,12 +22,18 @@ export const listUsers: RouteFactory = ({ users }) => ({
         }
 
         const limit = integerQuery(request, 'limit') ?? 100;
-        if (limit > maxLimit) {
-            throw Boom.badRequest(`max limit allowed is ${maxLimit}`);
+        const search = searchTerms(request);
+        if (limit > (search ? maxSearchLimit : maxLimit)) {
+            throw Boom.badRequest(`max limit allowed is ${search ? maxSearchLimit : maxLimit}`);
         }
 
         if (limit < 1) {
             throw Boom.badRequest('limit must a positive integer with min value 1');
+        }
+
+        // Search mode: a union of the terms, no pagination (as in the official core).
+        if (search) {
+            return users.search(publicTenant, { order, limit, ...search });
         }
 
         return users.list(publicTenant, { limit, order, paginationToken: optionalQuery(request, 'paginationToken'), recipeIds: recipeIdsQuery(request) });
@@ -70,4 +77,12 @@ const recipeIdsQuery = (request: Request): RecipeId[] | undefined => {
     }
 
     return ids as RecipeId[];
+};
+
+/** `email=a;b`, `provider=c`, `phone=…`: split on `;`, trimmed, lower-cased. Undefined when none is given. */
+const searchTerms = (request: Request): { emails: string[]; providers: string[] } | undefined => {
+
+    const terms = (name: string) => (optionalQuery(request, name) ?? '').split(';').map((term) => term.trim().toLowerCase()).filter(Boolean);
+    const given = ['email', 'phone', 'provider'].some((name) => optionalQuery(request, name) !== undefined);
+    return given ? { emails: terms('email'), providers: terms('provider') } : undefined;
 };

@@ -11,9 +11,16 @@ import Database from 'better-sqlite3';
 
 import { loadMigrations } from '../migrations';
 import type { Storage } from '..';
+import { createAuditStore } from './audit';
+import { createBanStore } from './bans';
+import { createEmailVerificationStore } from './email-verification';
 import { createKeyStore } from './keys';
+import { createLockoutStore } from './lockouts';
+import { createMetadataStore } from './metadata';
+import { createRoleStore } from './roles';
 import { createPasswordStore } from './passwords';
 import { createSessionStore } from './sessions';
+import { createTenantStore } from './tenants';
 import { createTokenStore } from './tokens';
 import { createUserStore } from './users';
 
@@ -37,43 +44,23 @@ export const createSqliteStorage = (options: SqliteOptions): Storage => {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
 
-    // Stores prepare their statements when first used, which must be after migrate() made the tables.
-    let stores: Pick<Storage, 'users' | 'passwords' | 'sessions' | 'keys' | 'tokens'> | undefined;
-    const prepared = () => {
-
-        stores ??= {
-            users: createUserStore(db),
-            passwords: createPasswordStore(db),
-            sessions: createSessionStore(db),
-            keys: createKeyStore(db),
-            tokens: createTokenStore(db)
-        };
-
-        return stores;
+    const factories = {
+        users: createUserStore,
+        passwords: createPasswordStore,
+        sessions: createSessionStore,
+        keys: createKeyStore,
+        tokens: createTokenStore,
+        emailVerification: createEmailVerificationStore,
+        roles: createRoleStore,
+        metadata: createMetadataStore,
+        audit: createAuditStore,
+        lockouts: createLockoutStore,
+        bans: createBanStore,
+        tenants: createTenantStore
     };
 
-    return {
-        name: 'sqlite',
-        get users() {
-
-            return prepared().users;
-        },
-        get passwords() {
-
-            return prepared().passwords;
-        },
-        get sessions() {
-
-            return prepared().sessions;
-        },
-        get keys() {
-
-            return prepared().keys;
-        },
-        get tokens() {
-
-            return prepared().tokens;
-        },
+    const operations = {
+        name: 'sqlite' as const,
 
         migrate: async () => migrate(db),
 
@@ -89,6 +76,31 @@ export const createSqliteStorage = (options: SqliteOptions): Storage => {
             db.close();
         }
     };
+
+    return withLazyStores(operations, factories, db);
+};
+
+
+/** Stores prepare their statements on first use, which must come after migrate() made the tables. */
+const withLazyStores = <O extends object, F extends Record<string, (db: Database.Database) => unknown>>(operations: O, factories: F, db: Database.Database) => {
+
+    const made = new Map<keyof F, unknown>();
+    const stores = operations as O & { [K in keyof F]: ReturnType<F[K]> };
+    for (const name of Object.keys(factories) as (keyof F)[]) {
+        Object.defineProperty(stores, name, {
+            enumerable: true,
+            get: () => {
+
+                if (!made.has(name)) {
+                    made.set(name, factories[name]!(db));
+                }
+
+                return made.get(name);
+            }
+        });
+    }
+
+    return stores;
 };
 
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-import type { LoginMethodRecord, RecipeId, UserListQuery, UserStore } from '..';
+import type { LoginMethodRecord, NewThirdPartyUser, RecipeId, UserListQuery, UserStore } from '..';
 
 
 interface UserRow {
@@ -9,11 +9,13 @@ interface UserRow {
     recipe_id: RecipeId;
     email: string;
     time_joined: number;
+    third_party_id: string | null;
+    third_party_user_id: string | null;
     verified: number;
 }
 
 const selectUser = `
-    SELECT u.user_id, u.tenant_id, u.recipe_id, u.email, u.time_joined,
+    SELECT u.user_id, u.tenant_id, u.recipe_id, u.email, u.time_joined, u.third_party_id, u.third_party_user_id,
            EXISTS (SELECT 1 FROM verified_emails v WHERE v.app_id = u.app_id AND v.user_id = u.user_id AND v.email = u.email) AS verified
     FROM users u`;
 
@@ -24,8 +26,12 @@ export const toLoginMethod = (row: UserRow): LoginMethodRecord => ({
     recipeId: row.recipe_id,
     email: row.email,
     timeJoined: row.time_joined,
-    verified: row.verified === 1
+    verified: row.verified === 1,
+    ...(row.third_party_id === null ? {} : { thirdParty: { id: row.third_party_id, userId: row.third_party_user_id! } })
 });
+
+/** The highest code point: `term <= x < term || maxChar` is `x LIKE 'term%'` for a binary collation, with an index. */
+const maxChar = String.fromCodePoint(0x10FFFF);
 
 
 export const createUserStore = (db: Database): UserStore => {
@@ -38,7 +44,14 @@ export const createUserStore = (db: Database): UserStore => {
         insertVerified: db.prepare('INSERT INTO verified_emails (app_id, user_id, email) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
         getUser: db.prepare(`${selectUser} WHERE u.app_id = ? AND u.user_id = ?`),
         findEmailPassword: db.prepare(`${selectUser} WHERE u.app_id = ? AND u.tenant_id = ? AND u.email = ? AND u.recipe_id = 'emailpassword'`),
-        byEmail: db.prepare(`${selectUser} WHERE u.app_id = ? AND u.tenant_id = ? AND u.email = ? ORDER BY u.time_joined, u.user_id`),
+        byAccountInfo: db.prepare(`${selectUser} WHERE u.app_id = @appId AND u.tenant_id = @tenantId
+                                   AND (u.email = @email OR (u.third_party_id = @thirdPartyId AND u.third_party_user_id = @thirdPartyUserId))
+                                   ORDER BY u.time_joined, u.user_id`),
+        insertThirdParty: db.prepare(`INSERT INTO users (app_id, tenant_id, user_id, recipe_id, email, time_joined, third_party_id, third_party_user_id)
+                                      VALUES (@appId, @tenantId, @userId, 'thirdparty', @email, @timeJoined, @thirdPartyId, @thirdPartyUserId)
+                                      ON CONFLICT DO NOTHING`),
+        findThirdParty: db.prepare(`${selectUser} WHERE u.app_id = ? AND u.tenant_id = ? AND u.third_party_id = ? AND u.third_party_user_id = ? AND u.recipe_id = 'thirdparty'`),
+        updateThirdPartyEmail: db.prepare(`UPDATE users SET email = ? WHERE app_id = ? AND user_id = ?`),
         updateEmail: db.prepare(`UPDATE users SET email = ? WHERE app_id = ? AND user_id = ? AND recipe_id = 'emailpassword'`),
         updatePassword: db.prepare('UPDATE passwords SET password_hash = ? WHERE app_id = ? AND user_id = ?'),
         emailTaken: db.prepare(`SELECT 1 FROM users WHERE app_id = ? AND tenant_id = ? AND email = ? AND recipe_id = 'emailpassword' AND user_id <> ?`)
@@ -81,9 +94,24 @@ export const createUserStore = (db: Database): UserStore => {
         return 'OK' as const;
     });
 
+    const signInUpThirdParty = db.transaction((user: NewThirdPartyUser) => {
+
+        const createdNewUser = statements.insertThirdParty.run(user).changes === 1;
+        const existing = statements.findThirdParty.get(user.appId, user.tenantId, user.thirdPartyId, user.thirdPartyUserId) as UserRow;
+        if (!createdNewUser && existing.email !== user.email) {
+            statements.updateThirdPartyEmail.run(user.email, user.appId, existing.user_id);
+        }
+
+        if (user.verified) {
+            statements.insertVerified.run(user.appId, existing.user_id, user.email);
+        }
+
+        return { createdNewUser, user: toLoginMethod(statements.getUser.get(user.appId, existing.user_id) as UserRow) };
+    });
+
     const deleteUser = db.transaction((appId: string, userId: string): boolean => {
 
-        for (const table of ['passwords', 'verified_emails', 'sessions', 'password_reset_tokens']) {
+        for (const table of userOwnedTables) {
             db.prepare(`DELETE FROM ${table} WHERE app_id = ? AND user_id = ?`).run(appId, userId);
         }
 
@@ -105,13 +133,40 @@ export const createUserStore = (db: Database): UserStore => {
             return row && toLoginMethod(row);
         },
 
+        signInUpThirdParty: async (user) => signInUpThirdParty.immediate(user),
+
         listUsersByAccountInfo: async (appId, tenantId, query) => {
 
-            if (query.email === undefined) {
+            if (query.email === undefined && query.thirdParty === undefined) {
                 return [];
             }
 
-            return (statements.byEmail.all(appId, tenantId, query.email) as UserRow[]).map(toLoginMethod);
+            const params = { appId, tenantId, email: query.email ?? null, thirdPartyId: query.thirdParty?.id ?? null, thirdPartyUserId: query.thirdParty?.userId ?? null };
+            return (statements.byAccountInfo.all(params) as UserRow[]).map(toLoginMethod);
+        },
+
+        searchUsers: async (appId, tenantId, query) => {
+
+            const terms: string[] = [];
+            const params: Record<string, unknown> = { appId, tenantId, limit: query.limit, maxChar };
+            (query.emails ?? []).forEach((term, i) => {
+
+                params[`e${i}`] = term;
+                terms.push(`(u.email >= @e${i} AND u.email < @e${i} || @maxChar)`, `(u.email_domain >= @e${i} AND u.email_domain < @e${i} || @maxChar)`);
+            });
+            (query.providers ?? []).forEach((term, i) => {
+
+                params[`p${i}`] = term;
+                terms.push(`(u.third_party_id >= @p${i} AND u.third_party_id < @p${i} || @maxChar)`);
+            });
+
+            if (!terms.length) {
+                return [];
+            }
+
+            const sql = `${selectUser} WHERE u.app_id = @appId AND u.tenant_id = @tenantId AND (${terms.join(' OR ')})
+                         ORDER BY u.time_joined ${query.order}, u.user_id DESC LIMIT @limit`;
+            return (db.prepare(sql).all(params) as UserRow[]).map(toLoginMethod);
         },
 
         updateEmailPasswordUser: async (appId, userId, change) => updateEmailPasswordUser.immediate(appId, userId, change),
@@ -140,6 +195,10 @@ export const createUserStore = (db: Database): UserStore => {
         deleteUser: async (appId, userId) => deleteUser.immediate(appId, userId)
     };
 };
+
+
+/** Rows that belong to a user and go with them. */
+const userOwnedTables = ['passwords', 'verified_emails', 'sessions', 'password_reset_tokens', 'email_verification_tokens', 'user_roles', 'user_metadata', 'sign_in_lockouts', 'user_bans'];
 
 
 /** The page query shared by both orders: (time_joined, user_id DESC), starting at the token's item inclusive. */

@@ -1,15 +1,16 @@
 import * as Boom from '@hapi/boom';
 
+import { recordAudit } from '../../../audit';
 import { publicTenant } from '../../../services';
 import { body, optionalBoolean, optionalString, optionalStringArray } from '../../../transport/input';
 import type { RouteFactory } from '../../route';
 
 
 // Either { sessionHandles } or { userId, revokeAcrossAllTenants? }: exactly one of the two forms.
-export const removeSessions: RouteFactory = ({ sessions }) => ({
+export const removeSessions: RouteFactory = (services) => ({
     method: 'POST',
     path: '/recipe/session/remove',
-    handler: (request) => {
+    handler: async (request) => {
 
         const input = body(request);
         const sessionHandles = optionalStringArray(input, 'sessionHandles');
@@ -21,6 +22,11 @@ export const removeSessions: RouteFactory = ({ sessions }) => ({
             throw Boom.badRequest('Invalid JSON input: exactly one of sessionHandles or userId must be given');
         }
 
-        return sessions.revoke(sessionHandles ? { sessionHandles } : { userId: userId!, tenantId: acrossAllTenants ? undefined : publicTenant });
+        const result = await services.sessions.revoke(sessionHandles ? { sessionHandles } : { userId: userId!, tenantId: acrossAllTenants ? undefined : publicTenant });
+        for (const revoked of result.sessionsRevoked) {
+            await recordAudit(request, services, 'session_revoked', revoked.userId, { sessionHandle: revoked.sessionHandle });
+        }
+
+        return { status: 'OK', sessionHandlesRevoked: result.sessionsRevoked.map((session) => session.sessionHandle) };
     }
 });

@@ -1,0 +1,77 @@
+import type { Database } from 'better-sqlite3';
+
+import type { AuditQuery, AuditStore, StoredAuditEvent } from '..';
+
+
+interface AuditRow {
+    id: number;
+    app_id: string;
+    time: number;
+    event: string;
+    user_id: string | null;
+    ip: string | null;
+    user_agent: string | null;
+    actor_id: string | null;
+    details: string;
+}
+
+const toEvent = (row: AuditRow): StoredAuditEvent => ({
+    id: row.id,
+    appId: row.app_id,
+    time: row.time,
+    event: row.event,
+    ...(row.user_id === null ? {} : { userId: row.user_id }),
+    ...(row.ip === null ? {} : { ip: row.ip }),
+    ...(row.user_agent === null ? {} : { userAgent: row.user_agent }),
+    ...(row.actor_id === null ? {} : { actorId: row.actor_id }),
+    details: JSON.parse(row.details)
+});
+
+const filters = (appId: string, query: Omit<AuditQuery, 'limit'>) => {
+
+    const conditions = ['app_id = @appId'];
+    const params: Record<string, unknown> = { appId };
+    const add = (condition: string, name: string, value: unknown) => {
+
+        if (value !== undefined) {
+            conditions.push(condition);
+            params[name] = value;
+        }
+    };
+
+    add('user_id = @userId', 'userId', query.userId);
+    add('event = @event', 'event', query.event);
+    add('time >= @from', 'from', query.from);
+    add('time < @to', 'to', query.to);
+    add('id < @beforeId', 'beforeId', query.beforeId);
+    return { where: conditions.join(' AND '), params };
+};
+
+
+export const createAuditStore = (db: Database): AuditStore => {
+
+    const insert = db.prepare(`INSERT INTO audit_events (app_id, time, event, user_id, ip, user_agent, actor_id, details)
+                               VALUES (@appId, @time, @event, @userId, @ip, @userAgent, @actorId, @details)`);
+
+    return {
+        append: async (event) => {
+
+            insert.run({ userId: null, ip: null, userAgent: null, actorId: null, ...event, details: JSON.stringify(event.details) });
+        },
+
+        query: async (appId, query) => {
+
+            const { where, params } = filters(appId, query);
+            const rows = db.prepare(`SELECT * FROM audit_events WHERE ${where} ORDER BY id DESC LIMIT @limit`).all({ ...params, limit: query.limit }) as AuditRow[];
+            return rows.map(toEvent);
+        },
+
+        count: async (appId, query) => {
+
+            const { where, params } = filters(appId, query);
+            return db.prepare(`SELECT COUNT(*) FROM audit_events WHERE ${where}`).pluck().get(params) as number;
+        },
+
+        deleteOlderThan: async (time) => db.prepare('DELETE FROM audit_events WHERE time < ?').run(time).changes
+    };
+};
