@@ -1,0 +1,106 @@
+import * as Path from 'path';
+
+import * as Code from '@hapi/code';
+import * as Lab from '@hapi/lab';
+
+import { isLoopback, loadConfig } from '../server/config';
+
+
+const { expect } = Code;
+export const lab = Lab.script();
+const { describe, it } = lab;
+
+const key = 'a-valid-key-of-twenty-chars-1234';
+
+
+describe('loadConfig()', () => {
+
+    it('gives the documented defaults for an empty environment', () => {
+
+        const config = loadConfig({});
+        expect(config.env).to.equal('development');
+        expect(config.dataDir).to.equal(Path.resolve('./data'));
+        expect(config.core).to.include({
+            host: '127.0.0.1',
+            port: 3567,
+            sqliteFile: Path.resolve('./data/staffgate.sqlite'),
+            accessTokenValidity: 3600,
+            refreshTokenValidity: 144_000,
+            accessTokenDynamicSigningKeyUpdateInterval: 168,
+            passwordResetTokenLifetime: 3_600_000,
+            emailVerificationTokenLifetime: 86_400_000,
+            passwordHashingAlg: 'ARGON2',
+            argon2MemoryKb: 19_456,
+            argon2Iterations: 2,
+            argon2Parallelism: 1,
+            bcryptLogRounds: 11,
+            lockoutThreshold: 10,
+            lockoutMaxSeconds: 900,
+            lockoutResetSeconds: 43_200,
+            auditRetentionDays: 90
+        });
+        expect(config.core.apiKeys).to.equal([]);
+        expect(config.core.databaseUrl).to.be.undefined();
+    });
+
+    it('reads CORE_ settings in the official units, fractions allowed', () => {
+
+        const config = loadConfig({ CORE_REFRESH_TOKEN_VALIDITY: '0.5', CORE_ACCESS_TOKEN_VALIDITY: '10', CORE_ACCESS_TOKEN_DYNAMIC_SIGNING_KEY_UPDATE_INTERVAL: '0.25', CORE_PASSWORD_HASHING_ALG: 'bcrypt' });
+        expect(config.core.refreshTokenValidity).to.equal(0.5);
+        expect(config.core.accessTokenDynamicSigningKeyUpdateInterval).to.equal(0.25);
+        expect(config.core.passwordHashingAlg).to.equal('BCRYPT');
+    });
+
+    it('returns a frozen object', () => {
+
+        const config = loadConfig({});
+        expect(Object.isFrozen(config)).to.be.true();
+        expect(Object.isFrozen(config.core)).to.be.true();
+        expect(Object.isFrozen(config.core.apiKeys)).to.be.true();
+    });
+
+    it('splits CORE_API_KEYS and falls back to SUPERTOKENS_API_KEY', () => {
+
+        expect(loadConfig({ CORE_API_KEYS: `${key}, ${key}x` }).core.apiKeys).to.equal([key, `${key}x`]);
+        expect(loadConfig({ SUPERTOKENS_API_KEY: key }).core.apiKeys).to.equal([key]);
+    });
+
+    it('rejects an API key that is too short or has other characters', () => {
+
+        expect(() => loadConfig({ CORE_API_KEYS: 'short' })).to.throw(/CORE_API_KEYS/);
+        expect(() => loadConfig({ CORE_API_KEYS: `${key}!` })).to.throw(/CORE_API_KEYS/);
+    });
+
+    it('names every bad value in one message', () => {
+
+        expect(() => loadConfig({ CORE_PORT: 'x', CORE_ACCESS_TOKEN_VALIDITY: '0', CORE_PASSWORD_HASHING_ALG: 'md5' })).to.throw(/CORE_PORT[\s\S]*CORE_ACCESS_TOKEN_VALIDITY[\s\S]*CORE_PASSWORD_HASHING_ALG|Invalid configuration/);
+        expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).to.throw(/DATABASE_URL/);
+    });
+
+    it('requires the refresh lifetime to exceed the access-token lifetime', () => {
+
+        expect(() => loadConfig({ CORE_ACCESS_TOKEN_VALIDITY: '120', CORE_REFRESH_TOKEN_VALIDITY: '2' })).to.throw(/CORE_REFRESH_TOKEN_VALIDITY/);
+        expect(loadConfig({ CORE_ACCESS_TOKEN_VALIDITY: '119', CORE_REFRESH_TOKEN_VALIDITY: '2' }).core.accessTokenValidity).to.equal(119);
+    });
+
+    it('refuses a core beyond loopback without an API key', () => {
+
+        expect(() => loadConfig({ CORE_HOST: '0.0.0.0' })).to.throw(/without an API key/);
+        expect(loadConfig({ CORE_HOST: '0.0.0.0', CORE_API_KEYS: key }).core.host).to.equal('0.0.0.0');
+        expect(loadConfig({ CORE_HOST: 'localhost' }).core.host).to.equal('localhost');
+    });
+});
+
+
+describe('isLoopback()', () => {
+
+    it('knows the loopback names and the whole 127/8 range', () => {
+
+        expect(isLoopback('127.0.0.1')).to.be.true();
+        expect(isLoopback('127.1.2.3')).to.be.true();
+        expect(isLoopback('::1')).to.be.true();
+        expect(isLoopback('localhost')).to.be.true();
+        expect(isLoopback('0.0.0.0')).to.be.false();
+        expect(isLoopback('10.0.0.1')).to.be.false();
+    });
+});
