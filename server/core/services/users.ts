@@ -285,7 +285,7 @@ export const paginationToken = {
 
         const [userId, time, extra] = Buffer.from(token, 'base64').toString('utf8').split(';');
         const timeJoined = Number(time);
-        if (!userId || extra !== undefined || !Number.isSafeInteger(timeJoined)) {
+        if (!userId || extra !== undefined || !/^\d+$/.test(time ?? '') || !Number.isSafeInteger(timeJoined)) {       // Number('') is 0
             throw Boom.badRequest('invalid pagination token');
         }
 

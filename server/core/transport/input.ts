@@ -25,12 +25,34 @@ export const body = (request: Request): JsonObject => {
         throw Boom.badRequest('Invalid Json Input');
     }
 
-    if (!isObject(parsed)) {
+    if (!isObject(parsed) || nestedDeeperThan(parsed, maxJsonDepth)) {
         throw Boom.badRequest('Invalid Json Input');
     }
 
     request.app.json = parsed;
     return parsed;
+};
+
+/** Storing, signing and comparing claims recurse once per level (V8's JSON.stringify overflows near 4 500). */
+const maxJsonDepth = 1000;
+
+const nestedDeeperThan = (value: unknown, limit: number): boolean => {
+
+    const pending: [unknown, number][] = [[value, 1]];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+        const [item, depth] = next;
+        if (item !== null && typeof item === 'object') {
+            if (depth > limit) {
+                return true;
+            }
+
+            for (const child of Object.values(item)) {
+                pending.push([child, depth + 1]);
+            }
+        }
+    }
+
+    return false;
 };
 
 const invalid = (name: string) => Boom.badRequest(`Field name '${name}' is invalid in JSON input`);

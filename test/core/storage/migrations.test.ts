@@ -1,0 +1,99 @@
+import * as Fs from 'fs';
+import * as Os from 'os';
+import * as Path from 'path';
+
+import * as Code from '@hapi/code';
+import * as Lab from '@hapi/lab';
+
+import { loadMigrations } from '../../../server/core/storage/migrations';
+
+
+const { expect } = Code;
+export const lab = Lab.script();
+const { describe, it, before, after } = lab;
+
+
+describe('loadMigrations()', () => {
+
+    let folder: string;
+
+    before(() => {
+
+        folder = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-migrations-'));
+        const files: Record<string, string> = {
+            '20260101000000_init.sql': '-- shared init',
+            '20260101000000_init.sqlite.sql': '-- sqlite init',
+            '20260102000000_add_roles.postgres.sql': '-- postgres roles',
+            '20260103000000_add-index.sql': '-- shared index',
+            '20260104000000_tune.sqlite.sql': '-- sqlite tune',
+            '20260105000000_other.mysql.sql': '-- an unknown dialect',
+            '20260106000000_Upper.sql': '-- not a migration name',
+            '2026_short.sql': '-- not a version',
+            '20260107000000_notes.txt': '-- not sql',
+            'README.md': '# not a migration'
+        };
+
+        // Written out of order: the loader sorts.
+        for (const name of Object.keys(files).reverse()) {
+            Fs.writeFileSync(Path.join(folder, name), files[name]!);
+        }
+    });
+
+    after(() => {
+
+        Fs.rmSync(folder, { recursive: true, force: true });
+    });
+
+    it('lets a dialect-specific file replace the shared one of the same version', () => {
+
+        const [init] = loadMigrations('sqlite', folder);
+        expect(init).to.equal({ version: '20260101000000', name: 'init', sql: '-- sqlite init' });
+    });
+
+    it('uses the shared file for a dialect without its own', () => {
+
+        const [init] = loadMigrations('postgres', folder);
+        expect(init).to.equal({ version: '20260101000000', name: 'init', sql: '-- shared init' });
+    });
+
+    it('lists shared and own files oldest first, leaving out other dialects\' files', () => {
+
+        expect(loadMigrations('sqlite', folder)).to.equal([
+            { version: '20260101000000', name: 'init', sql: '-- sqlite init' },
+            { version: '20260103000000', name: 'add-index', sql: '-- shared index' },
+            { version: '20260104000000', name: 'tune', sql: '-- sqlite tune' }
+        ]);
+
+        expect(loadMigrations('postgres', folder)).to.equal([
+            { version: '20260101000000', name: 'init', sql: '-- shared init' },
+            { version: '20260102000000', name: 'add_roles', sql: '-- postgres roles' },
+            { version: '20260103000000', name: 'add-index', sql: '-- shared index' }
+        ]);
+    });
+
+    it('ignores files that are not named <14-digit version>_<name>[.<dialect>].sql', () => {
+
+        const versions = [...loadMigrations('sqlite', folder), ...loadMigrations('postgres', folder)].map((migration) => migration.version);
+        expect(versions).to.not.include(['20260105000000', '20260106000000', '20260107000000']);
+        expect(versions.every((version) => /^\d{14}$/.test(version))).to.be.true();
+    });
+
+    it('returns nothing for an empty folder', () => {
+
+        const empty = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-migrations-empty-'));
+        try {
+            expect(loadMigrations('sqlite', empty)).to.equal([]);
+        }
+        finally {
+            Fs.rmSync(empty, { recursive: true, force: true });
+        }
+    });
+
+    it('finds the shipped SQLite migrations by default', () => {
+
+        const migrations = loadMigrations('sqlite');
+        expect(migrations.length).to.be.at.least(1);
+        expect(migrations[0]!.name).to.equal('initial');
+        expect(migrations[0]!.sql).to.include('CREATE TABLE users');
+    });
+});
