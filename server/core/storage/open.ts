@@ -1,5 +1,6 @@
 import type { CoreSettings } from '../../config';
 import type { Storage } from '.';
+import { createPostgresStorage } from './postgres';
 import { createSqliteStorage } from './sqlite';
 
 
@@ -7,7 +8,7 @@ import { createSqliteStorage } from './sqlite';
 export const openStorage = (settings: Pick<CoreSettings, 'databaseUrl' | 'sqliteFile'>): Storage => {
 
     if (settings.databaseUrl) {
-        throw new Error('DATABASE_URL is set, but this build has no PostgreSQL adapter yet: unset it to use SQLite');
+        return createPostgresStorage({ connectionString: settings.databaseUrl });
     }
 
     return createSqliteStorage({ file: settings.sqliteFile });

@@ -1,0 +1,110 @@
+import type { Pool } from 'pg';
+
+import type { SessionRecord, SessionStore } from '..';
+
+
+interface SessionRow {
+    app_id: string;
+    tenant_id: string;
+    session_handle: string;
+    user_id: string;
+    refresh_token_hash_2: string;
+    session_data: string;
+    jwt_payload: string;
+    expires_at: number;
+    created_at: number;
+    use_static_key: boolean;
+}
+
+const toRecord = (row: SessionRow): SessionRecord => ({
+    appId: row.app_id,
+    tenantId: row.tenant_id,
+    sessionHandle: row.session_handle,
+    userId: row.user_id,
+    refreshTokenHash2: row.refresh_token_hash_2,
+    sessionData: JSON.parse(row.session_data),
+    jwtPayload: JSON.parse(row.jwt_payload),
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    useStaticKey: row.use_static_key
+});
+
+const handlesOf = (rows: readonly { session_handle: string }[]) => rows.map((row) => row.session_handle);
+
+
+export const createSessionStore = (pool: Pool): SessionStore => {
+
+    return {
+        createSession: async (session) => {
+
+            await pool.query(`INSERT INTO sessions (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2, session_data, jwt_payload, expires_at, created_at, use_static_key)
+                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+            [session.appId, session.tenantId, session.sessionHandle, session.userId, session.refreshTokenHash2, JSON.stringify(session.sessionData), JSON.stringify(session.jwtPayload), session.expiresAt, session.createdAt, session.useStaticKey]);
+        },
+
+        getSession: async (appId, sessionHandle) => {
+
+            const { rows: [row] } = await pool.query<SessionRow>('SELECT * FROM sessions WHERE app_id = $1 AND session_handle = $2', [appId, sessionHandle]);
+            return row && toRecord(row);
+        },
+
+        promoteRefreshToken: async (appId, sessionHandle, change) => {
+
+            // One UPDATE: a concurrent promotion waits for the row lock, then re-checks the hash on the new row and misses.
+            const updated = await pool.query(`UPDATE sessions SET refresh_token_hash_2 = $1, expires_at = $2, use_static_key = $3
+                                              WHERE app_id = $4 AND session_handle = $5 AND refresh_token_hash_2 = $6 AND expires_at > $7`,
+            [change.toHash2, change.expiresAt, change.useStaticKey, appId, sessionHandle, change.fromHash2, change.now]);
+            return updated.rowCount === 1;
+        },
+
+        setUseStaticKey: async (appId, sessionHandle, useStaticKey) => {
+
+            await pool.query('UPDATE sessions SET use_static_key = $1 WHERE app_id = $2 AND session_handle = $3', [useStaticKey, appId, sessionHandle]);
+        },
+
+        updateSessionData: async (appId, sessionHandle, sessionData, now) => {
+
+            const updated = await pool.query('UPDATE sessions SET session_data = $1 WHERE app_id = $2 AND session_handle = $3 AND expires_at > $4', [JSON.stringify(sessionData), appId, sessionHandle, now]);
+            return updated.rowCount === 1;
+        },
+
+        updateJwtPayload: async (appId, sessionHandle, jwtPayload, now) => {
+
+            const updated = await pool.query('UPDATE sessions SET jwt_payload = $1 WHERE app_id = $2 AND session_handle = $3 AND expires_at > $4', [JSON.stringify(jwtPayload), appId, sessionHandle, now]);
+            return updated.rowCount === 1;
+        },
+
+        // One statement for every handle: atomic without a transaction.
+        deleteSessions: async (appId, handles) => {
+
+            if (!handles.length) {
+                return [];
+            }
+
+            const { rows } = await pool.query<{ session_handle: string }>('DELETE FROM sessions WHERE app_id = $1 AND session_handle = ANY ($2::text[]) RETURNING session_handle', [appId, handles]);
+            return handlesOf(rows);
+        },
+
+        deleteSessionsOfUser: async (appId, userId, tenantId) => {
+
+            const { rows } = await (tenantId === undefined ?
+                pool.query<{ session_handle: string }>('DELETE FROM sessions WHERE app_id = $1 AND user_id = $2 RETURNING session_handle', [appId, userId]) :
+                pool.query<{ session_handle: string }>('DELETE FROM sessions WHERE app_id = $1 AND user_id = $2 AND tenant_id = $3 RETURNING session_handle', [appId, userId, tenantId]));
+            return handlesOf(rows);
+        },
+
+        listSessionHandles: async (appId, userId, now, tenantId) => {
+
+            const { rows } = await (tenantId === undefined ?
+                pool.query<{ session_handle: string }>('SELECT session_handle FROM sessions WHERE app_id = $1 AND user_id = $2 AND expires_at > $3 ORDER BY created_at', [appId, userId, now]) :
+                pool.query<{ session_handle: string }>('SELECT session_handle FROM sessions WHERE app_id = $1 AND user_id = $2 AND expires_at > $3 AND tenant_id = $4 ORDER BY created_at', [appId, userId, now, tenantId]));
+            return handlesOf(rows);
+        },
+
+        deleteExpiredSessions: async (now) => {
+
+            const deleted = await pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+            return deleted.rowCount!;
+        }
+    };
+};
