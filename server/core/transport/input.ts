@@ -57,10 +57,13 @@ const nestedDeeperThan = (value: unknown, limit: number): boolean => {
 
 const invalid = (name: string) => Boom.badRequest(`Field name '${name}' is invalid in JSON input`);
 
+/** NUL cannot be stored in a PostgreSQL text column; no id, email or password of ours needs it. */
+const hasNul = (value: string) => value.includes('\u0000');
+
 export const requiredString = (input: JsonObject, name: string): string => {
 
     const value = input[name];
-    if (typeof value !== 'string') {
+    if (typeof value !== 'string' || hasNul(value)) {
         throw invalid(name);
     }
 
@@ -74,11 +77,7 @@ export const optionalString = (input: JsonObject, name: string): string | undefi
         return undefined;
     }
 
-    if (typeof value !== 'string') {
-        throw invalid(name);
-    }
-
-    return value;
+    return requiredString(input, name);
 };
 
 export const requiredBoolean = (input: JsonObject, name: string): boolean => {
@@ -124,7 +123,7 @@ export const optionalStringArray = (input: JsonObject, name: string): string[] |
         return undefined;
     }
 
-    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && !hasNul(item))) {
         throw invalid(name);
     }
 
@@ -148,7 +147,7 @@ export const requiredQuery = (request: Request, name: string): string => {
 export const optionalQuery = (request: Request, name: string): string | undefined => {
 
     const value = request.query[name];
-    if (Array.isArray(value)) {
+    if (Array.isArray(value) || (typeof value === 'string' && value.includes('\u0000'))) {
         throw Boom.badRequest(`Field name '${name}' is invalid in GET request`);
     }
 

@@ -1,31 +1,8 @@
 import type { Pool } from 'pg';
 
 import type { AuditQuery, AuditStore, StoredAuditEvent } from '..';
+import { toAuditEvent, type AuditRow } from '../rows';
 
-
-interface AuditRow {
-    id: number | string;
-    app_id: string;
-    time: number;
-    event: string;
-    user_id: string | null;
-    ip: string | null;
-    user_agent: string | null;
-    actor_id: string | null;
-    details: string;
-}
-
-const toEvent = (row: AuditRow): StoredAuditEvent => ({
-    id: Number(row.id),                                 // BIGSERIAL: a number, safe below 2^53
-    appId: row.app_id,
-    time: row.time,
-    event: row.event,
-    ...(row.user_id === null ? {} : { userId: row.user_id }),
-    ...(row.ip === null ? {} : { ip: row.ip }),
-    ...(row.user_agent === null ? {} : { userAgent: row.user_agent }),
-    ...(row.actor_id === null ? {} : { actorId: row.actor_id }),
-    details: JSON.parse(row.details)
-});
 
 const filters = (appId: string, query: Omit<AuditQuery, 'limit'>) => {
 
@@ -62,7 +39,7 @@ export const createAuditStore = (pool: Pool): AuditStore => {
 
             const { where, values } = filters(appId, query);
             const { rows } = await pool.query<AuditRow>(`SELECT * FROM audit_events WHERE ${where} ORDER BY id DESC LIMIT $${values.length + 1}`, [...values, query.limit]);
-            return rows.map(toEvent);
+            return rows.map(toAuditEvent);
         },
 
         count: async (appId, query) => {

@@ -1,15 +1,8 @@
 import type { Pool } from 'pg';
 
 import type { BanRecord, BanStore } from '..';
+import { toBanRecord, type BanRow } from '../rows';
 import { withTransaction } from './transaction';
-
-
-interface BanRow {
-    user_id: string;
-    banned_at: number;
-    banned_by: string | null;
-    reason: string | null;
-}
 
 
 export const createBanStore = (pool: Pool): BanStore => {
@@ -37,12 +30,7 @@ export const createBanStore = (pool: Pool): BanStore => {
         getBan: async (appId, userId) => {
 
             const { rows: [row] } = await pool.query<BanRow>('SELECT * FROM user_bans WHERE app_id = $1 AND user_id = $2', [appId, userId]);
-            return row && {
-                userId: row.user_id,
-                bannedAt: row.banned_at,
-                ...(row.banned_by === null ? {} : { bannedBy: row.banned_by }),
-                ...(row.reason === null ? {} : { reason: row.reason })
-            };
+            return row && toBanRecord(row);
         }
     };
 };

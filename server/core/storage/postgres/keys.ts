@@ -1,27 +1,7 @@
 import type { Pool } from 'pg';
 
 import type { KeyStore, SigningKeyRecord } from '..';
-
-
-interface KeyRow {
-    app_id: string;
-    key_id: string;
-    kind: SigningKeyRecord['kind'];
-    algorithm: 'RS256';
-    private_key: string;
-    created_at: number;
-    generation: number;
-}
-
-const toRecord = (row: KeyRow): SigningKeyRecord => ({
-    appId: row.app_id,
-    keyId: row.key_id,
-    kind: row.kind,
-    algorithm: row.algorithm,
-    privateKey: row.private_key,
-    createdAt: row.created_at,
-    generation: row.generation
-});
+import { toSigningKey, type KeyRow } from '../rows';
 
 
 export const createKeyStore = (pool: Pool): KeyStore => {
@@ -30,7 +10,7 @@ export const createKeyStore = (pool: Pool): KeyStore => {
         listSigningKeys: async (appId) => {
 
             const { rows } = await pool.query<KeyRow>('SELECT * FROM signing_keys WHERE app_id = $1 ORDER BY created_at DESC', [appId]);
-            return rows.map(toRecord);
+            return rows.map(toSigningKey);
         },
 
         // The (app, kind, generation) unique constraint picks the one winner among processes rotating at once.

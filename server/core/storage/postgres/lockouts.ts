@@ -1,21 +1,7 @@
 import type { Pool } from 'pg';
 
 import type { LockoutState, LockoutStore } from '..';
-
-
-interface LockoutRow {
-    user_id: string;
-    failures: number;
-    last_failure_at: number;
-    locked_until: number | null;
-}
-
-const toState = (row: LockoutRow): LockoutState => ({
-    userId: row.user_id,
-    failures: row.failures,
-    lastFailureAt: row.last_failure_at,
-    ...(row.locked_until === null ? {} : { lockedUntil: row.locked_until })
-});
+import { toLockoutState, type LockoutRow } from '../rows';
 
 
 // One statement claims the attempt: a stale counter restarts at 1; otherwise the counter goes up only while it is
@@ -52,13 +38,13 @@ export const createLockoutStore = (pool: Pool): LockoutStore => {
         getState: async (appId, userId) => {
 
             const { rows: [row] } = await pool.query<LockoutRow>('SELECT * FROM sign_in_lockouts WHERE app_id = $1 AND user_id = $2', [appId, userId]);
-            return row && toState(row);
+            return row && toLockoutState(row);
         },
 
         listLocked: async (appId, now, threshold) => {
 
             const { rows } = await pool.query<LockoutRow>('SELECT * FROM sign_in_lockouts WHERE app_id = $1 AND failures >= $2 AND (locked_until IS NULL OR locked_until > $3) ORDER BY last_failure_at DESC', [appId, threshold, now]);
-            return rows.map(toState);
+            return rows.map(toLockoutState);
         },
 
         clear: async (appId, userId) => {

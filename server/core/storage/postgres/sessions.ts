@@ -1,33 +1,8 @@
 import type { Pool } from 'pg';
 
 import type { SessionRecord, SessionStore } from '..';
+import { toSessionRecord, type SessionRow } from '../rows';
 
-
-interface SessionRow {
-    app_id: string;
-    tenant_id: string;
-    session_handle: string;
-    user_id: string;
-    refresh_token_hash_2: string;
-    session_data: string;
-    jwt_payload: string;
-    expires_at: number;
-    created_at: number;
-    use_static_key: boolean;
-}
-
-const toRecord = (row: SessionRow): SessionRecord => ({
-    appId: row.app_id,
-    tenantId: row.tenant_id,
-    sessionHandle: row.session_handle,
-    userId: row.user_id,
-    refreshTokenHash2: row.refresh_token_hash_2,
-    sessionData: JSON.parse(row.session_data),
-    jwtPayload: JSON.parse(row.jwt_payload),
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    useStaticKey: row.use_static_key
-});
 
 const handlesOf = (rows: readonly { session_handle: string }[]) => rows.map((row) => row.session_handle);
 
@@ -45,7 +20,7 @@ export const createSessionStore = (pool: Pool): SessionStore => {
         getSession: async (appId, sessionHandle) => {
 
             const { rows: [row] } = await pool.query<SessionRow>('SELECT * FROM sessions WHERE app_id = $1 AND session_handle = $2', [appId, sessionHandle]);
-            return row && toRecord(row);
+            return row && toSessionRecord(row);
         },
 
         promoteRefreshToken: async (appId, sessionHandle, change) => {

@@ -1,35 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 
 import type { LoginMethodRecord, NewThirdPartyUser, RecipeId, UserListQuery, UserStore } from '..';
+import { selectUser, toLoginMethod, type UserRow } from '../rows';
 import { isPgError, pgErrors, withTransaction } from './transaction';
 
-
-interface UserRow {
-    user_id: string;
-    tenant_id: string;
-    recipe_id: RecipeId;
-    email: string;
-    time_joined: number;
-    third_party_id: string | null;
-    third_party_user_id: string | null;
-    verified: boolean;
-}
-
-const selectUser = `
-    SELECT u.user_id, u.tenant_id, u.recipe_id, u.email, u.time_joined, u.third_party_id, u.third_party_user_id,
-           EXISTS (SELECT 1 FROM verified_emails v WHERE v.app_id = u.app_id AND v.user_id = u.user_id AND v.email = u.email) AS verified
-    FROM users u`;
-
-
-export const toLoginMethod = (row: UserRow): LoginMethodRecord => ({
-    userId: row.user_id,
-    tenantId: row.tenant_id,
-    recipeId: row.recipe_id,
-    email: row.email,
-    timeJoined: row.time_joined,
-    verified: row.verified,
-    ...(row.third_party_id === null ? {} : { thirdParty: { id: row.third_party_id, userId: row.third_party_user_id! } })
-});
 
 /** `u.col >= $n AND u.col < $n || chr(0x10FFFF)` is `u.col LIKE '<$n>%'` in the "C" collation, and uses the index. */
 const prefixOf = (column: string, param: string) => `(u.${column} >= ${param} AND u.${column} < ${param} || chr(1114111))`;

@@ -1,31 +1,8 @@
 import type { Database } from 'better-sqlite3';
 
 import type { AuditQuery, AuditStore, StoredAuditEvent } from '..';
+import { toAuditEvent, type AuditRow } from '../rows';
 
-
-interface AuditRow {
-    id: number;
-    app_id: string;
-    time: number;
-    event: string;
-    user_id: string | null;
-    ip: string | null;
-    user_agent: string | null;
-    actor_id: string | null;
-    details: string;
-}
-
-const toEvent = (row: AuditRow): StoredAuditEvent => ({
-    id: row.id,
-    appId: row.app_id,
-    time: row.time,
-    event: row.event,
-    ...(row.user_id === null ? {} : { userId: row.user_id }),
-    ...(row.ip === null ? {} : { ip: row.ip }),
-    ...(row.user_agent === null ? {} : { userAgent: row.user_agent }),
-    ...(row.actor_id === null ? {} : { actorId: row.actor_id }),
-    details: JSON.parse(row.details)
-});
 
 const filters = (appId: string, query: Omit<AuditQuery, 'limit'>) => {
 
@@ -63,7 +40,7 @@ export const createAuditStore = (db: Database): AuditStore => {
 
             const { where, params } = filters(appId, query);
             const rows = db.prepare(`SELECT * FROM audit_events WHERE ${where} ORDER BY id DESC LIMIT @limit`).all({ ...params, limit: query.limit }) as AuditRow[];
-            return rows.map(toEvent);
+            return rows.map(toAuditEvent);
         },
 
         count: async (appId, query) => {

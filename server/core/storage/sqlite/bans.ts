@@ -1,14 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 import type { BanRecord, BanStore } from '..';
-
-
-interface BanRow {
-    user_id: string;
-    banned_at: number;
-    banned_by: string | null;
-    reason: string | null;
-}
+import { toBanRecord, type BanRow } from '../rows';
 
 
 export const createBanStore = (db: Database): BanStore => {
@@ -34,12 +27,7 @@ export const createBanStore = (db: Database): BanStore => {
         getBan: async (appId, userId) => {
 
             const row = statements.get.get(appId, userId) as BanRow | undefined;
-            return row && {
-                userId: row.user_id,
-                bannedAt: row.banned_at,
-                ...(row.banned_by === null ? {} : { bannedBy: row.banned_by }),
-                ...(row.reason === null ? {} : { reason: row.reason })
-            };
+            return row && toBanRecord(row);
         }
     };
 };

@@ -1,27 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 import type { KeyStore, SigningKeyRecord } from '..';
-
-
-interface KeyRow {
-    app_id: string;
-    key_id: string;
-    kind: SigningKeyRecord['kind'];
-    algorithm: 'RS256';
-    private_key: string;
-    created_at: number;
-    generation: number;
-}
-
-const toRecord = (row: KeyRow): SigningKeyRecord => ({
-    appId: row.app_id,
-    keyId: row.key_id,
-    kind: row.kind,
-    algorithm: row.algorithm,
-    privateKey: row.private_key,
-    createdAt: row.created_at,
-    generation: row.generation
-});
+import { toSigningKey, type KeyRow } from '../rows';
 
 
 export const createKeyStore = (db: Database): KeyStore => {
@@ -37,7 +17,7 @@ export const createKeyStore = (db: Database): KeyStore => {
     };
 
     return {
-        listSigningKeys: async (appId) => (statements.list.all(appId) as KeyRow[]).map(toRecord),
+        listSigningKeys: async (appId) => (statements.list.all(appId) as KeyRow[]).map(toSigningKey),
         insertSigningKey: async (key) => statements.insert.run(key).changes === 1,
         deleteDynamicKeysCreatedBefore: async (appId, time) => statements.deleteOld.run(appId, time).changes,
 

@@ -1,21 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 import type { LockoutState, LockoutStore } from '..';
-
-
-interface LockoutRow {
-    user_id: string;
-    failures: number;
-    last_failure_at: number;
-    locked_until: number | null;
-}
-
-const toState = (row: LockoutRow): LockoutState => ({
-    userId: row.user_id,
-    failures: row.failures,
-    lastFailureAt: row.last_failure_at,
-    ...(row.locked_until === null ? {} : { lockedUntil: row.locked_until })
-});
+import { toLockoutState, type LockoutRow } from '../rows';
 
 
 export const createLockoutStore = (db: Database): LockoutStore => {
@@ -56,10 +42,10 @@ export const createLockoutStore = (db: Database): LockoutStore => {
         getState: async (appId, userId) => {
 
             const row = statements.get.get(appId, userId) as LockoutRow | undefined;
-            return row && toState(row);
+            return row && toLockoutState(row);
         },
 
-        listLocked: async (appId, now, threshold) => (statements.locked.all(appId, threshold, now) as LockoutRow[]).map(toState),
+        listLocked: async (appId, now, threshold) => (statements.locked.all(appId, threshold, now) as LockoutRow[]).map(toLockoutState),
 
         clear: async (appId, userId) => {
 

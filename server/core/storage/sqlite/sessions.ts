@@ -1,33 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 import type { SessionRecord, SessionStore } from '..';
-
-
-interface SessionRow {
-    app_id: string;
-    tenant_id: string;
-    session_handle: string;
-    user_id: string;
-    refresh_token_hash_2: string;
-    session_data: string;
-    jwt_payload: string;
-    expires_at: number;
-    created_at: number;
-    use_static_key: number;
-}
-
-const toRecord = (row: SessionRow): SessionRecord => ({
-    appId: row.app_id,
-    tenantId: row.tenant_id,
-    sessionHandle: row.session_handle,
-    userId: row.user_id,
-    refreshTokenHash2: row.refresh_token_hash_2,
-    sessionData: JSON.parse(row.session_data),
-    jwtPayload: JSON.parse(row.jwt_payload),
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    useStaticKey: row.use_static_key === 1
-});
+import { toSessionRecord, type SessionRow } from '../rows';
 
 
 export const createSessionStore = (db: Database): SessionStore => {
@@ -68,7 +42,7 @@ export const createSessionStore = (db: Database): SessionStore => {
         getSession: async (appId, sessionHandle) => {
 
             const row = statements.get.get(appId, sessionHandle) as SessionRow | undefined;
-            return row && toRecord(row);
+            return row && toSessionRecord(row);
         },
 
         promoteRefreshToken: async (appId, sessionHandle, change) => {

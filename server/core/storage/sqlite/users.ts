@@ -1,34 +1,8 @@
 import type { Database } from 'better-sqlite3';
 
 import type { LoginMethodRecord, NewThirdPartyUser, RecipeId, UserListQuery, UserStore } from '..';
+import { selectUser, toLoginMethod, type UserRow } from '../rows';
 
-
-interface UserRow {
-    user_id: string;
-    tenant_id: string;
-    recipe_id: RecipeId;
-    email: string;
-    time_joined: number;
-    third_party_id: string | null;
-    third_party_user_id: string | null;
-    verified: number;
-}
-
-const selectUser = `
-    SELECT u.user_id, u.tenant_id, u.recipe_id, u.email, u.time_joined, u.third_party_id, u.third_party_user_id,
-           EXISTS (SELECT 1 FROM verified_emails v WHERE v.app_id = u.app_id AND v.user_id = u.user_id AND v.email = u.email) AS verified
-    FROM users u`;
-
-
-export const toLoginMethod = (row: UserRow): LoginMethodRecord => ({
-    userId: row.user_id,
-    tenantId: row.tenant_id,
-    recipeId: row.recipe_id,
-    email: row.email,
-    timeJoined: row.time_joined,
-    verified: row.verified === 1,
-    ...(row.third_party_id === null ? {} : { thirdParty: { id: row.third_party_id, userId: row.third_party_user_id! } })
-});
 
 /** The highest code point: `term <= x < term || maxChar` is `x LIKE 'term%'` for a binary collation, with an index. */
 const maxChar = String.fromCodePoint(0x10FFFF);

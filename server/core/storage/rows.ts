@@ -1,0 +1,138 @@
+/*
+ * Table rows as both adapters read them, and their conversion to the records of the storage interface. SQLite
+ * gives booleans as 0/1 and PostgreSQL as true/false; both give BIGINT columns as numbers (the PostgreSQL pool
+ * parses them), and JSON columns as text.
+ */
+
+import type { BanRecord, LockoutState, LoginMethodRecord, RecipeId, SessionRecord, SigningKeyRecord, StoredAuditEvent } from '.';
+
+
+export interface UserRow {
+    user_id: string;
+    tenant_id: string;
+    recipe_id: RecipeId;
+    email: string;
+    time_joined: number;
+    third_party_id: string | null;
+    third_party_user_id: string | null;
+    verified: number | boolean;
+}
+
+/** Selects the columns of UserRow, with `verified` worked out from the verified-emails set. */
+export const selectUser = `
+    SELECT u.user_id, u.tenant_id, u.recipe_id, u.email, u.time_joined, u.third_party_id, u.third_party_user_id,
+           EXISTS (SELECT 1 FROM verified_emails v WHERE v.app_id = u.app_id AND v.user_id = u.user_id AND v.email = u.email) AS verified
+    FROM users u`;
+
+export const toLoginMethod = (row: UserRow): LoginMethodRecord => ({
+    userId: row.user_id,
+    tenantId: row.tenant_id,
+    recipeId: row.recipe_id,
+    email: row.email,
+    timeJoined: row.time_joined,
+    verified: Boolean(row.verified),
+    ...(row.third_party_id === null ? {} : { thirdParty: { id: row.third_party_id, userId: row.third_party_user_id! } })
+});
+
+
+export interface SessionRow {
+    app_id: string;
+    tenant_id: string;
+    session_handle: string;
+    user_id: string;
+    refresh_token_hash_2: string;
+    session_data: string;
+    jwt_payload: string;
+    expires_at: number;
+    created_at: number;
+    use_static_key: number | boolean;
+}
+
+export const toSessionRecord = (row: SessionRow): SessionRecord => ({
+    appId: row.app_id,
+    tenantId: row.tenant_id,
+    sessionHandle: row.session_handle,
+    userId: row.user_id,
+    refreshTokenHash2: row.refresh_token_hash_2,
+    sessionData: JSON.parse(row.session_data),
+    jwtPayload: JSON.parse(row.jwt_payload),
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    useStaticKey: Boolean(row.use_static_key)
+});
+
+
+export interface KeyRow {
+    app_id: string;
+    key_id: string;
+    kind: SigningKeyRecord['kind'];
+    algorithm: 'RS256';
+    private_key: string;
+    created_at: number;
+    generation: number;
+}
+
+export const toSigningKey = (row: KeyRow): SigningKeyRecord => ({
+    appId: row.app_id,
+    keyId: row.key_id,
+    kind: row.kind,
+    algorithm: row.algorithm,
+    privateKey: row.private_key,
+    createdAt: row.created_at,
+    generation: row.generation
+});
+
+
+export interface AuditRow {
+    id: number | string;
+    app_id: string;
+    time: number;
+    event: string;
+    user_id: string | null;
+    ip: string | null;
+    user_agent: string | null;
+    actor_id: string | null;
+    details: string;
+}
+
+export const toAuditEvent = (row: AuditRow): StoredAuditEvent => ({
+    id: Number(row.id),                                 // PostgreSQL's BIGSERIAL: a number, safe below 2^53
+    appId: row.app_id,
+    time: row.time,
+    event: row.event,
+    ...(row.user_id === null ? {} : { userId: row.user_id }),
+    ...(row.ip === null ? {} : { ip: row.ip }),
+    ...(row.user_agent === null ? {} : { userAgent: row.user_agent }),
+    ...(row.actor_id === null ? {} : { actorId: row.actor_id }),
+    details: JSON.parse(row.details)
+});
+
+
+export interface LockoutRow {
+    user_id: string;
+    failures: number;
+    last_failure_at: number;
+    locked_until: number | null;
+}
+
+export const toLockoutState = (row: LockoutRow): LockoutState => ({
+    userId: row.user_id,
+    failures: row.failures,
+    lastFailureAt: row.last_failure_at,
+    ...(row.locked_until === null ? {} : { lockedUntil: row.locked_until })
+});
+
+
+export interface BanRow {
+    user_id: string;
+    banned_at: number;
+    banned_by: string | null;
+    reason: string | null;
+}
+
+export const toBanRecord = (row: BanRow): BanRecord => ({
+    userId: row.user_id,
+    bannedAt: row.banned_at,
+    ...(row.banned_by === null ? {} : { bannedBy: row.banned_by }),
+    ...(row.reason === null ? {} : { reason: row.reason })
+});
