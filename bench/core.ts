@@ -3,6 +3,7 @@
  * session create/s on SQLite, and the time from `npm run core` to the first /hello.
  *
  * Run: npm run bench:core            (results go to stdout; docs/performance.md records them with the method)
+ *      BENCH_DATABASE_URL=postgres://… npm run bench:core      (the same on PostgreSQL, in a scratch schema)
  * Each figure is requests per second over a fixed duration with autocannon against a real core on loopback,
  * default production settings (Argon2id m=19 MiB, t=2, p=1) and a fresh SQLite file.
  */
@@ -17,6 +18,7 @@ import Autocannon from 'autocannon';
 import { loadConfig } from '../server/config';
 import { startCore } from '../server/core';
 import { PasswordHasher } from '../server/core/services/passwords';
+import { benchStorage } from './storage';
 
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -84,9 +86,10 @@ const main = async () => {
 
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-bench-'));
     const { core: settings } = loadConfig({ DATA_DIR: dataDir, CORE_PORT: '0' });
-    const core = await startCore({ settings });
+    const { storage, dispose } = benchStorage(settings);
+    const core = await startCore({ settings, storage });
     const json = { 'content-type': 'application/json; charset=utf-8', 'cdi-version': '5.4' };
-    console.log(`core on ${core.uri}, ${settings.passwordHashingAlg} (m=${settings.argon2MemoryKb} KiB, t=${settings.argon2Iterations}, p=${settings.argon2Parallelism}), ${Os.cpus().length} CPUs, ${seconds} s per figure, ${connections} connections\n`);
+    console.log(`core on ${core.uri} with ${storage.name}, ${settings.passwordHashingAlg} (m=${settings.argon2MemoryKb} KiB, t=${settings.argon2Iterations}, p=${settings.argon2Parallelism}), ${Os.cpus().length} CPUs, ${seconds} s per figure, ${connections} connections\n`);
 
     const post = async (path: string, body: object) => {
 
@@ -111,6 +114,7 @@ const main = async () => {
     }
     finally {
         await core.stop();
+        await dispose();
         Fs.rmSync(dataDir, { recursive: true, force: true });
     }
 };

@@ -17,8 +17,7 @@ import Database from 'better-sqlite3';
 
 import { loadConfig } from '../server/config';
 import { startCore } from '../server/core';
-import type { Storage } from '../server/core/storage';
-import { createSqliteStorage } from '../server/core/storage/sqlite';
+import { benchStorage } from './storage';
 
 
 const userCount = Number(process.env.BENCH_USERS ?? 100_000);
@@ -90,23 +89,13 @@ const time = async (title: string, url: string): Promise<any> => {
 const main = async () => {
 
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-bench-users-'));
-    const databaseUrl = process.env.BENCH_DATABASE_URL;
-    const schema = `bench_${Crypto.randomBytes(4).toString('hex')}`;
     const { core: settings } = loadConfig({ DATA_DIR: dataDir, CORE_PORT: '0' });
-
-    let storage: Storage;
-    if (databaseUrl) {
-        const { createPostgresStorage } = require('../server/core/storage/postgres');
-        storage = createPostgresStorage({ connectionString: databaseUrl, schema });
-    }
-    else {
-        storage = createSqliteStorage({ file: settings.sqliteFile });
-    }
+    const { storage, postgres, dispose } = benchStorage(settings);
 
     await storage.migrate();
     const seeded = Date.now();
-    if (databaseUrl) {
-        await seedPostgres(databaseUrl, schema, userCount);
+    if (postgres) {
+        await seedPostgres(postgres.url, postgres.schema, userCount);
     }
     else {
         seedSqlite(settings.sqliteFile, userCount);
@@ -126,14 +115,7 @@ const main = async () => {
     }
     finally {
         await core.stop();
-        if (databaseUrl) {
-            const { Client } = require('pg');
-            const client = new Client({ connectionString: databaseUrl });
-            await client.connect();
-            await client.query(`DROP SCHEMA ${schema} CASCADE`);
-            await client.end();
-        }
-
+        await dispose();
         Fs.rmSync(dataDir, { recursive: true, force: true });
     }
 };
