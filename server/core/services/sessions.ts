@@ -127,7 +127,9 @@ export class Sessions {
         let session: SessionRecord | undefined;
         if (input.checkDatabase) {
             session = await this.#liveSession(claims.sessionHandle, now);
-            if (!session) {
+
+            // A ban deletes the user's sessions; this also catches one created in the moment after the ban.
+            if (!session || await this.#options.storage.bans.getBan(this.#options.appId, session.userId)) {
                 return { status: 'UNAUTHORISED', message: 'Either the session has ended or has been blacklisted' };
             }
         }

@@ -89,7 +89,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 expect(await snapshot()).to.equal(before_);
             };
 
-            it('POST /public/recipe/signinup', async () => {
+            it('answers 400 for missing or mistyped input to POST /public/recipe/signinup and changes nothing', async () => {
 
                 await expectRejected('POST', '/public/recipe/signinup', [
                     [{ thirdPartyId: 'github', thirdPartyUserId: 'u1' }, invalid('email')],
@@ -102,7 +102,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('POST /public/recipe/user/email/verify/token', async () => {
+            it('answers 400 for missing or mistyped input to POST /public/recipe/user/email/verify/token and changes nothing', async () => {
 
                 await expectRejected('POST', '/public/recipe/user/email/verify/token', [
                     [{ userId }, invalid('email')],
@@ -111,7 +111,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('POST /public/recipe/user/email/verify, and the token still works afterwards', async () => {
+            it('answers 400 for missing or mistyped input to POST /public/recipe/user/email/verify and changes nothing, and leaves the token usable', async () => {
 
                 const other = `other-${Crypto.randomUUID()}@example.com`;
                 const { json } = await post(core.uri, '/public/recipe/user/email/verify/token', { userId, email: other });
@@ -127,7 +127,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 await post(core.uri, '/recipe/user/email/verify/remove', { userId, email: other });
             });
 
-            it('GET /recipe/user/email/verify', async () => {
+            it('answers 400 for missing or mistyped input to GET /recipe/user/email/verify and changes nothing', async () => {
 
                 await expectRejected('GET', '/recipe/user/email/verify', [
                     [`?userId=${userId}`, missing('email')],
@@ -135,7 +135,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('POST /recipe/user/email/verify/remove', async () => {
+            it('answers 400 for missing or mistyped input to POST /recipe/user/email/verify/remove and changes nothing', async () => {
 
                 await expectRejected('POST', '/recipe/user/email/verify/remove', [
                     [{ userId }, invalid('email')],
@@ -144,7 +144,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('POST /public/recipe/user/email/verify/token/remove, and the token still works afterwards', async () => {
+            it('answers 400 for missing or mistyped input to POST /public/recipe/user/email/verify/token/remove and changes nothing, and leaves the token usable', async () => {
 
                 const other = `other-${Crypto.randomUUID()}@example.com`;
                 const { json } = await post(core.uri, '/public/recipe/user/email/verify/token', { userId, email: other });
@@ -159,7 +159,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 await post(core.uri, '/recipe/user/email/verify/remove', { userId, email: other });
             });
 
-            it('PUT /recipe/role', async () => {
+            it('answers 400 for missing or mistyped input to PUT /recipe/role and changes nothing', async () => {
 
                 await expectRejected('PUT', '/recipe/role', [
                     [{}, invalid('role')],
@@ -170,12 +170,12 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('GET /recipe/role/permissions', async () => {
+            it('answers 400 for missing or mistyped input to GET /recipe/role/permissions and changes nothing', async () => {
 
                 await expectRejected('GET', '/recipe/role/permissions', [['', missing('role')]]);
             });
 
-            it('POST /recipe/role/permissions/remove', async () => {
+            it('answers 400 for missing or mistyped input to POST /recipe/role/permissions/remove and changes nothing', async () => {
 
                 await expectRejected('POST', '/recipe/role/permissions/remove', [
                     [{ permissions: ['read'] }, invalid('role')],
@@ -184,12 +184,12 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('GET /recipe/permission/roles', async () => {
+            it('answers 400 for missing or mistyped input to GET /recipe/permission/roles and changes nothing', async () => {
 
                 await expectRejected('GET', '/recipe/permission/roles', [['', missing('permission')], ['?role=editor', missing('permission')]]);
             });
 
-            it('POST /recipe/role/remove', async () => {
+            it('answers 400 for missing or mistyped input to POST /recipe/role/remove and changes nothing', async () => {
 
                 await expectRejected('POST', '/recipe/role/remove', [
                     [{}, invalid('role')],
@@ -197,7 +197,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('PUT /public/recipe/user/role', async () => {
+            it('answers 400 for missing or mistyped input to PUT /public/recipe/user/role and changes nothing', async () => {
 
                 await expectRejected('PUT', '/public/recipe/user/role', [
                     [{ userId }, invalid('role')],
@@ -206,7 +206,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('POST /public/recipe/user/role/remove', async () => {
+            it('answers 400 for missing or mistyped input to POST /public/recipe/user/role/remove and changes nothing', async () => {
 
                 await expectRejected('POST', '/public/recipe/user/role/remove', [
                     [{ role }, invalid('userId')],
@@ -214,18 +214,18 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('GET /public/recipe/user/roles and GET /public/recipe/role/users', async () => {
+            it('answers 400 for missing or mistyped input to GET /public/recipe/user/roles and GET /public/recipe/role/users and changes nothing', async () => {
 
                 await expectRejected('GET', '/public/recipe/user/roles', [['', missing('userId')]]);
                 await expectRejected('GET', '/public/recipe/role/users', [['', missing('role')]]);
             });
 
-            it('GET /recipe/user/metadata', async () => {
+            it('answers 400 for missing or mistyped input to GET /recipe/user/metadata and changes nothing', async () => {
 
                 await expectRejected('GET', '/recipe/user/metadata', [['', missing('userId')]]);
             });
 
-            it('PUT /recipe/user/metadata', async () => {
+            it('answers 400 for missing or mistyped input to PUT /recipe/user/metadata and changes nothing', async () => {
 
                 await expectRejected('PUT', '/recipe/user/metadata', [
                     [{ userId }, invalid('metadataUpdate')],
@@ -237,7 +237,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('POST /recipe/user/metadata/remove', async () => {
+            it('answers 400 for missing or mistyped input to POST /recipe/user/metadata/remove and changes nothing', async () => {
 
                 await expectRejected('POST', '/recipe/user/metadata/remove', [
                     [{}, invalid('userId')],
@@ -245,7 +245,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('PUT /public/recipe/multitenancy/config/thirdparty and POST …/config/thirdparty/remove', async () => {
+            it('answers 400 for missing or mistyped input to PUT /public/recipe/multitenancy/config/thirdparty and POST …/config/thirdparty/remove and changes nothing', async () => {
 
                 await expectRejected('PUT', '/public/recipe/multitenancy/config/thirdparty', [
                     [{}, invalid('config')],
@@ -261,7 +261,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('GET /public/users in search mode', async () => {
+            it('answers 400 for missing or mistyped input to GET /public/users in search mode and changes nothing', async () => {
 
                 await expectRejected('GET', '/public/users', [
                     ['?email=input&limit=abc', 'Field name \'limit\' must be an int in the GET request\n'],
@@ -270,7 +270,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('GET /staffgate/lockout and POST /staffgate/lockout/reset', async () => {
+            it('answers 400 for missing or mistyped input to GET /staffgate/lockout and POST /staffgate/lockout/reset and changes nothing', async () => {
 
                 await expectRejected('GET', '/staffgate/lockout', [['', missing('userId')]]);
                 await expectRejected('POST', '/staffgate/lockout/reset', [
@@ -280,7 +280,7 @@ describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing 
                 ]);
             });
 
-            it('GET /staffgate/ban, POST /staffgate/ban and POST /staffgate/unban', async () => {
+            it('answers 400 for missing or mistyped input to GET /staffgate/ban, POST /staffgate/ban and POST /staffgate/unban and changes nothing', async () => {
 
                 await expectRejected('GET', '/staffgate/ban', [['', missing('userId')]]);
                 await expectRejected('POST', '/staffgate/ban', [

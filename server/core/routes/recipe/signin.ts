@@ -1,5 +1,6 @@
 import { recordAudit } from '../../audit';
 import { publicTenant } from '../../services';
+import { normaliseEmail } from '../../services/users';
 import { body, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
@@ -13,7 +14,7 @@ export const signIn: RouteFactory = (services) => ({
         const email = requiredString(input, 'email');
         const { response, userId, failure } = await services.users.signIn(publicTenant, email, requiredString(input, 'password'));
         if (failure) {
-            await recordAudit(request, services, 'sign_in_failed', userId, { method: 'emailpassword', reason: failure, ...(userId ? {} : { email }) });
+            await recordAudit(request, services, 'sign_in_failed', userId, { method: 'emailpassword', reason: failure, ...(userId ? {} : { email: normaliseEmail(email) }) });
         }
         else {
             await recordAudit(request, services, 'sign_in', userId, { method: 'emailpassword' });

@@ -2,6 +2,7 @@ import * as Boom from '@hapi/boom';
 
 import { recordAudit } from '../../../../audit';
 import { publicTenant } from '../../../../services';
+import { normaliseEmail } from '../../../../services/users';
 import { body, requiredQuery, requiredString } from '../../../../transport/input';
 import type { RouteFactory } from '../../../route';
 
@@ -50,7 +51,7 @@ export const unverifyEmail: RouteFactory = (services) => ({
         const userId = requiredString(input, 'userId');
         const email = requiredString(input, 'email');
         const result = await services.emailVerification.unverify(userId, email);
-        await recordAudit(request, services, 'email_unverified', userId, { email });
+        await recordAudit(request, services, 'email_unverified', userId, { email: normaliseEmail(email) });
         return result;
     }
 });

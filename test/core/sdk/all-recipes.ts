@@ -1,0 +1,53 @@
+/*
+ * For the part 2 SDK tests: the SDK with every recipe Staffgate uses, and a few small helpers over it.
+ */
+
+import * as Crypto from 'crypto';
+
+import EmailPassword from 'supertokens-node/recipe/emailpassword';
+import EmailVerification from 'supertokens-node/recipe/emailverification';
+import Session from 'supertokens-node/recipe/session';
+import ThirdParty from 'supertokens-node/recipe/thirdparty';
+import UserMetadata from 'supertokens-node/recipe/usermetadata';
+import UserRoles from 'supertokens-node/recipe/userroles';
+
+import { initSdk } from '../../helpers/sdk';
+
+
+/** EmailPassword, Session, ThirdParty (no providers), EmailVerification (OPTIONAL), UserRoles, UserMetadata. */
+export const initAllRecipes = (connectionURI: string, options: { apiKey?: string } = {}): void => {
+
+    initSdk(connectionURI, {
+        apiKey: options.apiKey,
+        recipeList: [
+            EmailPassword.init(),
+            Session.init(),
+            ThirdParty.init(),
+            EmailVerification.init({ mode: 'OPTIONAL' }),
+            UserRoles.init(),
+            UserMetadata.init()
+        ]
+    });
+};
+
+/** A unique, already normalised email. */
+export const newEmail = (name: string): string => `${name}-${Crypto.randomUUID()}@example.com`;
+
+/** A unique name (role, permission, provider user id, …). */
+export const unique = (name: string): string => `${name}-${Crypto.randomBytes(6).toString('hex')}`;
+
+export const password = 'Password123';
+
+/** Signs up through the SDK; returns the user. */
+export const signUp = async (email: string, pass = password) => {
+
+    const result = await EmailPassword.signUp('public', email, pass);
+    if (result.status !== 'OK') {
+        throw new Error(`sign up of ${email} failed: ${result.status}`);
+    }
+
+    return result.user;
+};
+
+/** A value as JSON text would carry it (the SDK's toJson keeps absent fields as undefined). */
+export const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
