@@ -50,10 +50,63 @@ export interface CoreSettings {
     readonly auditRetentionDays: number;
 }
 
+export interface ProviderKeys {
+    readonly clientId: string;
+    readonly clientSecret: string;
+}
+
+export interface AppleKeys {
+    readonly clientId: string;
+    readonly keyId: string;
+    readonly privateKey: string;
+    readonly teamId: string;
+}
+
+export interface OidcSettings {
+    /** The provider's thirdPartyId (`OIDC_ID`, default `oidc`). */
+    readonly id: string;
+    /** The button's label. */
+    readonly name: string;
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+}
+
+/** Settings of the staff-facing web app. */
+export interface WebSettings {
+    readonly host: string;
+    readonly port: number;
+    /** Where the SDK's API lives (`apiDomain`), e.g. http://localhost:3000. */
+    readonly apiDomain: string;
+    /** Where the pages live (`websiteDomain`); the CORS origin. */
+    readonly websiteDomain: string;
+    /** An external core (ours or official); undefined = start the embedded core. */
+    readonly connectionUri: string | undefined;
+    /** The key the core requires. */
+    readonly apiKey: string | undefined;
+    /** smtp(s)://user:pass@host:port; undefined = the dev outbox in $DATA_DIR/outbox. */
+    readonly smtpUrl: string | undefined;
+    readonly mailFrom: string;
+    readonly outboxDir: string;
+    readonly google: ProviderKeys;
+    readonly github: ProviderKeys;
+    readonly apple: AppleKeys;
+    /** True when any of the three uses the SuperTokens demo keys. */
+    readonly usesDemoProviderKeys: boolean;
+    readonly oidc: OidcSettings | undefined;
+    readonly emailVerification: 'optional' | 'required';
+    readonly rateLimits: boolean;
+    /** Emails (normalised) that get the admin role at sign-up or first sign-in. */
+    readonly adminEmails: readonly string[];
+    /** Cookies and HSTS: true when apiDomain is https. */
+    readonly secure: boolean;
+}
+
 export interface Config {
     readonly env: 'development' | 'production' | 'test';
     readonly dataDir: string;
     readonly core: CoreSettings;
+    readonly web: WebSettings;
 }
 
 
@@ -80,8 +133,47 @@ const envSchema = Joi.object({
     CORE_LOCKOUT_THRESHOLD: Joi.number().integer().min(1).max(1000).default(10),
     CORE_LOCKOUT_MAX_SECONDS: Joi.number().positive().default(900),
     CORE_LOCKOUT_RESET_SECONDS: Joi.number().positive().default(43_200),                                          // 12 h
-    CORE_AUDIT_RETENTION_DAYS: Joi.number().positive().default(90)
-}).unknown(true);
+    CORE_AUDIT_RETENTION_DAYS: Joi.number().positive().default(90),
+    HOST: Joi.string().hostname().default('localhost'),
+    PORT: Joi.number().integer().min(0).max(65535).default(3000),
+    API_DOMAIN: Joi.string().uri({ scheme: ['http', 'https'] }),
+    WEBSITE_DOMAIN: Joi.string().uri({ scheme: ['http', 'https'] }),
+    SUPERTOKENS_CONNECTION_URI: Joi.string(),
+    SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }),
+    MAIL_FROM: Joi.string().default('Staffgate <no-reply@localhost>'),
+    GOOGLE_CLIENT_ID: Joi.string(),
+    GOOGLE_CLIENT_SECRET: Joi.string(),
+    GITHUB_CLIENT_ID: Joi.string(),
+    GITHUB_CLIENT_SECRET: Joi.string(),
+    APPLE_CLIENT_ID: Joi.string(),
+    APPLE_KEY_ID: Joi.string(),
+    APPLE_PRIVATE_KEY: Joi.string(),
+    APPLE_TEAM_ID: Joi.string(),
+    OIDC_ISSUER: Joi.string().uri({ scheme: ['http', 'https'] }),
+    OIDC_CLIENT_ID: Joi.string(),
+    OIDC_CLIENT_SECRET: Joi.string(),
+    OIDC_NAME: Joi.string().default('Company sign-in'),
+    OIDC_ID: Joi.string().pattern(/^[a-z0-9-]+$/).default('oidc'),
+    EMAIL_VERIFICATION: Joi.string().valid('optional', 'required').default('optional'),
+    RATE_LIMITS: Joi.string().valid('on', 'off').default('on'),
+    ADMIN_EMAILS: Joi.string().allow('').default('')
+}).unknown(true).and('OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET');
+
+
+/*
+ * The SuperTokens demo keys from its setup guide: they make the social buttons work in development with no set-up.
+ * Production refuses to start with them (anyone can use these keys).
+ */
+const demoKeys = {
+    google: { clientId: '1060725074195-kmeum4crr01uirfl2op9kd5acmi9jutn.apps.googleusercontent.com', clientSecret: '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' },
+    github: { clientId: '467101b197249757c71f', clientSecret: 'e97051221f4b6426e8fe8d51486396703012f5bd' },
+    apple: {
+        clientId: '4398792-io.supertokens.example.service',
+        keyId: '7M48Y4RYDL',
+        teamId: 'YWQCXGJRJL',
+        privateKey: '-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQgu8gXs+XYkqXD6Ala9Sf/iJXzhbwcoG5dMh1OonpdJUmgCgYIKoZIzj0DAQehRANCAASfrvlFbFCYqn3I2zeknYXLwtH30JuOKestDbSfZYxZNMqhF/OzdZFTV0zc5u5s3eN+oCWbnvl0hM+9IW0UlkdA\n-----END PRIVATE KEY-----'
+    }
+};
 
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -127,7 +219,57 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
         auditRetentionDays: value.CORE_AUDIT_RETENTION_DAYS
     };
 
-    return deepFreeze({ env: value.NODE_ENV, dataDir, core: validateCoreSettings(core) });
+    const web = webSettings(value, dataDir);
+    if (value.NODE_ENV === 'production') {
+        if (web.usesDemoProviderKeys) {
+            throw new Error('Invalid configuration: production refuses the SuperTokens demo keys; set GOOGLE_*, GITHUB_* and APPLE_* (see README)');
+        }
+
+        if (!web.smtpUrl) {
+            throw new Error('Invalid configuration: production needs SMTP_URL to send password reset and verification emails');
+        }
+    }
+
+    return deepFreeze({ env: value.NODE_ENV, dataDir, core: validateCoreSettings(core), web });
+};
+
+
+const webSettings = (value: Record<string, any>, dataDir: string): WebSettings => {
+
+    const own = `http://localhost:${value.PORT}`;
+    const apiDomain = value.API_DOMAIN ?? own;
+    const google = { clientId: value.GOOGLE_CLIENT_ID ?? demoKeys.google.clientId, clientSecret: value.GOOGLE_CLIENT_SECRET ?? demoKeys.google.clientSecret };
+    const github = { clientId: value.GITHUB_CLIENT_ID ?? demoKeys.github.clientId, clientSecret: value.GITHUB_CLIENT_SECRET ?? demoKeys.github.clientSecret };
+    const apple = {
+        clientId: value.APPLE_CLIENT_ID ?? demoKeys.apple.clientId,
+        keyId: value.APPLE_KEY_ID ?? demoKeys.apple.keyId,
+        teamId: value.APPLE_TEAM_ID ?? demoKeys.apple.teamId,
+        privateKey: (value.APPLE_PRIVATE_KEY ?? demoKeys.apple.privateKey).replace(/\\n/g, '\n')
+    };
+
+    return {
+        host: value.HOST,
+        port: value.PORT,
+        apiDomain,
+        websiteDomain: value.WEBSITE_DOMAIN ?? apiDomain,
+        connectionUri: value.SUPERTOKENS_CONNECTION_URI,
+        apiKey: value.SUPERTOKENS_API_KEY,
+        smtpUrl: value.SMTP_URL,
+        mailFrom: value.MAIL_FROM,
+        outboxDir: Path.join(dataDir, 'outbox'),
+        google,
+        github,
+        apple,
+        usesDemoProviderKeys: google.clientId === demoKeys.google.clientId || github.clientId === demoKeys.github.clientId || apple.clientId === demoKeys.apple.clientId,
+        oidc: value.OIDC_ISSUER ?
+            { id: value.OIDC_ID, name: value.OIDC_NAME, issuer: value.OIDC_ISSUER, clientId: value.OIDC_CLIENT_ID, clientSecret: value.OIDC_CLIENT_SECRET } :
+            undefined,
+        emailVerification: value.EMAIL_VERIFICATION,
+        // Rate limits can be turned off for load tests, never in production.
+        rateLimits: value.RATE_LIMITS === 'on' || value.NODE_ENV === 'production',
+        adminEmails: value.ADMIN_EMAILS.split(',').map((email: string) => email.trim().toLowerCase()).filter(Boolean),
+        secure: apiDomain.startsWith('https:')
+    };
 };
 
 

@@ -1,19 +1,15 @@
-/*
- * `npm start`: read the config, start the embedded core on a loopback port (SQLite in $DATA_DIR).
- * The web app (sign-in pages, dashboard, admin) is not built yet; until it lands, this starts the core alone
- * and says so.
- */
+// `npm start`: the embedded core (unless SUPERTOKENS_CONNECTION_URI is set) and the web server.
 
 import { loadConfig } from './config';
-import { startCore } from './core';
+import { deployment } from './deployment';
 import { runMain } from './lifecycle';
 
 
 runMain(async () => {
 
     const config = loadConfig();
-    const core = await startCore({ settings: config.core });
-    console.log(`Staffgate: embedded auth core (CDI 5.4) on ${core.uri}, data in ${config.core.databaseUrl ? 'PostgreSQL' : config.core.sqliteFile}`);
-    console.log('Staffgate: the web app is not part of this build yet; point supertokens-node at the core URI above.');
-    return core;
+    const running = await deployment({ config, start: true });
+    const core = running.core ? `embedded core on ${running.core.uri} (${running.core.services.storage.name})` : `core at ${config.web.connectionUri}`;
+    console.log(`Staffgate is ready: open ${config.web.websiteDomain}/auth   [${core}]`);
+    return running;
 });

@@ -1,0 +1,53 @@
+/*
+ * Everything `npm start` runs, as one function tests can call too: the embedded core (unless
+ * SUPERTOKENS_CONNECTION_URI names an external one), then the web server pointed at it.
+ *
+ * The embedded core listens on loopback only. Unless CORE_API_KEYS is set, it gets a random API key for this
+ * process, so that other local users of the machine cannot call it directly.
+ */
+
+import * as Crypto from 'crypto';
+
+import type * as Hapi from '@hapi/hapi';
+
+import type { Config } from './config';
+import { startCore, type Core } from './core';
+import { createWebServer } from './web/server';
+
+
+export interface Deployment {
+    readonly web: Hapi.Server;
+    /** The embedded core, when there is one. */
+    readonly core: Core | undefined;
+    /** Stops the web server (in-flight requests finish), then the core. */
+    stop(): Promise<void>;
+}
+
+export const deployment = async ({ config, start }: { config: Config; start: boolean }): Promise<Deployment> => {
+
+    let core: Core | undefined;
+    let connection = { uri: config.web.connectionUri ?? '', apiKey: config.web.apiKey };
+    if (!config.web.connectionUri) {
+        const apiKeys = config.core.apiKeys.length ? config.core.apiKeys : [Crypto.randomBytes(24).toString('base64url').replace(/_/g, '-')];
+        core = await startCore({ settings: { ...config.core, apiKeys } });
+        connection = { uri: core.uri, apiKey: apiKeys[0] };
+    }
+
+    const web = await createWebServer({ web: config.web, core: connection, development: config.env === 'development' });
+    if (start) {
+        await web.start();
+    }
+    else {
+        await web.initialize();
+    }
+
+    return {
+        web,
+        core,
+        stop: async () => {
+
+            await web.stop({ timeout: 10_000 });
+            await core?.stop();
+        }
+    };
+};

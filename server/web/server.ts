@@ -1,0 +1,70 @@
+/*
+ * The staff-facing web server: the SuperTokens Hapi plugin (the SDK's /auth/* API), pages rendered on the server,
+ * static files, and the guards. CORS is set at route level in the server options, as SuperTokens' Hapi guide
+ * does: origin = website domain, credentials, and the SDK's headers. The SDK's plugin handles its own errors.
+ */
+
+import * as Path from 'path';
+
+import * as Hapi from '@hapi/hapi';
+import Inert from '@hapi/inert';
+import Vision from '@hapi/vision';
+import Handlebars from 'handlebars';
+import SuperTokens from 'supertokens-node';
+import { plugin as supertokensPlugin } from 'supertokens-node/framework/hapi';
+
+import type { WebSettings } from '../config';
+import { initSupertokens, type CoreConnection } from './auth/init';
+import { health } from './plugins/health';
+import { pages } from './plugins/pages';
+import { securityHeaders } from './plugins/security-headers';
+
+
+const root = Path.join(__dirname, '..', '..');
+
+export interface WebServerOptions {
+    readonly web: WebSettings;
+    readonly core: CoreConnection;
+    /** Development: templates are read again on every render. */
+    readonly development?: boolean;
+}
+
+/** Initialises supertokens-node and builds the web server (not started). */
+export const createWebServer = async (options: WebServerOptions): Promise<Hapi.Server> => {
+
+    const { web } = options;
+    initSupertokens(web, options.core);
+
+    const server = Hapi.server({
+        host: web.host,
+        port: web.port,
+        routes: {
+            cors: {
+                origin: [web.websiteDomain],
+                credentials: true,
+                additionalHeaders: ['content-type', ...SuperTokens.getAllCORSHeaders()]
+            },
+            payload: { maxBytes: 64 * 1024 }
+        },
+        router: { stripTrailingSlash: true }
+    });
+
+    await server.register([Inert, Vision]);
+    server.views({
+        engines: { hbs: Handlebars.create() },
+        relativeTo: root,
+        path: 'views',
+        layout: 'base',
+        layoutPath: 'views/layouts',
+        partialsPath: 'views/partials',
+        helpersPath: 'views/helpers',
+        isCached: !options.development
+    });
+
+    await server.register(supertokensPlugin);
+    await server.register({ plugin: securityHeaders, options: { hsts: web.secure } });
+    await server.register(health);
+    await server.register({ plugin: pages, options: { web } });
+
+    return server;
+};
