@@ -50,6 +50,6 @@ describe('GET /dashboard', () => {
         await browser.post('/auth/signup', { formFields: [{ id: 'email', value: 'erin@example.com' }, { id: 'password', value: 'a long enough password' }] });
         const me = JSON.parse((await browser.get('/api/me')).payload);
         expect(me.userId).to.be.a.string();
-        expect(me.accessTokenExpiry).to.be.above(Date.now());
+        expect(me.accessTokenExpiry as number).to.be.above(Date.now());
     });
 });
