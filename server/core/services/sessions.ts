@@ -218,7 +218,7 @@ export class Sessions {
             return { status: 'UNAUTHORISED', message: 'Session does not exist.' };
         }
 
-        if (verified.expired && false) {
+        if (verified.expired) {
             return { status: 'OK', session: sessionJson(session, session.jwtPayload) };
         }
 
