@@ -1,0 +1,100 @@
+/*
+ * `npm run admin -- grant <email>` / `revoke <email>`: give or take the `admin` role, through supertokens-node,
+ * against the configured core: SUPERTOKENS_CONNECTION_URI when set, else a temporary embedded core on the same
+ * data (SQLite in $DATA_DIR or DATABASE_URL), which is safe beside a running app (WAL, busy timeout).
+ * There is no default account or password anywhere: the first admin comes from here or from ADMIN_EMAILS.
+ */
+
+import * as Crypto from 'crypto';
+
+import SuperTokens from 'supertokens-node';
+import Session from 'supertokens-node/recipe/session';
+import UserRoles from 'supertokens-node/recipe/userroles';
+
+import { loadConfig } from '../config';
+import { startCore, type Core } from '../core';
+
+
+const usage = 'usage: npm run admin -- grant <email> | revoke <email>';
+
+export const adminRole = 'admin';
+
+export interface AdminCommandResult {
+    readonly changed: string[];
+    readonly unchanged: string[];
+}
+
+/** Grants or revokes the admin role for every user with this email; throws when there is none. */
+export const runAdminCommand = async (action: 'grant' | 'revoke', email: string): Promise<AdminCommandResult> => {
+
+    const users = await SuperTokens.listUsersByAccountInfo('public', { email });
+    if (!users.length) {
+        throw new Error(`no user with the email ${email}`);
+    }
+
+    if (action === 'grant') {
+        await UserRoles.createNewRoleOrAddPermissions(adminRole, []);
+    }
+
+    const result: AdminCommandResult = { changed: [], unchanged: [] };
+    for (const user of users) {
+        const outcome = action === 'grant' ?
+            await UserRoles.addRoleToUser('public', user.id, adminRole) :
+            await UserRoles.removeUserRole('public', user.id, adminRole);
+        const changed = outcome.status === 'OK' && ('didUserAlreadyHaveRole' in outcome ? !outcome.didUserAlreadyHaveRole : outcome.didUserHaveRole);
+        (changed ? result.changed : result.unchanged).push(user.id);
+    }
+
+    return result;
+};
+
+
+const main = async () => {
+
+    const [action, email] = process.argv.slice(2);
+    if ((action !== 'grant' && action !== 'revoke') || !email) {
+        console.error(usage);
+        process.exit(2);
+    }
+
+    const config = loadConfig();
+    let core: Core | undefined;
+    let connection = { uri: config.web.connectionUri, apiKey: config.web.apiKey };
+    if (!connection.uri) {
+        const apiKeys = [Crypto.randomBytes(24).toString('base64url').replace(/_/g, '-')];
+        core = await startCore({ settings: { ...config.core, port: 0, apiKeys } });
+        connection = { uri: core.uri, apiKey: apiKeys[0] };
+    }
+
+    try {
+        SuperTokens.init({
+            framework: 'custom',
+            supertokens: { connectionURI: connection.uri!, apiKey: connection.apiKey },
+            appInfo: { appName: 'Staffgate', apiDomain: config.web.apiDomain, websiteDomain: config.web.websiteDomain, apiBasePath: '/auth', websiteBasePath: '/auth' },
+            telemetry: false,
+            recipeList: [Session.init(), UserRoles.init()]         // UserRoles needs Session
+        });
+
+        const { changed, unchanged } = await runAdminCommand(action, email.trim().toLowerCase());
+        const verb = action === 'grant' ? 'granted admin to' : 'revoked admin from';
+        for (const id of changed) {
+            console.log(`${verb} ${email} (${id})`);
+        }
+
+        for (const id of unchanged) {
+            console.log(`${email} (${id}) ${action === 'grant' ? 'was already an admin' : 'was not an admin'}`);
+        }
+    }
+    finally {
+        await core?.stop();
+    }
+};
+
+
+if (require.main === module) {
+    main().catch((err) => {
+
+        console.error(err instanceof Error ? err.message : err);
+        process.exit(1);
+    });
+}
