@@ -85,7 +85,7 @@ export class CoreExtensions {
 
     async countAudit(filter: AuditFilter): Promise<number> {
 
-        return (await this.#send<{ count: number }>('GET', `/staffgate/audit/count?${query(filter)}`)).count;
+        return (await this.#send<{ count: number }>('GET', `/staffgate/audit/count?${query({ ...filter })}`)).count;
     }
 
     /** Records an event only the web app sees; `actorId` is the acting admin. */
@@ -184,7 +184,7 @@ const contextHeaders = (context?: RequestContext): Record<string, string> => {
     return headers;
 };
 
-const query = (values: Record<string, string | number | undefined>): string => {
+const query = (values: { [name: string]: string | number | undefined }): string => {
 
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(values)) {
