@@ -94,6 +94,11 @@ export class CoreExtensions {
         await this.#send('POST', '/staffgate/audit', { event, userId, details }, context);
     }
 
+    async countLiveSessions(): Promise<number> {
+
+        return (await this.#send<{ count: number }>('GET', '/staffgate/sessions/count')).count;
+    }
+
     async lockout(userId: string): Promise<LockoutView> {
 
         return this.#send('GET', `/staffgate/lockout?${query({ userId })}`);

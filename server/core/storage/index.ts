@@ -153,6 +153,8 @@ export interface SessionStore {
     listSessionHandles(appId: string, userId: string, now: number, tenantId?: string): Promise<string[]>;
     /** Deletes sessions that expired before `now`; returns how many. */
     deleteExpiredSessions(now: number): Promise<number>;
+    /** Sessions of the app that have not expired at `now`. */
+    countLiveSessions(appId: string, now: number): Promise<number>;
 }
 
 export type SigningKeyKind = 'dynamic' | 'static';

@@ -1069,6 +1069,22 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                     expect(await storage.sessions.deleteExpiredSessions(now)).to.equal(0);
                 });
             });
+
+            describe('countLiveSessions()', () => {
+
+                it('counts the app\'s sessions that have not expired at `now`', async () => {
+
+                    expect(await storage.sessions.countLiveSessions(app, now)).to.equal(0);
+                    await storage.sessions.createSession(newSession(1));
+                    await storage.sessions.createSession(newSession(2, { expiresAt: now + 1 }));
+                    await storage.sessions.createSession(newSession(3, { expiresAt: now }));
+                    await storage.sessions.createSession(newSession(4, { appId: otherApp }));
+
+                    expect(await storage.sessions.countLiveSessions(app, now)).to.equal(2);
+                    expect(await storage.sessions.countLiveSessions(app, now + 1)).to.equal(1);
+                    expect(await storage.sessions.countLiveSessions(otherApp, now)).to.equal(1);
+                });
+            });
         });
 
         describe('keys', () => {

@@ -80,6 +80,12 @@ export const createSessionStore = (pool: Pool): SessionStore => {
 
             const deleted = await pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
             return deleted.rowCount!;
+        },
+
+        countLiveSessions: async (appId, now) => {
+
+            const { rows: [row] } = await pool.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM sessions WHERE app_id = $1 AND expires_at > $2', [appId, now]);
+            return row!.n;
         }
     };
 };

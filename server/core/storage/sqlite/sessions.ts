@@ -20,7 +20,8 @@ export const createSessionStore = (db: Database): SessionStore => {
         deleteOfUserInTenant: db.prepare('DELETE FROM sessions WHERE app_id = ? AND user_id = ? AND tenant_id = ? RETURNING session_handle').pluck(),
         listOfUser: db.prepare('SELECT session_handle FROM sessions WHERE app_id = ? AND user_id = ? AND expires_at > ? ORDER BY created_at').pluck(),
         listOfUserInTenant: db.prepare('SELECT session_handle FROM sessions WHERE app_id = ? AND user_id = ? AND expires_at > ? AND tenant_id = ? ORDER BY created_at').pluck(),
-        deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?')
+        deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+        countLive: db.prepare('SELECT COUNT(*) FROM sessions WHERE app_id = ? AND expires_at > ?').pluck()
     };
 
     const deleteSessions = db.transaction((appId: string, handles: readonly string[]) => {
@@ -82,6 +83,7 @@ export const createSessionStore = (db: Database): SessionStore => {
                 statements.listOfUserInTenant.all(appId, userId, now, tenantId)) as string[];
         },
 
-        deleteExpiredSessions: async (now) => statements.deleteExpired.run(now).changes
+        deleteExpiredSessions: async (now) => statements.deleteExpired.run(now).changes,
+        countLiveSessions: async (appId, now) => statements.countLive.get(appId, now) as number
     };
 };
