@@ -5,7 +5,7 @@ import * as Path from 'path';
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
-import { spawnCore, waitForHello, type CoreProcess } from '../helpers/processes';
+import { freePort, spawnCore, waitForHello, type CoreProcess } from '../helpers/processes';
 
 
 const { expect } = Code;
@@ -52,12 +52,19 @@ describe('starting the core as a process', () => {
         expect(core.output()).to.contain('SIGTERM');
     });
 
-    it('npm start runs the embedded core', async () => {
+    it('npm start runs the embedded core and the web app, logs the URL to open, and stops both on SIGINT', async () => {
 
-        const { core } = await start({}, 'server/index.ts');
-        await waitForHello(core);
-        const res = await fetch(`${core.uri}/apiversion`);
-        expect(await res.json()).to.equal({ versions: ['5.4'] });
+        const port = await freePort();
+        const { core } = await start({ PORT: String(port) }, 'server/index.ts');
+        await waitForHello(core);                                   // the embedded core, on CORE_PORT
+        const ready = await fetch(`http://localhost:${port}/health/ready`);
+        expect(ready.status).to.equal(200);
+        expect(await ready.json()).to.equal({ status: 'ok', core: 'ok' });
+        expect(core.output()).to.contain(`open http://localhost:${port}/auth`);
+
+        // The embedded core has a random API key: nobody else on the machine can call it.
+        expect((await fetch(`${core.uri}/apiversion`)).status).to.equal(401);
+
         core.child.kill('SIGINT');
         expect(await core.exited).to.equal(0);
     });
