@@ -1,8 +1,16 @@
 /*
  * supertokens.init for the web app, as SuperTokens' backend setup guide lays it out: framework hapi, the core's URI
  * and API key, appInfo with `/auth` for both the API and the pages, telemetry off, and the six recipes.
- * Behaviour that differs from the SDK's defaults (anti-enumeration, password policy, sessions after a reset, …)
- * lives in the override modules next to this file, each with its own test.
+ * Behaviour that differs from the SDK's defaults lives in the modules next to this file, one per concern, each
+ * with its own test (test/web/auth/):
+ *
+ *   mail.ts                  reset and verification emails: SMTP, or the dev outbox (never supertokens.io)
+ *   anti-enumeration.ts      no email-exists API, a sign-up conflict that does not say "exists", owner notice
+ *   sessions-after-reset.ts  a password reset revokes all of the user's sessions
+ *   oauth-state.ts           the OAuth state bound to the browser with a cookie; provider failures → GENERAL_ERROR
+ *   admin-emails.ts          ADMIN_EMAILS get the admin role before their session is made
+ *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
+ *   password-policy.ts, providers.ts
  */
 
 import SuperTokens from 'supertokens-node';
@@ -14,8 +22,14 @@ import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
+import { withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty } from './admin-emails';
+import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
+import { auditHeaders } from './audit-context';
+import { createMailDelivery } from './mail';
+import { withOAuthState } from './oauth-state';
 import { validatePassword } from './password-policy';
 import { providers } from './providers';
+import { withSessionsRevokedAfterReset } from './sessions-after-reset';
 
 
 export interface CoreConnection {
@@ -24,23 +38,48 @@ export interface CoreConnection {
     readonly apiKey: string | undefined;
 }
 
+export const apiBasePath = '/auth';
+
 export const initSupertokens = (web: WebSettings, core: CoreConnection): void => {
+
+    const mail = createMailDelivery(web);
+    const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
 
     SuperTokens.init({
         framework: 'hapi',
-        supertokens: { connectionURI: core.uri, apiKey: core.apiKey },
+        supertokens: {
+            connectionURI: core.uri,
+            apiKey: core.apiKey,
+            networkInterceptor: auditHeaders
+        },
         appInfo: {
             appName: 'Staffgate',
             apiDomain: web.apiDomain,
             websiteDomain: web.websiteDomain,
-            apiBasePath: '/auth',
+            apiBasePath,
             websiteBasePath: '/auth'
         },
         telemetry: false,
         recipeList: [
-            EmailPassword.init({ signUpFeature: { formFields: [{ id: 'password', validate: validatePassword }] } }),
-            ThirdParty.init({ signInAndUpFeature: { providers: providers(web) } }),
-            EmailVerification.init({ mode: web.emailVerification === 'required' ? 'REQUIRED' : 'OPTIONAL' }),
+            EmailPassword.init({
+                signUpFeature: { formFields: [{ id: 'password', validate: validatePassword }] },
+                emailDelivery: mail.passwordReset,
+                override: {
+                    functions: (original) => withAdminEmailsForEmailPassword(original, web.adminEmails),
+                    apis: (original) => withSessionsRevokedAfterReset(withoutEnumeration(original, notifyOwner))
+                }
+            }),
+            ThirdParty.init({
+                signInAndUpFeature: { providers: providers(web) },
+                override: {
+                    functions: (original) => withAdminEmailsForThirdParty(original, web.adminEmails),
+                    apis: (original) => withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath })
+                }
+            }),
+            EmailVerification.init({
+                mode: web.emailVerification === 'required' ? 'REQUIRED' : 'OPTIONAL',
+                emailDelivery: mail.verification
+            }),
             Session.init({
                 cookieSecure: web.secure,
                 cookieSameSite: 'lax',

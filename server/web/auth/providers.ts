@@ -1,6 +1,10 @@
 /*
  * Social and company sign-in: Google, GitHub, Apple (the SuperTokens demo keys in development, see config.ts) and
  * one custom OIDC provider found through discovery (`OIDC_ISSUER`).
+ *
+ * For the custom provider the SDK fetches the discovery document from exactly the URL it is given (it adds
+ * /.well-known/openid-configuration only for its built-in providers), so we derive that URL from the issuer. It
+ * checks the ID token's signature, expiry and audience, not its issuer: validateIdTokenPayload does.
  */
 
 import type { ProviderInput } from 'supertokens-node/recipe/thirdparty/types';
@@ -22,15 +26,32 @@ export const providers = (web: WebSettings): ProviderInput[] => {
     ];
 
     if (web.oidc) {
+        const issuer = withoutTrailingSlash(web.oidc.issuer).replace(/\/\.well-known\/openid-configuration$/, '');
         list.push({
             config: {
                 thirdPartyId: web.oidc.id,
                 name: web.oidc.name,
-                oidcDiscoveryEndpoint: web.oidc.issuer,
-                clients: [{ clientId: web.oidc.clientId, clientSecret: web.oidc.clientSecret, scope: ['openid', 'email', 'profile'] }]
+                oidcDiscoveryEndpoint: discoveryUrl(issuer),
+                clients: [{ clientId: web.oidc.clientId, clientSecret: web.oidc.clientSecret, scope: ['openid', 'email', 'profile'] }],
+                validateIdTokenPayload: async ({ idTokenPayload }) => {
+
+                    if (typeof idTokenPayload.iss !== 'string' || withoutTrailingSlash(idTokenPayload.iss) !== issuer) {
+                        throw new Error(`ID token issued by ${String(idTokenPayload.iss)}, not by ${issuer}`);
+                    }
+                }
             }
         });
     }
 
     return list;
+};
+
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** OpenID Connect Discovery 1.0 §4: the issuer, then /.well-known/openid-configuration (unless already there). */
+export const discoveryUrl = (issuer: string): string => {
+
+    const base = withoutTrailingSlash(issuer);
+    return base.endsWith('/.well-known/openid-configuration') ? base : `${base}/.well-known/openid-configuration`;
 };

@@ -1,0 +1,78 @@
+/*
+ * The end user's context on every core call, for the core's audit trail (docs/core.md): supertokens.init's
+ * `networkInterceptor` adds `x-staffgate-ip` and `x-staffgate-user-agent`, taken from the incoming Hapi request,
+ * and `x-staffgate-actor` when an admin acts on someone else's account.
+ *
+ * The SDK puts the request it is answering in the userContext of everything it does for it
+ * (`userContext._default.request`, a wrapper whose `original` is the Hapi request): its own /auth/* API and
+ * verifySession. Our own routes calling the SDK pass `auditContext(request, actorId?)` as the userContext.
+ *
+ * The IP is the TCP peer's address (`request.info.remoteAddress`): X-Forwarded-For is not trusted, since anyone
+ * can send it. Behind a reverse proxy every request comes from the proxy (see docs/security.md).
+ */
+
+import type { Request } from '@hapi/hapi';
+import type { HttpRequest } from 'supertokens-node/types';
+
+
+/** What `auditContext` puts in a userContext. */
+interface StaffgateContext {
+    readonly ip?: string;
+    readonly userAgent?: string;
+    readonly actorId?: string;
+}
+
+const contextKey = 'staffgate';
+
+/** The client's address, with IPv4-mapped IPv6 (::ffff:1.2.3.4) shown as IPv4. */
+export const clientIp = (request: Pick<Request, 'info'>): string => request.info.remoteAddress.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+
+/** A userContext for SDK calls made by our own routes: the request's IP and user agent, and the acting admin. */
+export const auditContext = (request: Request, actorId?: string): Record<string, any> => ({
+    [contextKey]: {
+        ip: clientIp(request),
+        userAgent: request.headers['user-agent'] as string | undefined,
+        ...(actorId === undefined ? {} : { actorId })
+    } satisfies StaffgateContext
+});
+
+const contextOf = (userContext: Record<string, any> | undefined): StaffgateContext => {
+
+    const own = userContext?.[contextKey] as StaffgateContext | undefined;
+    if (own) {
+        return own;
+    }
+
+    const incoming = userContext?._default?.request?.original as Request | undefined;
+    if (!incoming?.info) {
+        return {};
+    }
+
+    return { ip: clientIp(incoming), userAgent: incoming.headers['user-agent'] as string | undefined };
+};
+
+/** Header-safe: printable, no line breaks, at most 512 characters (what the core keeps). */
+const clean = (value: unknown): string | undefined => {
+
+    if (typeof value !== 'string') {
+        return undefined;
+    }
+
+    const text = value.replace(/[\x00-\x1f\x7f]+/g, ' ').trim().slice(0, 512);
+    return text || undefined;
+};
+
+/** supertokens.init's `supertokens.networkInterceptor`. */
+export const auditHeaders = (request: HttpRequest, userContext: Record<string, any> | undefined): HttpRequest => {
+
+    const context = contextOf(userContext);
+    const headers = { ...request.headers };
+    for (const [name, value] of [['x-staffgate-ip', context.ip], ['x-staffgate-user-agent', context.userAgent], ['x-staffgate-actor', context.actorId]] as const) {
+        const text = clean(value);
+        if (text) {
+            headers[name] = text;
+        }
+    }
+
+    return { ...request, headers };
+};

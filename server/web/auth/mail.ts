@@ -1,0 +1,238 @@
+/*
+ * Email delivery for the SDK's emails (password reset, email verification) and our own notices.
+ *
+ * - `SMTP_URL` set (smtp(s)://user:pass@host:port): the SDK's SMTPService sends them, with our plain-text content.
+ *   Sending happens in the background: the request answers without waiting for the SMTP server, so the answer's
+ *   timing does not tell whether an email was sent (for a password reset: whether the account exists), and an
+ *   unreachable SMTP server does not turn into a 500 that only known addresses get. Failures are logged.
+ * - otherwise the dev outbox: one `.eml` file per message in `outboxDir` (headers and a text body with the link),
+ *   written before the request answers, and a log line naming the file (never the token).
+ *
+ * Either way nothing goes to supertokens.io: without `emailDelivery` the SDK would POST the emails to its
+ * service there.
+ */
+
+import * as Crypto from 'crypto';
+import * as Fs from 'fs';
+import * as Path from 'path';
+
+import { SMTPService as PasswordResetSmtpService } from 'supertokens-node/recipe/emailpassword/emaildelivery';
+import type { TypeEmailPasswordEmailDeliveryInput } from 'supertokens-node/recipe/emailpassword/types';
+import { SMTPService as VerificationSmtpService } from 'supertokens-node/recipe/emailverification/emaildelivery';
+import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/recipe/emailverification/types';
+import type { UserContext } from 'supertokens-node/types';
+
+import type { WebSettings } from '../../config';
+
+
+export interface MailMessage {
+    readonly to: string;
+    readonly subject: string;
+    readonly text: string;
+}
+
+/** Where mail log lines go: the console, unless a test swaps the sink. */
+export const mailLog = {
+    sink: (line: string): void => {
+
+        console.info(line);
+    }
+};
+
+interface EmailDeliveryService<T> {
+    sendEmail(input: T & { tenantId: string; userContext: Record<string, any> }): Promise<void>;
+}
+
+export interface MailDelivery {
+    /** `emailDelivery` of the EmailPassword recipe. */
+    readonly passwordReset: { service: EmailDeliveryService<TypeEmailPasswordEmailDeliveryInput> };
+    /** `emailDelivery` of the EmailVerification recipe. */
+    readonly verification: { service: EmailDeliveryService<TypeEmailVerificationEmailDeliveryInput> };
+    /** Any other message (notices), through the same channel. */
+    send(message: MailMessage): Promise<void>;
+}
+
+
+// Contents: plain text, the link on a line of its own.
+
+export const passwordResetMessage = (to: string, link: string): MailMessage => ({
+    to,
+    subject: 'Reset your Staffgate password',
+    text: [
+        'Hello,',
+        '',
+        'Someone asked to reset the password of the Staffgate account for this email address.',
+        'To choose a new password, open this link (it works once and expires soon):',
+        '',
+        link,
+        '',
+        'If you did not ask for this, ignore this email: your password stays as it is.',
+        ''
+    ].join('\n')
+});
+
+export const verificationMessage = (to: string, link: string): MailMessage => ({
+    to,
+    subject: 'Confirm your email address for Staffgate',
+    text: [
+        'Hello,',
+        '',
+        'To confirm that this email address is yours, open this link:',
+        '',
+        link,
+        '',
+        'If you did not create a Staffgate account, ignore this email.',
+        ''
+    ].join('\n')
+});
+
+export const accountExistsMessage = (to: string, websiteDomain: string): MailMessage => ({
+    to,
+    subject: 'Someone tried to create a Staffgate account with your email address',
+    text: [
+        'Hello,',
+        '',
+        'Someone just tried to create a Staffgate account with this email address, which already has one.',
+        'No new account was created and nothing about your account changed.',
+        '',
+        'If it was you, sign in here:',
+        `${websiteDomain}/auth`,
+        '',
+        'or, if you forgot your password, reset it here:',
+        `${websiteDomain}/auth/reset-password`,
+        '',
+        'If it was not you, you can ignore this email.',
+        ''
+    ].join('\n')
+});
+
+
+export interface SmtpSettings {
+    readonly host: string;
+    readonly port: number;
+    /** TLS from the start (smtps); smtp upgrades with STARTTLS when the server offers it. */
+    readonly secure: boolean;
+    readonly authUsername: string | undefined;
+    readonly password: string;
+}
+
+/** smtp(s)://user:pass@host:port → SMTPService settings; default ports 587 (smtp) and 465 (smtps). */
+export const parseSmtpUrl = (smtpUrl: string): SmtpSettings => {
+
+    const url = new URL(smtpUrl);
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+        throw new Error('SMTP_URL must start with smtp:// or smtps://');
+    }
+
+    const secure = url.protocol === 'smtps:';
+    return {
+        host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: url.port ? Number(url.port) : secure ? 465 : 587,
+        secure,
+        authUsername: url.username ? decodeURIComponent(url.username) : undefined,
+        password: decodeURIComponent(url.password)
+    };
+};
+
+/** `Name <address>` or a bare address → the SMTPService's `from`. */
+export const parseMailFrom = (mailFrom: string): { name: string; email: string } => {
+
+    const match = /^\s*"?([^"<]*?)"?\s*<([^>\s]+)>\s*$/.exec(mailFrom);
+    if (match) {
+        return { name: match[1] || 'Staffgate', email: match[2]! };
+    }
+
+    return { name: 'Staffgate', email: mailFrom.trim() };
+};
+
+/** user@example.com → u***@example.com, for log lines. */
+export const maskEmail = (email: string): string => email.replace(/^(.)[^@]*/, '$1***');
+
+
+export const createMailDelivery = (web: WebSettings): MailDelivery => (web.smtpUrl ? smtpDelivery(web, web.smtpUrl) : outboxDelivery(web));
+
+
+const smtpDelivery = (web: WebSettings, smtpUrl: string): MailDelivery => {
+
+    const smtpSettings = { ...parseSmtpUrl(smtpUrl), from: parseMailFrom(web.mailFrom) };
+
+    // The SDK awaits sendRawEmail; ours hands the message to the transport and returns.
+    const inBackground = (send: (input: any) => Promise<void>) => async (input: { toEmail: string; subject: string }) => {
+
+        send(input).then(
+            () => mailLog.sink(`[mail] sent "${input.subject}" to ${maskEmail(input.toEmail)}`),
+            (err: Error) => mailLog.sink(`[mail] failed to send "${input.subject}" to ${maskEmail(input.toEmail)}: ${err.message}`)
+        );
+    };
+
+    const passwordReset = new PasswordResetSmtpService({
+        smtpSettings,
+        override: (original) => ({
+            ...original,
+            sendRawEmail: inBackground((input) => original.sendRawEmail(input)),
+            getContent: async (input) => asContent(passwordResetMessage(input.user.email, input.passwordResetLink))
+        })
+    });
+
+    const verification = new VerificationSmtpService({
+        smtpSettings,
+        override: (original) => ({
+            ...original,
+            sendRawEmail: inBackground((input) => original.sendRawEmail(input)),
+            getContent: async (input) => asContent(verificationMessage(input.user.email, input.emailVerifyLink))
+        })
+    });
+
+    return {
+        passwordReset: { service: passwordReset },
+        verification: { service: verification },
+        send: (message) => passwordReset.serviceImpl.sendRawEmail({ ...asContent(message), userContext: {} as UserContext })
+    };
+};
+
+const asContent = (message: MailMessage) => ({ toEmail: message.to, subject: message.subject, body: message.text, isHtml: false });
+
+
+const outboxDelivery = (web: WebSettings): MailDelivery => {
+
+    const send = async (message: MailMessage) => {
+
+        const file = await writeToOutbox(web.outboxDir, web.mailFrom, message);
+        mailLog.sink(`[mail] outbox: "${message.subject}" to ${maskEmail(message.to)} → ${file}`);
+    };
+
+    return {
+        passwordReset: { service: { sendEmail: (input) => send(passwordResetMessage(input.user.email, input.passwordResetLink)) } },
+        verification: { service: { sendEmail: (input) => send(verificationMessage(input.user.email, input.emailVerifyLink)) } },
+        send
+    };
+};
+
+/** Writes one RFC 5322 message (UTF-8 text, 8bit, so the link stays on one line) and returns its path. */
+export const writeToOutbox = async (outboxDir: string, from: string, message: MailMessage): Promise<string> => {
+
+    await Fs.promises.mkdir(outboxDir, { recursive: true, mode: 0o700 });
+    const now = new Date();
+    const id = Crypto.randomBytes(6).toString('hex');
+    const file = Path.join(outboxDir, `${now.toISOString().replace(/[-:.]/g, '')}-${id}.eml`);
+    const headers = [
+        `From: ${headerValue(from)}`,
+        `To: ${headerValue(message.to)}`,
+        `Subject: ${encodeWord(headerValue(message.subject))}`,
+        `Date: ${now.toUTCString().replace('GMT', '+0000')}`,
+        `Message-ID: <${id}.${now.getTime()}@staffgate.outbox>`,
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit'
+    ];
+
+    const body = message.text.replace(/\r?\n/g, '\r\n');
+    await Fs.promises.writeFile(file, `${headers.join('\r\n')}\r\n\r\n${body}`, { mode: 0o600, flag: 'wx' });
+    return file;
+};
+
+/** No line breaks in headers (header injection). */
+const headerValue = (value: string) => value.replace(/[\r\n]+/g, ' ');
+
+/** RFC 2047 for non-ASCII subjects. */
+const encodeWord = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${Buffer.from(value).toString('base64')}?=`);
