@@ -7,6 +7,7 @@
 import * as Path from 'path';
 
 import * as Hapi from '@hapi/hapi';
+import Crumb from '@hapi/crumb';
 import Inert from '@hapi/inert';
 import Vision from '@hapi/vision';
 import Handlebars from 'handlebars';
@@ -15,8 +16,12 @@ import { plugin as supertokensPlugin } from 'supertokens-node/framework/hapi';
 
 import type { WebSettings } from '../config';
 import { initSupertokens, type CoreConnection } from './auth/init';
+import { crumbOptions, csrf } from './plugins/csrf';
+import { errors } from './plugins/errors';
 import { health } from './plugins/health';
 import { pages } from './plugins/pages';
+import { rateLimits } from './plugins/rate-limits';
+import { sdkApiGuards } from './plugins/sdk-api-guards';
 import { securityHeaders } from './plugins/security-headers';
 
 
@@ -61,9 +66,14 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
         isCached: !options.development
     });
 
+    await server.register({ plugin: rateLimits, options: { enabled: web.rateLimits } });
+    await server.register({ plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } });
     await server.register(supertokensPlugin);
     await server.register({ plugin: securityHeaders, options: { hsts: web.secure } });
     await server.register(health);
+    await server.register({ plugin: Crumb, options: crumbOptions(web) });
+    await server.register({ plugin: csrf, options: { websiteDomain: web.websiteDomain } });
+    await server.register(errors);
     await server.register({ plugin: pages, options: { web } });
 
     return server;

@@ -1,0 +1,60 @@
+/*
+ * /auth/refresh: the page guard found an expired access token. Refresh the session here (the refresh token's
+ * cookie is only sent to /auth/session/refresh), then go back to the page; if that fails, sign in again. Never
+ * back to this page, and after three refreshes for the same page within a few seconds, sign in instead of looping.
+ */
+(function () {
+
+    'use strict';
+
+    const { Session, safePath } = window.Staffgate;
+
+    const element = document.getElementById('refresh');
+    const chosen = safePath(element.dataset.redirectToPath);
+    const target = /^\/auth\/refresh(?:[/?#]|$)/.test(chosen) ? '/dashboard' : chosen;
+    const attemptsKey = 'staffgate-refresh';
+
+    const signIn = function () {
+
+        window.sessionStorage.removeItem(attemptsKey);
+        window.location.replace('/auth?redirectToPath=' + encodeURIComponent(target));
+    };
+
+    const tooManyAttempts = function () {
+
+        let last = null;
+        try {
+            last = JSON.parse(window.sessionStorage.getItem(attemptsKey));
+        }
+        catch (err) {
+            last = null;
+        }
+
+        const now = Date.now();
+        const count = last && last.path === target && now - last.at < 10000 ? last.count + 1 : 1;
+        window.sessionStorage.setItem(attemptsKey, JSON.stringify({ path: target, at: now, count }));
+        return count > 3;
+    };
+
+    const refresh = async function () {
+
+        if (tooManyAttempts()) {
+            signIn();
+            return;
+        }
+
+        try {
+            if (await Session.attemptRefreshingSession()) {
+                window.location.replace(target);
+                return;
+            }
+        }
+        catch (err) {
+            // A failed refresh (network, server) is treated as no session.
+        }
+
+        signIn();
+    };
+
+    refresh();
+})();

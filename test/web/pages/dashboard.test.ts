@@ -1,0 +1,323 @@
+import * as Code from '@hapi/code';
+import * as Lab from '@hapi/lab';
+import SuperTokens from 'supertokens-node';
+import EmailVerification from 'supertokens-node/recipe/emailverification';
+import Session from 'supertokens-node/recipe/session';
+import ThirdParty from 'supertokens-node/recipe/thirdparty';
+import UserRoles from 'supertokens-node/recipe/userroles';
+import type { RecipeUserId } from 'supertokens-node';
+
+import { attributeOf, crumbIn, handleOf, password, postForm, signIn, signUp, submitForm, textOf, thirdPartyBrowser } from '../../helpers/pages';
+import { startTestApp, type TestApp } from '../../helpers/web';
+
+
+const { expect } = Code;
+export const lab = Lab.script();
+const { describe, it, before, after } = lab;
+
+
+describe('dashboard pages', () => {
+
+    let app: TestApp;
+
+    before(async () => {
+
+        app = await startTestApp();
+    });
+
+    after(async () => {
+
+        await app.destroy();
+    });
+
+    describe('signed out', () => {
+
+        it('redirects every page to sign-in with the page as redirectToPath', async () => {
+
+            const browser = app.browser();
+            for (const [path, back] of [['/dashboard', '%2Fdashboard'], ['/dashboard/password', '%2Fdashboard%2Fpassword'], ['/', undefined]] as const) {
+                const res = await browser.get(path);
+                expect(res.statusCode, path).to.equal(302);
+                expect(res.headers.location, path).to.equal(back ? `/auth?redirectToPath=${back}` : '/dashboard');
+            }
+        });
+
+        it('sends the form POSTs to sign-in with the form page as redirectToPath, not the POST path', async () => {
+
+            const browser = app.browser();
+            const form = await browser.get('/auth');
+            expect(form.statusCode).to.equal(200);
+
+            // No crumb cookie yet: crumb refuses before the guard runs.
+            const bare = await postForm(browser, '/dashboard/sessions/revoke-others', {});
+            expect(bare.statusCode).to.equal(403);
+
+            // With a matching crumb cookie and field, the guard answers.
+            browser.cookies.set('crumb', { value: 'c'.repeat(43), path: '/' });
+            const revoke = await postForm(browser, '/dashboard/sessions/revoke-others', { crumb: 'c'.repeat(43) });
+            expect(revoke.statusCode).to.equal(302);
+            expect(revoke.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard');
+
+            const change = await postForm(browser, '/dashboard/password', { crumb: 'c'.repeat(43), currentPassword: 'x', newPassword: 'y', confirmPassword: 'y' });
+            expect(change.statusCode).to.equal(302);
+            expect(change.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard%2Fpassword');
+        });
+
+        it('answers /api/me with the SDK\'s 401 JSON', async () => {
+
+            const res = await app.browser().get('/api/me');
+            expect(res.statusCode).to.equal(401);
+            expect(res.headers['content-type']).to.contain('application/json');
+            expect(JSON.parse(res.payload)).to.equal({ message: 'unauthorised' });
+        });
+    });
+
+    describe('GET /dashboard', () => {
+
+        it('shows who I am, this session and the sign-out, change-password and revoke controls', async () => {
+
+            const browser = app.browser();
+            const userId = await signUp(browser, 'Dana.Who@Example.com');
+            const res = await browser.get('/dashboard');
+            expect(res.statusCode).to.equal(200);
+            expect(res.payload).to.contain('<title>Dashboard · Staffgate</title>');
+            expect(textOf(res.payload, 'user-email')).to.equal('dana.who@example.com');
+            expect(textOf(res.payload, 'user-method')).to.equal('Email and password');
+            expect(attributeOf(res.payload, 'data-recipe', 'user-method')).to.equal('emailpassword');
+            expect(textOf(res.payload, 'user-id')).to.equal(userId);
+            expect(textOf(res.payload, 'user-roles')).to.equal('None');
+            expect(attributeOf(res.payload, 'data-verified', 'user-email-verified')).to.equal('false');
+            expect(res.payload).to.contain('id="verify-email-link"');
+
+            const me = JSON.parse((await browser.get('/api/me')).payload);
+            expect(textOf(res.payload, 'session-handle')).to.equal(me.sessionHandle);
+            expect(attributeOf(textBlock(res.payload, 'session-expiry'), 'datetime')).to.equal(new Date(me.accessTokenExpiry).toISOString());
+            const created = Date.parse(attributeOf(textBlock(res.payload, 'session-created'), 'datetime')!);
+            expect(created).to.be.within(Date.now() - 60_000, Date.now());
+
+            expect(res.payload).to.contain('id="no-other-sessions"');
+            expect(res.payload).to.contain('id="change-password-link"');
+            expect(res.payload).to.contain('id="sign-out"');
+            expect(res.payload).to.contain('id="revoke-others-form"');
+            expect(attributeOf(res.payload, 'action', 'revoke-others-form')).to.equal('/dashboard/sessions/revoke-others');
+            expect(crumbIn(res.payload)).to.equal(browser.cookies.get('crumb')!.value);
+            expect(res.payload).to.contain('src="/public/js/dashboard.js"');
+        });
+
+        it('lists my other sessions with their times', async () => {
+
+            const first = app.browser();
+            await signUp(first, 'two-places@example.com');
+            const second = app.browser();
+            expect(JSON.parse((await signIn(second, 'two-places@example.com')).payload).status).to.equal('OK');
+            const otherHandle = await handleOf(second);
+
+            const res = await first.get('/dashboard');
+            expect(res.payload).to.not.contain('id="no-other-sessions"');
+            expect(res.payload).to.contain(`data-session-handle="${otherHandle}"`);
+            expect(res.payload.match(/class="other-session"/g)).to.have.length(1);
+            expect(res.payload).to.not.contain(`data-session-handle="${await handleOf(first)}"`);
+        });
+
+        it('shows roles from the access token and a verified email', async () => {
+
+            const browser = app.browser();
+            const userId = await signUp(browser, 'roles@example.com');
+            await UserRoles.createNewRoleOrAddPermissions('auditor', []);
+            await UserRoles.addRoleToUser('public', userId, 'auditor');
+            const token = await EmailVerification.createEmailVerificationToken('public', SuperTokens.convertToRecipeUserId(userId));
+            await EmailVerification.verifyEmailUsingToken('public', (token as { token: string }).token);
+
+            // A new session carries the role in its access token.
+            const fresh = app.browser();
+            await signIn(fresh, 'roles@example.com');
+            const res = await fresh.get('/dashboard');
+            expect(res.payload).to.contain('data-role="auditor"');
+            expect(JSON.parse((await fresh.get('/api/me')).payload).roles).to.equal(['auditor']);
+            expect(attributeOf(res.payload, 'data-verified', 'user-email-verified')).to.equal('true');
+            expect(res.payload).to.not.contain('id="verify-email-link"');
+        });
+
+        it('shows a third-party user their provider and no change-password link', async () => {
+
+            const { browser } = await thirdPartyBrowser(app, 'octo@example.com');
+            const res = await browser.get('/dashboard');
+            expect(res.statusCode).to.equal(200);
+            expect(textOf(res.payload, 'user-method')).to.equal('GitHub');
+            expect(attributeOf(res.payload, 'data-recipe', 'user-method')).to.equal('thirdparty');
+            expect(res.payload).to.not.contain('id="change-password-link"');
+        });
+
+        it('names a provider it has no button for by its id', async () => {
+
+            const created = await ThirdParty.manuallyCreateOrUpdateUser('public', 'gitlab', 'gl-1', 'lab@example.com', true);
+            const session = await Session.createNewSessionWithoutRequestResponse('public', (created as { recipeUserId: RecipeUserId }).recipeUserId);
+            const browser = app.browser();
+            browser.cookies.set('sAccessToken', { value: session.getAllSessionTokensDangerously().accessToken, path: '/' });
+            const res = await browser.get('/dashboard');
+            expect(textOf(res.payload, 'user-method')).to.equal('gitlab');
+        });
+
+        it('shows a dash when the core has no start time for this session', async () => {
+
+            const browser = app.browser();
+            await signUp(browser, 'no-info@example.com');
+            const getSessionInformation = Session.getSessionInformation;
+            Session.getSessionInformation = async () => undefined;
+            try {
+                const res = await browser.get('/dashboard');
+                expect(res.statusCode).to.equal(200);
+                expect(textOf(res.payload, 'session-created')).to.equal('—');
+            }
+            finally {
+                Session.getSessionInformation = getSessionInformation;
+            }
+        });
+
+        it('renders an email with markup as text', async () => {
+
+            const browser = app.browser();
+            await signUp(browser, '"<script>alert(1)</script>"@example.com');
+            const res = await browser.get('/dashboard');
+            expect(res.statusCode).to.equal(200);
+            expect(res.payload).to.not.contain('<script>alert(1)</script>');
+            expect(res.payload).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;');
+            expect(textOf(res.payload, 'user-email')).to.contain('&lt;script&gt;');
+        });
+
+        it('treats a session revoked elsewhere as signed out', async () => {
+
+            const browser = app.browser();
+            await signUp(browser, 'revoked-dash@example.com');
+            await Session.revokeSession(await handleOf(browser));
+            const res = await browser.get('/dashboard');
+            expect(res.statusCode).to.equal(302);
+            expect(res.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard');
+            expect(browser.cookies.has('sAccessToken')).to.be.false();
+        });
+
+        it('ends the session of a user who no longer exists', async () => {
+
+            const browser = app.browser();
+            await signUp(browser, 'deleted@example.com');
+            const handle = await handleOf(browser);
+
+            // The user disappears between the guard and the handler (the core deletes a user's sessions with it).
+            const getUser = SuperTokens.getUser;
+            SuperTokens.getUser = async () => undefined;
+            try {
+                const res = await browser.get('/dashboard');
+                expect(res.statusCode).to.equal(302);
+                expect(res.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard');
+            }
+            finally {
+                SuperTokens.getUser = getUser;
+            }
+
+            expect(await Session.getSessionInformation(handle)).to.be.undefined();
+            expect(browser.cookies.has('sAccessToken')).to.be.false();
+        });
+
+        it('ends the session on the password page too when the user is gone', async () => {
+
+            const browser = app.browser();
+            await signUp(browser, 'deleted-password@example.com');
+            const crumb = crumbIn((await browser.get('/dashboard/password')).payload);
+            const getUser = SuperTokens.getUser;
+            SuperTokens.getUser = async () => undefined;
+            try {
+                const page = await browser.get('/dashboard/password');
+                expect(page.statusCode).to.equal(302);
+                expect(page.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard%2Fpassword');
+
+                await signIn(browser, 'deleted-password@example.com');
+                const post = await postForm(browser, '/dashboard/password', { crumb, currentPassword: password, newPassword: 'a brand new password', confirmPassword: 'a brand new password' });
+                expect(post.statusCode).to.equal(302);
+                expect(post.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard%2Fpassword');
+            }
+            finally {
+                SuperTokens.getUser = getUser;
+            }
+
+            expect(JSON.parse((await signIn(app.browser(), 'deleted-password@example.com')).payload).status).to.equal('OK');
+
+        });
+
+        it('ignores a forged flash cookie', async () => {
+
+            const browser = app.browser();
+            await signUp(browser, 'flash@example.com');
+            browser.cookies.set('flash', { value: Buffer.from(JSON.stringify({ code: 'phish', count: 1, message: 'Call 555' })).toString('base64'), path: '/dashboard' });
+            const res = await browser.get('/dashboard');
+            expect(res.statusCode).to.equal(200);
+            expect(res.payload).to.not.contain('id="flash"');
+            expect(res.payload).to.not.contain('Call 555');
+
+            browser.cookies.set('flash', { value: '%%%not-base64-json', path: '/dashboard' });
+            const mangled = await browser.get('/dashboard');
+            expect(mangled.statusCode).to.equal(200);
+            expect(mangled.payload).to.not.contain('id="flash"');
+        });
+    });
+
+    describe('POST /dashboard/sessions/revoke-others', () => {
+
+        it('signs out my other sessions, keeps this one, and says how many', async () => {
+
+            const mine = app.browser();
+            await signUp(mine, 'revoker@example.com');
+            const laptop = app.browser();
+            const phone = app.browser();
+            await signIn(laptop, 'revoker@example.com');
+            await signIn(phone, 'revoker@example.com');
+            const stranger = app.browser();
+            await signUp(stranger, 'stranger@example.com');
+
+            const res = await submitForm(mine, '/dashboard', '/dashboard/sessions/revoke-others');
+            expect(res.statusCode).to.equal(302);
+            expect(res.headers.location).to.equal('/dashboard');
+
+            const after = await mine.get('/dashboard');
+            expect(after.statusCode).to.equal(200);
+            expect(textOf(after.payload, 'flash')).to.equal('Signed out 2 other sessions.');
+            expect(after.payload).to.contain('id="no-other-sessions"');
+
+            // Read once: the next view has no message.
+            expect((await mine.get('/dashboard')).payload).to.not.contain('id="flash"');
+
+            for (const other of [laptop, phone]) {
+                const page = await other.get('/dashboard');
+                expect(page.statusCode).to.equal(302);
+                expect(page.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard');
+            }
+
+            expect((await stranger.get('/dashboard')).statusCode).to.equal(200);
+        });
+
+        it('says so when there was nothing to sign out', async () => {
+
+            const browser = app.browser();
+            await signUp(browser, 'alone@example.com');
+            await submitForm(browser, '/dashboard', '/dashboard/sessions/revoke-others');
+            const after = await browser.get('/dashboard');
+            expect(textOf(after.payload, 'flash')).to.equal('There were no other sessions to sign out.');
+        });
+
+        it('answers unexpected fields with the 400 page', async () => {
+
+            const browser = app.browser();
+            await signUp(browser, 'extra-field@example.com');
+            const res = await submitForm(browser, '/dashboard', '/dashboard/sessions/revoke-others', { everyone: 'yes' });
+            expect(res.statusCode).to.equal(400);
+            expect(res.payload).to.contain('data-status="400"');
+        });
+    });
+});
+
+
+/** The opening tag and content of the element with this id (for reading attributes of what it holds). */
+const textBlock = (html: string, id: string): string => {
+
+    const match = new RegExp(`<dd[^>]*\\sid="${id}"[^>]*>([\\s\\S]*?)</dd>`).exec(html);
+    return match![1]!;
+};
