@@ -1,0 +1,95 @@
+import * as Code from '@hapi/code';
+import * as Lab from '@hapi/lab';
+import EmailPassword from 'supertokens-node/recipe/emailpassword';
+
+import { browserSuite, hasChromium, pathOf, problems, startBrowserApp, submitSignIn, type BrowserApp } from '../helpers/browser';
+import { sleep } from '../helpers/session-tools';
+
+
+const { expect } = Code;
+export const lab = Lab.script();
+const { describe, it, before, after, afterEach } = lab;
+
+
+interface Me {
+    readonly userId: string;
+    readonly sessionHandle: string;
+    readonly accessTokenExpiry: number;
+}
+
+
+describe(browserSuite('an access-token expiry in Chromium'), { skip: !hasChromium }, () => {
+
+    let app: BrowserApp;
+
+    before(async () => {
+
+        app = await startBrowserApp({ CORE_ACCESS_TOKEN_VALIDITY: '2' });
+    });
+
+    after(async () => {
+
+        await app?.stop();
+    });
+
+    afterEach(async () => {
+
+        await app.closePages();
+    });
+
+    it('reloads /dashboard after the access token expired through one refresh step, with no loop', async () => {
+
+        await EmailPassword.signUp('public', 'gail.browser@example.com', 'gail has a long password');
+
+        const { page, record } = await app.newPage();
+        await page.goto(`${app.origin}/auth`);
+        await submitSignIn(page, 'gail.browser@example.com', 'gail has a long password');
+        await page.waitForURL(`${app.origin}/dashboard`);
+
+        await sleep(3000);
+        const before = record.responses.length;
+        await page.reload();
+        await page.waitForURL(`${app.origin}/dashboard`);
+        await page.waitForLoadState('networkidle');
+        expect(await page.textContent('#user-email')).to.equal('gail.browser@example.com');
+
+        const after = record.responses.slice(before);
+        expect(after.filter((line) => line.includes(' GET ') && /\/dashboard$/.test(line))).to.equal([
+            `302 GET ${app.origin}/dashboard`,
+            `200 GET ${app.origin}/dashboard`
+        ]);
+        expect(after.filter((line) => line.includes('/auth/refresh'))).to.equal([`200 GET ${app.origin}/auth/refresh?redirectToPath=%2Fdashboard`]);
+        expect(after.filter((line) => line.includes('/auth/session/refresh'))).to.equal([`200 POST ${app.origin}/auth/session/refresh`]);
+        expect(problems(record)).to.equal([]);
+    });
+
+    it('keeps /api/me working from the page across an expiry (the frontend SDK refreshes)', async () => {
+
+        await EmailPassword.signUp('public', 'hal.browser@example.com', 'hal has a long password');
+
+        const { page, record } = await app.newPage();
+        await page.goto(`${app.origin}/auth`);
+        await submitSignIn(page, 'hal.browser@example.com', 'hal has a long password');
+        await page.waitForURL(`${app.origin}/dashboard`);
+        await page.waitForLoadState('networkidle');
+
+        const fetchMe = () => page.evaluate(async () => {
+
+            const res = await fetch('/api/me');
+            return { status: res.status, body: await res.json() as Me };
+        });
+
+        const first = await fetchMe();
+        expect(first.status).to.equal(200);
+
+        await sleep(3000);
+        const refreshesBefore = record.responses.filter((line) => line.includes('/auth/session/refresh')).length;
+        const second = await fetchMe();
+        expect(second.status).to.equal(200);
+        expect(second.body.userId).to.equal(first.body.userId);
+        expect(second.body.sessionHandle).to.equal(first.body.sessionHandle);
+        expect(second.body.accessTokenExpiry).to.be.above(first.body.accessTokenExpiry);
+        expect(record.responses.filter((line) => line.includes('/auth/session/refresh')).length).to.equal(refreshesBefore + 1);
+        expect(pathOf(page)).to.equal('/dashboard');
+    });
+});
