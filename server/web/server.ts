@@ -15,7 +15,9 @@ import SuperTokens from 'supertokens-node';
 import { plugin as supertokensPlugin } from 'supertokens-node/framework/hapi';
 
 import type { WebSettings } from '../config';
+import { admin } from './admin';
 import { initSupertokens, type CoreConnection } from './auth/init';
+import { CoreExtensions } from './core-extensions';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
 import { health } from './plugins/health';
@@ -62,7 +64,6 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
         layout: 'base',
         layoutPath: 'views/layouts',
         partialsPath: 'views/partials',
-        helpersPath: 'views/helpers',
         isCached: !options.development
     });
 
@@ -75,6 +76,7 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
     await server.register({ plugin: csrf, options: { websiteDomain: web.websiteDomain } });
     await server.register(errors);
     await server.register({ plugin: pages, options: { web } });
+    await server.register({ plugin: admin, options: { web, extensions: new CoreExtensions(options.core) } });
 
     return server;
 };
