@@ -119,10 +119,11 @@ export class CoreExtensions {
         return this.#send('GET', `/staffgate/ban?${query({ userId })}`);
     }
 
-    /** Bans and revokes every session of the user; false for an unknown user. */
-    async banUser(userId: string, reason: string | undefined, context: RequestContext): Promise<boolean> {
+    /** Bans and revokes every session of the user: how many sessions ended, or undefined for an unknown user. */
+    async banUser(userId: string, reason: string | undefined, context: RequestContext): Promise<number | undefined> {
 
-        return (await this.#send<{ status: string }>('POST', '/staffgate/ban', { userId, reason }, context)).status === 'OK';
+        const result = await this.#send<{ status: string; sessionHandlesRevoked?: string[] }>('POST', '/staffgate/ban', { userId, reason }, context);
+        return result.status === 'OK' ? result.sessionHandlesRevoked!.length : undefined;
     }
 
     async unbanUser(userId: string, context: RequestContext): Promise<boolean> {

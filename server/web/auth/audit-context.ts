@@ -62,6 +62,21 @@ const clean = (value: unknown): string | undefined => {
     return text || undefined;
 };
 
+/** The IP and user agent of the request behind `userContext`, cleaned as for the headers (for session data). */
+export const clientOf = (userContext: Record<string, any> | undefined): { ip?: string; userAgent?: string } => {
+
+    const context = contextOf(userContext);
+    const ip = clean(context.ip);
+    const userAgent = clean(context.userAgent);
+    return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+};
+
+/** The same context as auditContext(), cleaned, for calls to the core's extension endpoints (CoreExtensions). */
+export const actorContext = (request: Request, actorId: string): { actorId: string; ip?: string; userAgent?: string } => {
+
+    return { ...clientOf(auditContext(request)), actorId };
+};
+
 /** supertokens.init's `supertokens.networkInterceptor`. */
 export const auditHeaders = (request: HttpRequest, userContext: Record<string, any> | undefined): HttpRequest => {
 

@@ -10,6 +10,7 @@
  *   oauth-state.ts           the OAuth state bound to the browser with a cookie; provider failures → GENERAL_ERROR
  *   admin-emails.ts          ADMIN_EMAILS get the admin role before their session is made
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
+ *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
  *   password-policy.ts, providers.ts
  */
 
@@ -29,6 +30,7 @@ import { createMailDelivery } from './mail';
 import { withOAuthState } from './oauth-state';
 import { validatePassword } from './password-policy';
 import { providers } from './providers';
+import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
 
 
@@ -83,7 +85,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             Session.init({
                 cookieSecure: web.secure,
                 cookieSameSite: 'lax',
-                getTokenTransferMethod: () => 'cookie'
+                getTokenTransferMethod: () => 'cookie',
+                override: { functions: withSessionContext }
             }),
             UserRoles.init(),
             UserMetadata.init()

@@ -1,0 +1,43 @@
+/*
+ * The admin area (/admin): users, sessions, roles, bans, lockouts and the audit trail, rendered on the server.
+ *
+ * Every route is guarded by pre handlers (pre.ts): the session checked against the core, then the role read fresh
+ * from the core (`admin` may do everything, `viewer` may read). Actions are form POSTs with a crumb and the Origin
+ * check (plugins/csrf.ts) that redirect back with a flash message; each is recorded in the core's audit trail with
+ * the acting admin (auth/audit-context.ts). Against an official SuperTokens core the extension endpoints are absent:
+ * the pages that need them say so and the rest works.
+ */
+
+import type { Plugin } from '@hapi/hapi';
+import Joi from 'joi';
+
+import type { WebSettings } from '../../config';
+import { CoreExtensions } from '../core-extensions';
+import { socialProviders } from '../pages/providers';
+import type { AdminContext } from './context';
+import { registerAdminFlash } from './flash';
+import { adminRoutes } from './routes';
+
+
+export interface AdminOptions {
+    readonly web: WebSettings;
+    readonly extensions: CoreExtensions;
+}
+
+const schema = Joi.object({
+    web: Joi.object().required(),
+    extensions: Joi.object().instance(CoreExtensions).required()
+});
+
+export const admin: Plugin<AdminOptions> = {
+    name: 'staffgate/admin',
+    version: '1.0.0',
+    dependencies: ['@hapi/vision', '@hapi/crumb', 'supertokens-hapi-middleware', 'staffgate/csrf', 'staffgate/errors'],
+    register: (server, options) => {
+
+        const { web, extensions } = Joi.attempt(options, schema, 'Invalid staffgate/admin options') as AdminOptions;
+        registerAdminFlash(server, web.secure);
+        server.bind({ extensions, providers: socialProviders(web) } satisfies AdminContext);
+        server.route(adminRoutes);
+    }
+};

@@ -1,0 +1,16 @@
+import type { ServerRoute } from '@hapi/hapi';
+
+import { adminPre } from '../../pre';
+import { rolesPage } from '../../views';
+
+
+// GET /admin/roles: every role with its permissions and how many users have it; the form to create one.
+export const listRolesRoute: ServerRoute = {
+    method: 'GET',
+    path: '/admin/roles',
+    options: {
+        pre: adminPre(),
+        plugins: { crumb: true },
+        handler: (request, h) => rolesPage(request, h)
+    }
+};

@@ -1,0 +1,172 @@
+/*
+ * Everything the admin's page about one user shows, read through the SDK (user, roles, metadata, sessions) and,
+ * with the Staffgate core, its extension endpoints (ban, lockout, audit trail). Against an official core the
+ * extension parts are absent and the page says why.
+ */
+
+import SuperTokens, { type User } from 'supertokens-node';
+import Session from 'supertokens-node/recipe/session';
+import UserMetadata from 'supertokens-node/recipe/usermetadata';
+import UserRoles from 'supertokens-node/recipe/userroles';
+
+import { sessionClientOf } from '../../auth/session-context';
+import type { CoreExtensions } from '../../core-extensions';
+import { describeTime, type TimeView } from '../../pages/dates';
+import type { SocialProvider } from '../../pages/providers';
+import { adminRole } from '../pre';
+import { userPath } from '../paths';
+import { auditPage, emailsOf, type AuditRow, type PersonView } from './audit';
+import { methodName, tenantId } from './users';
+
+
+/** How many audit events the user page shows; the audit log has the rest. */
+export const userAuditRows = 25;
+
+export interface LoginMethodView {
+    readonly name: string;
+    readonly recipeId: string;
+    readonly recipeUserId: string;
+    readonly email: string | undefined;
+    readonly verified: boolean;
+    readonly joined: TimeView;
+}
+
+export interface SessionRow {
+    readonly handle: string;
+    readonly created: TimeView;
+    readonly expires: TimeView;
+    readonly ip: string | undefined;
+    readonly userAgent: string | undefined;
+    readonly lastRefresh: TimeView | undefined;
+}
+
+export interface RoleView {
+    readonly name: string;
+    /** The admin's own admin role: shown without a remove button. */
+    readonly locked: boolean;
+}
+
+export interface UserPageView {
+    readonly id: string;
+    /** This page, for the forms' actions. */
+    readonly path: string;
+    /** The audit log filtered to this user. */
+    readonly auditPath: string;
+    readonly email: string | undefined;
+    readonly joined: TimeView;
+    readonly methods: LoginMethodView[];
+    readonly hasEmail: boolean;
+    readonly hasPassword: boolean;
+    /** Every email of the user is verified. */
+    readonly emailVerified: boolean;
+    readonly roles: RoleView[];
+    /** Existing roles the user does not have. */
+    readonly grantable: string[];
+    /** Pretty-printed JSON. */
+    readonly metadata: string;
+    readonly sessions: SessionRow[];
+    /** The admin looking at their own page. */
+    readonly isSelf: boolean;
+    /** The Staffgate core's extension endpoints answer. */
+    readonly extensions: boolean;
+    readonly ban: { banned: boolean; bannedAt?: TimeView; bannedBy?: PersonView; reason?: string } | undefined;
+    readonly lockout: { failures: number; locked: boolean; lockedUntil?: TimeView; lastFailureAt?: TimeView } | undefined;
+    readonly audit: AuditRow[] | undefined;
+    /** There are older events than the page shows. */
+    readonly moreAudit: boolean;
+}
+
+/** The sessions of a user that have not ended, newest first. */
+export const sessionRows = async (userId: string): Promise<SessionRow[]> => {
+
+    const handles = await Session.getAllSessionHandlesForUser(userId);
+    const infos = await Promise.all(handles.map((handle) => Session.getSessionInformation(handle)));
+    return infos
+        .filter((info) => info !== undefined)
+        .sort((a, b) => b.timeCreated - a.timeCreated)
+        .map((info) => {
+
+            const client = sessionClientOf(info.sessionDataInDatabase);
+            return {
+                handle: info.sessionHandle,
+                created: describeTime(info.timeCreated),
+                expires: describeTime(info.expiry),
+                ip: client.ip,
+                userAgent: client.userAgent,
+                lastRefresh: client.lastRefreshAt === undefined ? undefined : describeTime(client.lastRefreshAt)
+            };
+        });
+};
+
+const extensionParts = async (extensions: CoreExtensions, userId: string): Promise<Pick<UserPageView, 'ban' | 'lockout' | 'audit' | 'moreAudit'>> => {
+
+    const [ban, lockout, audit] = await Promise.all([
+        extensions.ban(userId),
+        extensions.lockout(userId),
+        auditPage(extensions, { userId }, { limit: userAuditRows })
+    ]);
+
+    const bannedBy = ban.bannedBy === undefined ? undefined : { id: ban.bannedBy, path: userPath(ban.bannedBy), email: (await emailsOf([ban.bannedBy])).get(ban.bannedBy) };
+    return {
+        ban: {
+            banned: ban.banned,
+            ...(ban.bannedAt === undefined ? {} : { bannedAt: describeTime(ban.bannedAt) }),
+            ...(bannedBy ? { bannedBy } : {}),
+            ...(ban.reason ? { reason: ban.reason } : {})
+        },
+        lockout: {
+            failures: lockout.failures,
+            locked: lockout.locked,
+            ...(lockout.lockedUntil === undefined ? {} : { lockedUntil: describeTime(lockout.lockedUntil) }),
+            ...(lockout.lastFailureAt === undefined ? {} : { lastFailureAt: describeTime(lockout.lastFailureAt) })
+        },
+        audit: audit.rows,
+        moreAudit: audit.nextCursor !== undefined
+    };
+};
+
+/** The user page's content, or undefined when there is no such user. */
+export const loadUserPage = async (userId: string, adminId: string, providers: readonly SocialProvider[], extensions: CoreExtensions): Promise<UserPageView | undefined> => {
+
+    const user: User | undefined = await SuperTokens.getUser(userId);
+    if (!user) {
+        return undefined;
+    }
+
+    const available = await extensions.available();
+    const [{ roles }, { roles: allRoles }, { metadata }, sessions, extra] = await Promise.all([
+        UserRoles.getRolesForUser(tenantId, user.id),
+        UserRoles.getAllRoles(),
+        UserMetadata.getUserMetadata(user.id),
+        sessionRows(user.id),
+        available ? extensionParts(extensions, user.id) : { ban: undefined, lockout: undefined, audit: undefined, moreAudit: false }
+    ]);
+
+    const isSelf = user.id === adminId;
+    const withEmail = user.loginMethods.filter((login) => login.email !== undefined);
+    return {
+        id: user.id,
+        path: userPath(user.id),
+        auditPath: `/admin/audit?${new URLSearchParams({ userId: user.id })}`,
+        email: user.emails[0],
+        joined: describeTime(user.timeJoined),
+        methods: user.loginMethods.map((login) => ({
+            name: methodName(login, providers),
+            recipeId: login.recipeId,
+            recipeUserId: login.recipeUserId.getAsString(),
+            email: login.email,
+            verified: login.verified,
+            joined: describeTime(login.timeJoined)
+        })),
+        hasEmail: withEmail.length > 0,
+        hasPassword: user.loginMethods.some((login) => login.recipeId === 'emailpassword'),
+        emailVerified: withEmail.length > 0 && withEmail.every((login) => login.verified),
+        roles: [...roles].sort().map((name) => ({ name, locked: isSelf && name === adminRole })),
+        grantable: allRoles.filter((role) => !roles.includes(role)).sort(),
+        metadata: JSON.stringify(metadata, null, 2),
+        sessions,
+        isSelf,
+        extensions: available,
+        ...extra
+    };
+};

@@ -1,0 +1,108 @@
+/*
+ * Rendering an admin page: the template under views/admin/, in the base layout, with what every admin page shows
+ * (the admin nav with the current section, whether the reader may change things, the flash message).
+ */
+
+import * as Boom from '@hapi/boom';
+import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
+
+import type { Flash } from '../pages/flash';
+import type { FieldErrors } from '../pages/forms';
+import { adminContext } from './context';
+import { adminErrors, type AdminErrorCode } from './error-codes';
+import { takeAdminFlash } from './flash';
+import { rolePath } from './paths';
+import { accessOf, adminRole } from './pre';
+import { listRoles, loadRole } from './services/roles';
+import { loadUserPage } from './services/user-page';
+
+
+export type AdminSection = 'overview' | 'users' | 'roles' | 'audit';
+
+export interface AdminPageContext {
+    readonly title: string;
+    readonly section: AdminSection;
+    /** A message to show instead of the one waiting in the flash cookie. */
+    readonly flash?: Flash;
+    readonly [key: string]: unknown;
+}
+
+/** The message of a refused action, shown like a flash. */
+export const errorFlash = (code: AdminErrorCode): Flash => ({ type: 'error', message: adminErrors[code] });
+
+export const adminView = (request: Request, h: ResponseToolkit, template: string, context: AdminPageContext): ResponseObject => {
+
+    const access = accessOf(request);
+    const flash = context.flash ?? takeAdminFlash(request, h);
+    return h.view(`admin/${template}`, {
+        wide: true,
+        signedIn: true,
+        script: 'admin-pages',
+        canWrite: access.canWrite,
+        adminId: access.userId,
+        nav: { [context.section]: true },
+        needsCore: adminErrors.NEEDS_STAFFGATE_CORE,
+        ...context,
+        flash
+    });
+};
+
+
+export interface FormState {
+    /** Field errors, by field name. */
+    readonly errors?: FieldErrors;
+    /** What the admin typed, to show again. */
+    readonly values?: Record<string, string>;
+    /** An error about the page as a whole (a refused action). */
+    readonly flash?: Flash;
+}
+
+/** The user page (GET, or a form's answer with errors); the 404 page when there is no such user. */
+export const userPage = async (request: Request, h: ResponseToolkit, userId: string, state: FormState = {}): Promise<ResponseObject> => {
+
+    const { extensions, providers } = adminContext(h);
+    const user = await loadUserPage(userId, accessOf(request).userId, providers, extensions);
+    if (!user) {
+        throw Boom.notFound('No such user');
+    }
+
+    return adminView(request, h, 'user', {
+        title: user.email ?? user.id,
+        section: 'users',
+        user,
+        errors: state.errors ?? {},
+        values: { metadata: user.metadata, ...state.values },
+        ...(state.flash ? { flash: state.flash } : {})
+    });
+};
+
+/** The role page (GET, or a form's answer with errors); the 404 page when there is no such role. */
+export const rolePage = async (request: Request, h: ResponseToolkit, name: string, state: FormState = {}): Promise<ResponseObject> => {
+
+    const role = await loadRole(name);
+    if (!role) {
+        throw Boom.notFound('No such role');
+    }
+
+    return adminView(request, h, 'role', {
+        title: `Role ${role.name}`,
+        section: 'roles',
+        role,
+        isAdminRole: role.name === adminRole,
+        errors: state.errors ?? {},
+        values: { permissions: role.permissions.join('\n'), ...state.values },
+        ...(state.flash ? { flash: state.flash } : {})
+    });
+};
+
+/** The roles page (GET, or the create form's answer with errors). */
+export const rolesPage = async (request: Request, h: ResponseToolkit, state: FormState = {}): Promise<ResponseObject> => {
+
+    return adminView(request, h, 'roles', {
+        title: 'Roles',
+        section: 'roles',
+        roles: await listRoles(),
+        errors: state.errors ?? {},
+        values: { name: '', permissions: '', ...state.values }
+    });
+};

@@ -1,0 +1,70 @@
+/*
+ * Helpers for the admin area's tests: an app whose ADMIN_EMAILS makes the first admin, browsers signed in as an
+ * admin, a viewer or anyone, and reading the admin pages' forms.
+ */
+
+import ThirdParty from 'supertokens-node/recipe/thirdparty';
+import UserRoles from 'supertokens-node/recipe/userroles';
+
+import { crumbIn, postForm, signUp } from './pages';
+import { startTestApp, type Browser, type TestApp } from './web';
+
+
+export const adminEmail = 'root.admin@example.com';
+
+/** The whole app, with `adminEmail` made admin at sign-up. */
+export const startAdminApp = (env: Record<string, string> = {}): Promise<TestApp> => startTestApp({ ADMIN_EMAILS: adminEmail, ...env });
+
+export interface SignedIn {
+    readonly browser: Browser;
+    readonly userId: string;
+    readonly email: string;
+}
+
+/** A new user signed up in a new browser, with `roles` granted (created when missing). */
+export const signedInUser = async (app: TestApp, email: string, roles: string[] = []): Promise<SignedIn> => {
+
+    const browser = app.browser();
+    const userId = await signUp(browser, email);
+    for (const role of roles) {
+        await UserRoles.createNewRoleOrAddPermissions(role, []);
+        await UserRoles.addRoleToUser('public', userId, role);
+    }
+
+    return { browser, userId, email };
+};
+
+/** GETs `page` as `browser` and POSTs the form `fields` to `action` with the crumb the page rendered. */
+export const adminPost = async (browser: Browser, page: string, action: string, fields: Record<string, string> = {}) => {
+
+    const res = await browser.get(page);
+    if (res.statusCode !== 200) {
+        throw new Error(`GET ${page} answered ${res.statusCode}`);
+    }
+
+    return await postForm(browser, action, { crumb: crumbIn(res.payload), ...fields });
+};
+
+/** The user page's address. */
+export const userPage = (userId: string): string => `/admin/users/${encodeURIComponent(userId)}`;
+
+/** A third-party user made through the SDK (no provider needed); providers may send emails our forms would refuse. */
+export const thirdPartyUser = async (thirdPartyId: string, thirdPartyUserId: string, email: string): Promise<string> => {
+
+    const created = await ThirdParty.manuallyCreateOrUpdateUser('public', thirdPartyId, thirdPartyUserId, email, false);
+    if (created.status !== 'OK') {
+        throw new Error(`Could not create the third-party user: ${created.status}`);
+    }
+
+    return created.user.id;
+};
+
+/** The ids of the user rows on a user list page, in order. */
+export const userRowIds = (html: string): string[] => [...html.matchAll(/<tr class="user-row" data-user-id="([^"]+)"/g)].map((match) => match[1]!);
+
+/** The href of the element with this id, unescaped. */
+export const linkOf = (html: string, id: string): string | undefined => {
+
+    const tag = new RegExp(`<a[^>]*\\sid="${id}"[^>]*>`).exec(html)?.[0];
+    return tag === undefined ? undefined : /\shref="([^"]*)"/.exec(tag)?.[1]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+};

@@ -1,0 +1,375 @@
+import * as Code from '@hapi/code';
+import * as Lab from '@hapi/lab';
+import SuperTokens from 'supertokens-node';
+import EmailPassword from 'supertokens-node/recipe/emailpassword';
+import UserMetadata from 'supertokens-node/recipe/usermetadata';
+import UserRoles from 'supertokens-node/recipe/userroles';
+
+import { adminEmail, linkOf, signedInUser, startAdminApp, thirdPartyUser, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
+import { attributeOf, handleOf, password, signIn, textOf } from '../../helpers/pages';
+import type { TestApp } from '../../helpers/web';
+
+
+const { expect } = Code;
+export const lab = Lab.script();
+const { describe, it, before, after } = lab;
+
+
+describe('Admin user list', () => {
+
+    let app: TestApp;
+    let admin: SignedIn;
+    let newestFirst: string[];
+
+    before(async () => {
+
+        app = await startAdminApp();
+        admin = await signedInUser(app, adminEmail);
+        for (let i = 0; i < 30; ++i) {
+            const created = await EmailPassword.signUp('public', `pager-${String(i).padStart(2, '0')}@list.example`, password);
+            expect(created.status).to.equal('OK');
+        }
+
+        newestFirst = (await SuperTokens.getUsersNewestFirst({ tenantId: 'public', limit: 100 })).users.map((user) => user.id);
+        expect(newestFirst).to.have.length(31);
+    });
+
+    after(async () => {
+
+        await app.destroy();
+    });
+
+    it('lists users newest first, 25 a page, and follows the SDK\'s pagination token to the end', async () => {
+
+        const first = await admin.browser.get('/admin/users');
+        expect(first.statusCode).to.equal(200);
+        expect(userRowIds(first.payload)).to.equal(newestFirst.slice(0, 25));
+        expect(textOf(first.payload, 'users-page')).to.equal('Page 1');
+        expect(first.payload).to.not.contain('id="users-first"');
+
+        const next = linkOf(first.payload, 'users-next')!;
+        expect(next).to.match(/^\/admin\/users\?cursor=[A-Za-z0-9%]+&page=2$/);
+        const second = await admin.browser.get(next);
+        expect(userRowIds(second.payload)).to.equal(newestFirst.slice(25));
+        expect(textOf(second.payload, 'users-page')).to.equal('Page 2');
+        expect(second.payload).to.not.contain('id="users-next"');
+        expect(linkOf(second.payload, 'users-first')).to.equal('/admin/users');
+    });
+
+    it('reaches a page by its number, and takes a smaller page size', async () => {
+
+        const byNumber = await admin.browser.get('/admin/users?page=2');
+        expect(userRowIds(byNumber.payload)).to.equal(newestFirst.slice(25));
+
+        const small = await admin.browser.get('/admin/users?limit=10&page=3');
+        expect(userRowIds(small.payload)).to.equal(newestFirst.slice(20, 30));
+        const next = linkOf(small.payload, 'users-next')!;
+        expect(next).to.contain('limit=10');
+        expect(userRowIds((await admin.browser.get(next)).payload)).to.equal(newestFirst.slice(30));
+
+        const beyond = await admin.browser.get('/admin/users?page=40');
+        expect(beyond.statusCode).to.equal(200);
+        expect(userRowIds(beyond.payload)).to.equal([]);
+        expect(beyond.payload).to.contain('id="users-empty"');
+    });
+
+    it('shows each user\'s email, sign-in method, join date and a link to their page', async () => {
+
+        const res = await admin.browser.get('/admin/users?q=pager-07');
+        const [id] = userRowIds(res.payload);
+        const row = new RegExp(`<tr class="user-row" data-user-id="${id}">([\\s\\S]*?)</tr>`).exec(res.payload)![1]!;
+        expect(row).to.contain(`href="${userPage(id!)}"`);
+        expect(row).to.contain('pager-07@list.example');
+        expect(row).to.contain('Email and password');
+        expect(row).to.contain('unverified');
+        expect(row).to.match(/<time datetime="\d{4}-\d\d-\d\dT/);
+    });
+
+    describe('search', () => {
+
+        let github: string[];
+        let google: string;
+
+        before(async () => {
+
+            github = [
+                await thirdPartyUser('github', 'gh-1', 'octo@shared.example'),
+                await thirdPartyUser('github', 'gh-2', 'hubber@other.example')
+            ];
+            google = await thirdPartyUser('google', 'g-1', 'goo@shared.example');
+            await EmailPassword.signUp('public', 'pw@shared.example', password);
+        });
+
+        it('finds users by email prefix or domain prefix', async () => {
+
+            const prefix = await admin.browser.get('/admin/users?q=pager-1');
+            expect(prefix.statusCode).to.equal(200);
+            expect(userRowIds(prefix.payload)).to.have.length(10);
+            expect(prefix.payload).to.contain('pager-19@list.example');
+            expect(prefix.payload).to.not.contain('pager-20@list.example');
+            expect(attributeOf(prefix.payload, 'value', 'search-q')).to.equal('pager-1');
+
+            const domain = await admin.browser.get('/admin/users?q=shared.example');
+            const [password] = await SuperTokens.listUsersByAccountInfo('public', { email: 'pw@shared.example' });
+            expect(userRowIds(domain.payload).sort()).to.equal([github[0]!, google, password!.id].sort());
+
+            const none = await admin.browser.get('/admin/users?q=nobody-here');
+            expect(userRowIds(none.payload)).to.equal([]);
+            expect(textOf(none.payload, 'users-empty')).to.equal('No user matches this search.');
+        });
+
+        it('filters by provider, alone or together with an email prefix', async () => {
+
+            const alone = await admin.browser.get('/admin/users?provider=github');
+            expect(userRowIds(alone.payload).sort()).to.equal([...github].sort());
+            expect(alone.payload).to.match(/<option value="github" selected>GitHub<\/option>/);
+
+            const both = await admin.browser.get('/admin/users?q=shared.example&provider=github');
+            expect(userRowIds(both.payload)).to.equal([github[0]!]);
+
+            const [password] = await SuperTokens.listUsersByAccountInfo('public', { email: 'pw@shared.example' });
+            const sharedPasswords = await admin.browser.get('/admin/users?q=shared.example&provider=emailpassword');
+            expect(userRowIds(sharedPasswords.payload)).to.equal([password!.id]);
+
+            const passwords = await admin.browser.get('/admin/users?provider=emailpassword&limit=100');
+            const ids = userRowIds(passwords.payload);
+            const expected = await SuperTokens.getUsersNewestFirst({ tenantId: 'public', limit: 100, includeRecipeIds: ['emailpassword'] });
+            expect(ids).to.equal(expected.users.map((user) => user.id));
+            expect(ids.length).to.be.at.least(32);
+            expect(ids).to.not.include(github);
+            expect(ids).to.not.include(google);
+
+            // A provider with no button is listed under its id.
+            await thirdPartyUser('gitlab', 'gl-1', 'lab@shared.example');
+            const unknown = await admin.browser.get('/admin/users?provider=gitlab');
+            expect(userRowIds(unknown.payload)).to.have.length(1);
+            expect(unknown.payload).to.match(/<option value="gitlab" selected>gitlab<\/option>/);
+        });
+
+        it('pages through search results by number', async () => {
+
+            const first = await admin.browser.get('/admin/users?q=pager-&limit=20');
+            expect(userRowIds(first.payload)).to.have.length(20);
+            const next = linkOf(first.payload, 'users-next')!;
+            expect(next).to.equal('/admin/users?q=pager-&page=2&limit=20');
+            const second = await admin.browser.get(next);
+            expect(userRowIds(second.payload)).to.have.length(10);
+            expect(userRowIds(second.payload)).to.not.include(userRowIds(first.payload));
+            expect(linkOf(second.payload, 'users-previous')).to.equal('/admin/users?q=pager-&limit=20');
+            expect(second.payload).to.not.contain('id="users-next"');
+        });
+    });
+
+    it('answers junk in the address with the 400 page, never a 500', async () => {
+
+        const junk = [
+            'page=abc', 'page=0', 'page=-1', 'page=41', 'page=1.5', 'limit=0', 'limit=101', 'limit=ten',
+            'cursor=%%%', 'cursor=not-base64!', `cursor=${Buffer.from('no separator').toString('base64')}`, `cursor=${'A'.repeat(600)}`,
+            `q=a&cursor=${Buffer.from('x;1').toString('base64')}`, 'q=a;b', 'q=%00', `q=${'a'.repeat(300)}`, 'provider=git%20hub', 'provider=-x',
+            'q=a&q=b', 'unknown=1'
+        ];
+
+        for (const query of junk) {
+            const res = await admin.browser.get(`/admin/users?${query}`);
+            expect(res.statusCode, query).to.equal(400);
+            expect(res.payload, query).to.contain('data-status="400"');
+        }
+    });
+
+    it('answers a well-formed cursor the core cannot read with the 400 page', async () => {
+
+        const res = await admin.browser.get(`/admin/users?cursor=${encodeURIComponent(Buffer.from('someone;9999999999999999').toString('base64'))}`);
+        expect(res.statusCode).to.equal(400);
+        expect(res.payload).to.contain('data-status="400"');
+    });
+
+    it('answers a failure of the core with the 500 page', async () => {
+
+        const getUsersNewestFirst = SuperTokens.getUsersNewestFirst;
+        SuperTokens.getUsersNewestFirst = () => Promise.reject(new Error('core unreachable'));
+        try {
+            for (const query of ['', `?cursor=${encodeURIComponent(Buffer.from('someone;1').toString('base64'))}`]) {
+                const res = await admin.browser.get(`/admin/users${query}`);
+                expect(res.statusCode, query).to.equal(500);
+                expect(res.payload).to.contain('data-status="500"');
+                expect(res.payload).to.not.contain('core unreachable');
+            }
+        }
+        finally {
+            SuperTokens.getUsersNewestFirst = getUsersNewestFirst;
+        }
+    });
+
+    it('checks who is asking before the input', async () => {
+
+        const res = await app.browser().get('/admin/users?page=abc');
+        expect(res.statusCode).to.equal(302);
+        expect(res.headers.location).to.equal('/auth?redirectToPath=%2Fadmin%2Fusers%3Fpage%3Dabc');
+
+        const staff = await signedInUser(app, 'junk-staff@example.com');
+        expect((await staff.browser.get('/admin/users?page=abc')).statusCode).to.equal(403);
+    });
+
+    it('marks locked accounts', async () => {
+
+        const locked = await signedInUser(app, 'locked-in-list@example.com');
+        for (let i = 0; i < 10; ++i) {
+            await signIn(app.browser(), locked.email, 'a wrong password here');
+        }
+
+        const res = await admin.browser.get('/admin/users?q=locked-in-list');
+        expect(res.payload).to.contain('data-locked="true"');
+        const other = await admin.browser.get('/admin/users?q=pager-01');
+        expect(other.payload).to.not.contain('data-locked="true"');
+    });
+
+    it('renders a stored XSS payload in an email as text, in the list, on the user page and in the audit log', async () => {
+
+        const payload = '"><script>alert(1)</script><img src=x onerror=alert(2)>@evil.example';
+        const id = await thirdPartyUser('apple', 'apple-xss', payload);
+        const list = await admin.browser.get('/admin/users?q=%22%3E%3Cscript');
+        expect(userRowIds(list.payload)).to.equal([id]);
+
+        const page = await admin.browser.get(userPage(id));
+        const audit = await admin.browser.get(`/admin/audit?userId=${id}`);
+        for (const res of [list, page, audit]) {
+            expect(res.statusCode).to.equal(200);
+            expect(res.payload).to.not.contain('<script>alert(1)');
+            expect(res.payload).to.not.contain('<img src=x');
+            expect(res.payload).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;@evil.example');
+        }
+
+        expect(textOf(page.payload, 'user-email')).to.equal('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;@evil.example');
+        expect(page.payload).to.contain('<form method="post" action="/admin/users/');
+    });
+});
+
+
+describe('Admin user page', () => {
+
+    let app: TestApp;
+    let admin: SignedIn;
+
+    before(async () => {
+
+        app = await startAdminApp();
+        admin = await signedInUser(app, adminEmail);
+    });
+
+    after(async () => {
+
+        await app.destroy();
+    });
+
+    it('shows sign-in methods, email, verification, join date, roles and metadata', async () => {
+
+        const user = await signedInUser(app, 'shown@example.com', ['auditor']);
+        await UserMetadata.updateUserMetadata(user.userId, { team: 'ops', level: 3 });
+        const res = await admin.browser.get(userPage(user.userId));
+        expect(res.statusCode).to.equal(200);
+        expect(res.payload).to.contain('<title>shown@example.com · Staffgate</title>');
+        expect(textOf(res.payload, 'user-email')).to.equal('shown@example.com');
+        expect(textOf(res.payload, 'user-id')).to.equal(user.userId);
+        expect(attributeOf(res.payload, 'data-verified', 'user-email-verified')).to.equal('false');
+        expect(res.payload).to.match(/<li class="login-method" data-recipe="emailpassword" data-verified="false">Email and password · shown@example.com · not verified/);
+        expect(res.payload).to.contain('data-role="auditor"');
+        expect(attributeOf(res.payload, 'value', 'grant-role-select')).to.not.exist();
+        expect(res.payload).to.contain('<option value="admin">admin</option>');
+        expect(res.payload).to.not.contain('<option value="auditor">');
+        expect(textOf(res.payload, 'metadata-input')).to.equal('{ &quot;team&quot;: &quot;ops&quot;, &quot;level&quot;: 3 }');
+        expect(res.payload).to.contain('id="password-reset-form"');
+        expect(attributeOf(res.payload, 'data-banned', 'user-ban')).to.equal('false');
+        expect(attributeOf(res.payload, 'data-locked', 'user-lockout')).to.equal('false');
+        expect(res.payload).to.not.contain('data-needs-core');
+    });
+
+    it('shows a third-party user\'s provider and no password reset', async () => {
+
+        const id = await thirdPartyUser('google', 'g-shown', 'g.shown@example.com');
+        const res = await admin.browser.get(userPage(id));
+        expect(res.payload).to.match(/data-recipe="thirdparty" data-verified="false">Google · g.shown@example.com/);
+        expect(res.payload).to.not.contain('id="password-reset-form"');
+        expect(res.payload).to.contain('id="no-sessions"');
+        expect(res.payload).to.contain('id="no-roles"');
+    });
+
+    it('lists every session with its start, end, last refresh, IP and user agent', async () => {
+
+        const user = await signedInUser(app, 'sessions@example.com');
+        const laptop = app.browser();
+        await laptop.request({ method: 'POST', url: '/auth/signin', payload: { formFields: [{ id: 'email', value: user.email }, { id: 'password', value: password }] }, headers: { rid: 'emailpassword', 'user-agent': 'Firefox/141 (laptop)' }, remoteAddress: '198.51.100.20' });
+        await laptop.post('/auth/session/refresh', undefined, { rid: 'session' });
+
+        const res = await admin.browser.get(userPage(user.userId));
+        const rows = [...res.payload.matchAll(/<tr class="session-row" data-session-handle="([^"]+)">([\s\S]*?)<\/tr>/g)];
+        expect(rows.map((row) => row[1])).to.equal([await handleOf(laptop), await handleOf(user.browser)]);
+
+        const [newest, oldest] = rows.map((row) => row[2]!);
+        expect(newest).to.contain('<td class="mono session-ip">198.51.100.20</td>');
+        expect(newest).to.contain('<td class="session-user-agent">Firefox/141 (laptop)</td>');
+        expect(newest).to.match(/<td class="session-last-refresh"><time datetime="[^"]+">/);
+        expect(newest).to.match(/<td class="session-expires"><time datetime="[^"]+">/);
+        expect(oldest).to.contain('<td class="mono session-ip">127.0.0.1</td>');
+        expect(oldest).to.contain('<td class="session-last-refresh">—</td>');
+        expect(oldest).to.contain('class="inline-form revoke-session-form"');
+    });
+
+    it('renders a hostile user agent and hostile metadata as text', async () => {
+
+        const user = await signedInUser(app, 'hostile@example.com');
+        const browser = app.browser();
+        await browser.request({ method: 'POST', url: '/auth/signin', payload: { formFields: [{ id: 'email', value: user.email }, { id: 'password', value: password }] }, headers: { rid: 'emailpassword', 'user-agent': '<script>alert("ua")</script>' } });
+        await UserMetadata.updateUserMetadata(user.userId, { note: '</textarea><script>alert("meta")</script>' });
+
+        const res = await admin.browser.get(userPage(user.userId));
+        expect(res.payload).to.not.contain('<script>alert("ua")');
+        expect(res.payload).to.not.contain('</textarea><script>');
+        expect(res.payload).to.contain('<td class="session-user-agent">&lt;script&gt;alert(&quot;ua&quot;)&lt;/script&gt;</td>');
+        expect(res.payload).to.contain('&lt;/textarea&gt;&lt;script&gt;alert(\\&quot;meta\\&quot;)&lt;/script&gt;');
+
+        // In the audit trail too (the core recorded the sign-in with that user agent).
+        expect(res.payload).to.contain('<td class="audit-user-agent">&lt;script&gt;alert(&quot;ua&quot;)&lt;/script&gt;</td>');
+    });
+
+    it('shows the lockout and the user\'s audit trail', async () => {
+
+        const user = await signedInUser(app, 'trail@example.com');
+        for (let i = 0; i < 3; ++i) {
+            await signIn(app.browser(), user.email, 'not the password at all');
+        }
+
+        const res = await admin.browser.get(userPage(user.userId));
+        expect(attributeOf(res.payload, 'data-failures', 'user-lockout')).to.equal('3');
+        expect(res.payload).to.contain('id="clear-lockout-form"');
+        const events = [...res.payload.matchAll(/<tr class="audit-row" data-event="([a-z_]+)"/g)].map((match) => match[1]);
+        expect(events).to.equal(['sign_in_failed', 'sign_in_failed', 'sign_in_failed', 'sign_up']);
+        expect(linkOf(res.payload, 'user-audit-more')).to.equal(`/admin/audit?userId=${user.userId}`);
+    });
+
+    it('shows an admin their own page without the ban, delete and own-admin-role controls', async () => {
+
+        const res = await admin.browser.get(userPage(admin.userId));
+        expect(res.statusCode).to.equal(200);
+        expect(res.payload).to.contain('id="ban-self-note"');
+        expect(res.payload).to.not.contain('id="ban-form"');
+        expect(res.payload).to.contain('id="delete-self-note"');
+        expect(res.payload).to.not.contain('id="delete-user-form"');
+        expect(res.payload).to.contain('(your own admin role)');
+        expect(res.payload).to.not.contain('class="inline-form remove-role-form" data-role="admin"');
+    });
+
+    it('shows the roles a user may be given, and none when they hold them all', async () => {
+
+        await UserRoles.createNewRoleOrAddPermissions('page-role', []);
+        const user = await signedInUser(app, 'all-roles@example.com');
+        const before = await admin.browser.get(userPage(user.userId));
+        expect(before.payload).to.contain('<option value="page-role">page-role</option>');
+
+        for (const role of (await UserRoles.getAllRoles()).roles) {
+            await UserRoles.addRoleToUser('public', user.userId, role);
+        }
+
+        const after = await admin.browser.get(userPage(user.userId));
+        expect(after.payload).to.not.contain('id="grant-role-form"');
+    });
+});
