@@ -68,6 +68,9 @@ export const rolesOf = (session: SessionContainer): string[] => {
     return Array.isArray(roles) ? roles.map(String) : [];
 };
 
+/** Whether to show the Admin link: a hint only, the admin area checks the roles in the core on every request. */
+export const canSeeAdmin = (roles: readonly string[]): boolean => roles.includes('admin') || roles.includes('viewer');
+
 /** The user's sessions other than this one, newest first. */
 export const otherSessions = async (session: SessionContainer): Promise<SessionView[]> => {
 

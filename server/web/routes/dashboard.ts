@@ -15,7 +15,7 @@ import Session, { type SessionContainer } from 'supertokens-node/recipe/session'
 import type { SessionRequest } from 'supertokens-node/framework/hapi';
 
 import type { WebSettings } from '../../config';
-import { isEmailVerified, loadAccount, otherSessions, revokeOtherSessions, rolesOf, type Account } from '../pages/account';
+import { canSeeAdmin, isEmailVerified, loadAccount, otherSessions, revokeOtherSessions, rolesOf, type Account } from '../pages/account';
 import { describeTime } from '../pages/dates';
 import { describeRevoked, setFlash, takeFlash } from '../pages/flash';
 import { deferFormErrors, hasErrors, type FieldErrors } from '../pages/forms';
@@ -103,6 +103,7 @@ export const dashboardRoutes = (web: WebSettings): ServerRoute[] => {
                         flash: takeFlash(request, h),
                         account,
                         roles: rolesOf(session),
+                        showAdmin: canSeeAdmin(rolesOf(session)),
                         emailVerified: verified,
                         session: {
                             handle: session.getHandle(),
