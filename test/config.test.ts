@@ -92,6 +92,60 @@ describe('loadConfig()', () => {
 });
 
 
+describe('loadConfig() for the web app', () => {
+
+    const ownKeys = {
+        GOOGLE_CLIENT_ID: 'g-id', GOOGLE_CLIENT_SECRET: 'g-secret',
+        GITHUB_CLIENT_ID: 'gh-id', GITHUB_CLIENT_SECRET: 'gh-secret',
+        APPLE_CLIENT_ID: 'a-id', APPLE_KEY_ID: 'a-key', APPLE_TEAM_ID: 'a-team', APPLE_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----'
+    };
+
+    it('defaults to one origin on localhost:$PORT, the demo provider keys, the outbox and rate limits on', () => {
+
+        const { web, dataDir } = loadConfig({ PORT: '4100' });
+        expect(web.apiDomain).to.equal('http://localhost:4100');
+        expect(web.websiteDomain).to.equal('http://localhost:4100');
+        expect(web.usesDemoProviderKeys).to.be.true();
+        expect(web.smtpUrl).to.be.undefined();
+        expect(web.outboxDir).to.equal(Path.join(dataDir, 'outbox'));
+        expect(web.rateLimits).to.be.true();
+        expect(web.secure).to.be.false();
+        expect(web.oidc).to.be.undefined();
+        expect(web.emailVerification).to.equal('optional');
+    });
+
+    it('uses the keys it is given, turns literal \\n in the Apple key into newlines, and is secure on https', () => {
+
+        const { web } = loadConfig({ ...ownKeys, API_DOMAIN: 'https://staff.example.com', ADMIN_EMAILS: ' Boss@Example.com, ,it@example.com' });
+        expect(web.usesDemoProviderKeys).to.be.false();
+        expect(web.apple.privateKey).to.equal('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+        expect(web.secure).to.be.true();
+        expect(web.websiteDomain).to.equal('https://staff.example.com');
+        expect(web.adminEmails).to.equal(['boss@example.com', 'it@example.com']);
+    });
+
+    it('needs all three OIDC settings together', () => {
+
+        expect(() => loadConfig({ OIDC_ISSUER: 'https://id.example.com' })).to.throw(/OIDC/);
+        const { web } = loadConfig({ OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' });
+        expect(web.oidc).to.equal({ id: 'oidc', name: 'Company sign-in', issuer: 'https://id.example.com', clientId: 'c', clientSecret: 's' });
+    });
+
+    it('refuses production on the demo provider keys or without SMTP_URL', () => {
+
+        expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com' })).to.throw(/demo keys/);
+        expect(() => loadConfig({ NODE_ENV: 'production', ...ownKeys })).to.throw(/SMTP_URL/);
+        expect(loadConfig({ NODE_ENV: 'production', ...ownKeys, SMTP_URL: 'smtp://mail.example.com' }).web.smtpUrl).to.equal('smtp://mail.example.com');
+    });
+
+    it('keeps rate limits on in production even when RATE_LIMITS=off', () => {
+
+        expect(loadConfig({ RATE_LIMITS: 'off' }).web.rateLimits).to.be.false();
+        expect(loadConfig({ NODE_ENV: 'production', ...ownKeys, SMTP_URL: 'smtp://mail.example.com', RATE_LIMITS: 'off' }).web.rateLimits).to.be.true();
+    });
+});
+
+
 describe('isLoopback()', () => {
 
     it('knows the loopback names and the whole 127/8 range', () => {
