@@ -1,16 +1,9 @@
 /*
- * Post-redirect-get messages for the admin area, as pages/flash.ts does for the dashboard: a short-lived cookie
- * (path /admin) that holds a code and a count, never text, so a forged cookie can only pick one of these messages.
- * Read once, then cleared.
+ * The admin area's post-redirect-get messages (see ../flash.ts), on a cookie scoped to /admin.
  */
 
-import type { Request, ResponseObject, ResponseToolkit, Server } from '@hapi/hapi';
-import Joi from 'joi';
+import { flashCookie } from '../flash';
 
-import type { Flash } from '../pages/flash';
-
-
-const cookie = 'sgAdminFlash';
 
 const plural = (count: number, one: string, many: string) => (count === 1 ? one : many.replace('#', String(count)));
 
@@ -36,46 +29,9 @@ const messages = {
     'role-deleted': () => 'The role was deleted.'
 } satisfies Record<string, (count: number) => string>;
 
+const adminFlash = flashCookie({ name: 'sgAdminFlash', path: '/admin', messages });
+
 export type AdminFlashCode = keyof typeof messages;
-
-const schema = Joi.object({
-    code: Joi.string().valid(...Object.keys(messages)).required(),
-    count: Joi.number().integer().min(0).max(1_000_000).default(0)
-});
-
-export const registerAdminFlash = (server: Server, secure: boolean): void => {
-
-    server.state(cookie, {
-        path: '/admin',
-        ttl: null,                              // A session cookie: gone when the browser closes
-        isSecure: secure,
-        isHttpOnly: true,
-        isSameSite: 'Lax',
-        encoding: 'base64json',
-        ignoreErrors: true,                     // A mangled cookie is dropped, not a 400
-        clearInvalid: true
-    });
-};
-
-/** Redirects to `path` with a message for the next page. */
-export const redirectWithFlash = (h: ResponseToolkit, path: string, code: AdminFlashCode, count = 0): ResponseObject => {
-
-    return h.redirect(path).state(cookie, { code, count });
-};
-
-/** The message waiting for this request, if any; clears the cookie. */
-export const takeAdminFlash = (request: Request, h: ResponseToolkit): Flash | undefined => {
-
-    const value = request.state[cookie];
-    if (value === undefined) {
-        return undefined;
-    }
-
-    h.unstate(cookie);
-    const { error, value: flash } = schema.validate(value);
-    if (error) {
-        return undefined;
-    }
-
-    return { type: 'success', message: messages[flash.code as AdminFlashCode](flash.count) };
-};
+export const registerAdminFlash = adminFlash.register;
+export const redirectWithFlash = adminFlash.redirect;
+export const takeAdminFlash = adminFlash.take;

@@ -6,7 +6,7 @@
 import * as Boom from '@hapi/boom';
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 
-import type { Flash } from '../pages/flash';
+import type { Flash } from '../flash';
 import type { FieldErrors } from '../pages/forms';
 import { adminContext } from './context';
 import { adminErrors, type AdminErrorCode } from './error-codes';
