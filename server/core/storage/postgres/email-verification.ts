@@ -1,41 +1,16 @@
 import type { Pool } from 'pg';
 
-import type { EmailVerificationStore, EmailVerificationToken } from '..';
-import { withTransaction } from './transaction';
-
-
-interface TokenRow {
-    user_id: string;
-    email: string;
-    expires_at: number;
-}
+import type { EmailVerificationStore } from '..';
+import { consumeToken, insertToken } from './single-use-tokens';
 
 
 export const createEmailVerificationStore = (pool: Pool): EmailVerificationStore => {
 
     return {
-        createToken: async (token) => {
+        createToken: (token) => insertToken(pool, 'email_verification_tokens', token),
 
-            await pool.query(`INSERT INTO email_verification_tokens (app_id, tenant_id, token_hash, user_id, email, expires_at)
-                              VALUES ($1, $2, $3, $4, $5, $6)`,
-            [token.appId, token.tenantId, token.tokenHash, token.userId, token.email, token.expiresAt]);
-        },
-
-        consumeToken: async (appId, tenantId, tokenHash) => {
-
-            return withTransaction(pool, async (client): Promise<EmailVerificationToken | undefined> => {
-
-                // DELETE … RETURNING claims the token: of two concurrent consumers, the second waits, then deletes nothing.
-                const { rows: [row] } = await client.query<TokenRow>(`DELETE FROM email_verification_tokens WHERE app_id = $1 AND tenant_id = $2 AND token_hash = $3
-                                                                      RETURNING user_id, email, expires_at`, [appId, tenantId, tokenHash]);
-                if (!row) {
-                    return undefined;
-                }
-
-                await client.query('DELETE FROM email_verification_tokens WHERE app_id = $1 AND user_id = $2 AND email = $3', [appId, row.user_id, row.email]);
-                return { appId, tenantId, userId: row.user_id, email: row.email, tokenHash, expiresAt: row.expires_at };
-            });
-        },
+        // Consuming a verification token ends the other tokens for the same user and email.
+        consumeToken: (appId, tenantId, tokenHash) => consumeToken(pool, 'email_verification_tokens', 'user-and-email', appId, tenantId, tokenHash),
 
         revokeTokens: async (appId, tenantId, userId, email) => {
 
