@@ -57,9 +57,18 @@ describe('starting the core as a process', () => {
         const port = await freePort();
         const { core } = await start({ PORT: String(port) }, 'server/index.ts');
         await waitForHello(core);                                   // the embedded core, on CORE_PORT
-        const ready = await fetch(`http://localhost:${port}/health/ready`);
-        expect(ready.status).to.equal(200);
-        expect(await ready.json()).to.equal({ status: 'ok', core: 'ok' });
+
+        // The web server starts after the core: wait for it, within the same 10 s as the core.
+        let ready: Response | undefined;
+        for (const started = Date.now(); !ready?.ok && Date.now() - started < 10_000;) {
+            ready = await fetch(`http://localhost:${port}/health/ready`).catch(() => undefined);
+            if (!ready?.ok) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+        }
+
+        expect(ready?.status, core.output()).to.equal(200);
+        expect(await ready!.json()).to.equal({ status: 'ok', core: 'ok' });
         expect(core.output()).to.contain(`open http://localhost:${port}/auth`);
 
         // The embedded core has a random API key: nobody else on the machine can call it.

@@ -1,0 +1,195 @@
+/*
+ * The admin area with 100 000 users, over real HTTP against the whole app (`npm start`'s entry point with its
+ * embedded core on SQLite), signed in as an ADMIN_EMAILS admin:
+ * - the time to render GET /admin/users: the first page, an email-prefix search, the next page (the cursor of the
+ *   "Next" link) and page 40 (by number, which walks the cursors up to it), as median and p95;
+ * - requests/s of GET /admin (the overview) and GET /admin/users/{id} (a user's page), both guarded by a session
+ *   checked against the core and the admin role read fresh from it on every request.
+ *
+ * The users are written into the core's SQLite file directly with SQL in one transaction, as bench/users.ts does
+ * (100 000 Argon2 sign-ups would take hours and measure nothing about the pages), after the app has started so its
+ * migrations have run. The core keeps the file in WAL mode, so a second connection beside it is fine.
+ *
+ * Run: npm run bench:admin
+ *      BENCH_USERS=… BENCH_REPEATS=… BENCH_SECONDS=… BENCH_CONNECTIONS=… npm run bench:admin
+ */
+
+import * as ChildProcess from 'child_process';
+import * as Crypto from 'crypto';
+import * as Fs from 'fs';
+import * as Net from 'net';
+import * as Os from 'os';
+import * as Path from 'path';
+
+import Autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+
+
+const userCount = Number(process.env.BENCH_USERS ?? 100_000);
+const repeats = Number(process.env.BENCH_REPEATS ?? 50);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const root = Path.join(__dirname, '..');
+
+const adminEmail = 'bench.admin@example.com';
+const domains = ['example.com', 'staff.example.org', 'acme.test', 'northwind.io'];
+
+const freePort = () => new Promise<number>((resolve) => {
+
+    const server = Net.createServer().listen(0, '127.0.0.1', () => {
+
+        const { port } = server.address() as Net.AddressInfo;
+        server.close(() => resolve(port));
+    });
+});
+
+/** Writes `count` users (user<i>@<domain>, every tenth a GitHub user) into the core's SQLite file; returns their ids. */
+const seedSqlite = (file: string, count: number): string[] => {
+
+    const start = Date.UTC(2025, 0, 1);
+    const ids: string[] = [];
+    const db = new Database(file, { timeout: 10_000 });
+    db.pragma('journal_mode = WAL');
+    const insert = db.prepare(`INSERT INTO users (app_id, tenant_id, user_id, recipe_id, email, time_joined, third_party_id, third_party_user_id)
+                               VALUES ('public', 'public', ?, ?, ?, ?, ?, ?)`);
+    db.transaction(() => {
+
+        for (let i = 0; i < count; ++i) {
+            const userId = Crypto.randomUUID();
+            const thirdParty = i % 10 === 0 ? 'github' : null;
+            insert.run(userId, thirdParty ? 'thirdparty' : 'emailpassword', `user${i}@${domains[i % domains.length]}`, start + i * 1000, thirdParty, thirdParty ? userId : null);
+            ids.push(userId);
+        }
+    })();
+    db.close();
+    return ids;
+};
+
+const rowsIn = (html: string): number => html.match(/<tr class="user-row"/g)?.length ?? 0;
+
+/** The href of the link with this id, unescaped. */
+const linkOf = (html: string, id: string): string | undefined => {
+
+    const tag = new RegExp(`<a[^>]*\\sid="${id}"[^>]*>`).exec(html)?.[0];
+    return tag === undefined ? undefined : /\shref="([^"]*)"/.exec(tag)?.[1]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+};
+
+
+const main = async () => {
+
+    const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-bench-admin-'));
+    const port = await freePort();
+    const origin = `http://localhost:${port}`;
+    const child = ChildProcess.spawn('node', ['-r', './server/register.js', 'server/index.ts'], {
+        cwd: root,
+        env: {
+            ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(await freePort()), RATE_LIMITS: 'off',
+            NODE_ENV: 'development', ADMIN_EMAILS: adminEmail
+        },
+        stdio: ['ignore', 'ignore', 'pipe']
+    });
+
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+
+        stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+
+    try {
+        const started = Date.now();
+        while (!(await fetch(`${origin}/auth`).catch(() => undefined))?.ok) {
+            if (Date.now() - started > 20_000 || child.exitCode !== null) {
+                throw new Error(`the app did not serve /auth within 20 s\n${stderr}`);
+            }
+
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+
+        // The admin: ADMIN_EMAILS gives the role at sign-up; the session's cookies go with every request below.
+        const signUp = await fetch(`${origin}/auth/signup`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', rid: 'emailpassword' },
+            body: JSON.stringify({ formFields: [{ id: 'email', value: adminEmail }, { id: 'password', value: 'a long bench password' }] })
+        });
+        const signedUp = await signUp.json() as { status: string };
+        if (signedUp.status !== 'OK') {
+            throw new Error(`sign-up: ${signUp.status} ${JSON.stringify(signedUp)}`);
+        }
+
+        const cookie = signUp.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+
+        const seeding = Date.now();
+        const ids = seedSqlite(Path.join(dataDir, 'staffgate.sqlite'), userCount);
+        const load = Os.loadavg().map((value) => value.toFixed(2)).join(' ');
+        console.log(`SQLite: seeded ${userCount} users in ${((Date.now() - seeding) / 1000).toFixed(1)} s · ${Os.cpus().length} CPUs, load average ${load} · ${repeats} requests per timing\n`);
+
+        const get = async (path: string): Promise<string> => {
+
+            const res = await fetch(`${origin}${path}`, { headers: { cookie }, redirect: 'manual' });
+            const html = await res.text();
+            if (res.status !== 200) {
+                throw new Error(`GET ${path}: ${res.status} ${res.headers.get('location') ?? ''}`);
+            }
+
+            return html;
+        };
+
+        const time = async (title: string, path: string): Promise<string> => {
+
+            let html = await get(path);                     // one unmeasured request first
+            const samples: number[] = [];
+            for (let i = 0; i < repeats; ++i) {
+                const begun = process.hrtime.bigint();
+                html = await get(path);
+                samples.push(Number(process.hrtime.bigint() - begun) / 1e6);
+            }
+
+            samples.sort((a, b) => a - b);
+            const median = samples[Math.floor(samples.length / 2)]!;
+            const p95 = samples[Math.floor(samples.length * 0.95)]!;
+            console.log(`${title.padEnd(44)} ${median.toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${String(rowsIn(html)).padStart(6)}`);
+            return html;
+        };
+
+        console.log(`${'GET /admin/users'.padEnd(44)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'rows'.padStart(6)}   (ms)`);
+        const first = await time('first page                /admin/users', '/admin/users');
+        await time('search "user4242"         ?q=user4242', '/admin/users?q=user4242');
+        const next = linkOf(first, 'users-next');
+        if (next === undefined) {
+            throw new Error('the first page has no "Next" link');
+        }
+
+        await time('next page (its cursor)    ?cursor=…&page=2', next);
+        await time('page 40 (by number)       ?page=40', '/admin/users?page=40');
+
+        const userPath = `/admin/users/${ids[4242]}`;
+        if (!(await get(userPath)).includes('user4242@')) {
+            throw new Error(`${userPath} does not show user4242`);
+        }
+
+        const rate = async (title: string, path: string) => {
+
+            const result = await Autocannon({ url: `${origin}${path}`, headers: { cookie }, connections, duration: seconds });
+            const ok = (result.requests.total - result.non2xx - result.errors) / seconds;
+            console.log(`${title.padEnd(44)} ${ok.toFixed(0).padStart(8)} ${String(result.latency.p50).padStart(8)} ${String(result.latency.p99).padStart(8)} ${String(result.non2xx + result.errors).padStart(8)}`);
+        };
+
+        console.log(`\n${`${connections} connections, ${seconds} s each`.padEnd(44)} ${'2xx/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'non-2xx'.padStart(8)}`);
+        await rate('GET /admin (overview)', '/admin');
+        await rate('GET /admin/users/{id} (user4242)', userPath);
+    }
+    finally {
+        child.kill('SIGTERM');
+        await exited;
+        Fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+};
+
+
+main().catch((err) => {
+
+    console.error(err);
+    process.exit(1);
+});
