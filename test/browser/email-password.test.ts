@@ -2,32 +2,17 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 
-import { browserSuite, hasChromium, pathOf, problems, screenshot, startBrowserApp, submitSignIn, submitSignUp, type BrowserApp } from '../helpers/browser';
+import { browserSuite, hasChromium, pathOf, problems, screenshot, submitSignIn, submitSignUp, useBrowserApp } from '../helpers/browser';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after, afterEach } = lab;
+const { describe, it } = lab;
 
 
 describe(browserSuite('email and password sign-in in Chromium'), { skip: !hasChromium }, () => {
 
-    let app: BrowserApp;
-
-    before(async () => {
-
-        app = await startBrowserApp();
-    });
-
-    after(async () => {
-
-        await app?.stop();
-    });
-
-    afterEach(async () => {
-
-        await app.closePages();
-    });
+    const app = useBrowserApp(lab);
 
     it('signs up onto the dashboard, signs out to /auth and signs in again', async () => {
 

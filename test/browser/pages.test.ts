@@ -2,33 +2,18 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import type { Page } from 'playwright-core';
 
-import { browserSuite, foreignRequests, hasChromium, pathOf, problems, screenshot, startBrowserApp, submitSignIn, submitSignUp, waitForOutboxMail, type BrowserApp, type TestPage } from '../helpers/browser';
+import { browserSuite, foreignRequests, hasChromium, pathOf, problems, screenshot, submitSignIn, submitSignUp, useBrowserApp, waitForOutboxMail, type TestPage } from '../helpers/browser';
 import { linkTo, outboxTo } from '../helpers/outbox';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after, afterEach } = lab;
+const { describe, it } = lab;
 
 
 describe(browserSuite('every page in Chromium'), { skip: !hasChromium }, () => {
 
-    let app: BrowserApp;
-
-    before(async () => {
-
-        app = await startBrowserApp();
-    });
-
-    after(async () => {
-
-        await app?.stop();
-    });
-
-    afterEach(async () => {
-
-        await app.closePages();
-    });
+    const app = useBrowserApp(lab);
 
     const signedUp = async (email: string): Promise<TestPage> => {
 

@@ -2,33 +2,18 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 
-import { browserSuite, hasChromium, pathOf, problems, screenshot, startBrowserApp, submitSignIn, waitForOutboxMail, type BrowserApp } from '../helpers/browser';
+import { browserSuite, hasChromium, pathOf, problems, screenshot, submitSignIn, useBrowserApp, waitForOutboxMail } from '../helpers/browser';
 import { linkTo } from '../helpers/outbox';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after, afterEach } = lab;
+const { describe, it } = lab;
 
 
 describe(browserSuite('a password reset through the dev outbox in Chromium'), { skip: !hasChromium }, () => {
 
-    let app: BrowserApp;
-
-    before(async () => {
-
-        app = await startBrowserApp();
-    });
-
-    after(async () => {
-
-        await app?.stop();
-    });
-
-    afterEach(async () => {
-
-        await app.closePages();
-    });
+    const app = useBrowserApp(lab);
 
     it('sends a link, sets the new password through it, signs in with the new one and refuses the old one', async () => {
 

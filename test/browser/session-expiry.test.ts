@@ -2,13 +2,13 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 
-import { browserSuite, hasChromium, pathOf, problems, startBrowserApp, submitSignIn, type BrowserApp } from '../helpers/browser';
+import { browserSuite, hasChromium, pathOf, problems, startBrowserApp, submitSignIn, useBrowserApp } from '../helpers/browser';
 import { sleep } from '../helpers/session-tools';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after, afterEach } = lab;
+const { describe, it } = lab;
 
 
 interface Me {
@@ -20,22 +20,7 @@ interface Me {
 
 describe(browserSuite('an access-token expiry in Chromium'), { skip: !hasChromium }, () => {
 
-    let app: BrowserApp;
-
-    before(async () => {
-
-        app = await startBrowserApp({ CORE_ACCESS_TOKEN_VALIDITY: '2' });
-    });
-
-    after(async () => {
-
-        await app?.stop();
-    });
-
-    afterEach(async () => {
-
-        await app.closePages();
-    });
+    const app = useBrowserApp(lab, () => startBrowserApp({ CORE_ACCESS_TOKEN_VALIDITY: '2' }));
 
     it('reloads /dashboard after the access token expired through one refresh step, with no loop', async () => {
 

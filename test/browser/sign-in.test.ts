@@ -1,32 +1,17 @@
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
-import { browserSuite, foreignRequests, hasChromium, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
+import { browserSuite, foreignRequests, hasChromium, screenshot, useBrowserApp } from '../helpers/browser';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after, afterEach } = lab;
+const { describe, it } = lab;
 
 
 describe(browserSuite('the sign-in page in Chromium'), { skip: !hasChromium }, () => {
 
-    let app: BrowserApp;
-
-    before(async () => {
-
-        app = await startBrowserApp();
-    });
-
-    after(async () => {
-
-        await app?.stop();
-    });
-
-    afterEach(async () => {
-
-        await app.closePages();
-    });
+    const app = useBrowserApp(lab);
 
     it('loads with no console errors, no page errors and no failed requests', async () => {
 

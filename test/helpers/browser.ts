@@ -14,6 +14,7 @@ import * as Fs from 'fs';
 import * as Os from 'os';
 import * as Path from 'path';
 
+import type * as Lab from '@hapi/lab';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 import { loadConfig, type Config } from '../../server/config';
@@ -260,4 +261,36 @@ export const pathOf = (page: Page): string => {
 
     const url = new URL(page.url());
     return `${url.pathname}${url.search}`;
+};
+
+
+/**
+ * The hooks every browser test file needs, registered in the calling describe block: one app for the block (made
+ * by `start`), its pages closed after each test, the app stopped at the end. Returns the app (usable inside tests).
+ */
+export const useBrowserApp = (lab: Lab.script.Script, start: () => Promise<BrowserApp> = () => startBrowserApp()): BrowserApp => {
+
+    let current: BrowserApp | undefined;
+    lab.before(async () => {
+
+        current = await start();
+    });
+
+    lab.after(async () => {
+
+        await current?.stop();
+    });
+
+    lab.afterEach(async () => {
+
+        await current?.closePages();
+    });
+
+    return new Proxy({} as BrowserApp, {
+        get: (_target, property) => {
+
+            const value = (current as any)?.[property];
+            return typeof value === 'function' ? value.bind(current) : value;
+        }
+    });
 };
