@@ -4,6 +4,8 @@
 
 import * as Crypto from 'crypto';
 
+import type * as Lab from '@hapi/lab';
+
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Session from 'supertokens-node/recipe/session';
@@ -11,6 +13,7 @@ import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
+import { startTestCore, type TestCore, type TestCoreOptions } from '../../helpers/core';
 import { initSdk } from '../../helpers/sdk';
 
 
@@ -51,3 +54,31 @@ export const signUp = async (email: string, pass = password) => {
 
 /** A value as JSON text would carry it (the SDK's toJson keeps absent fields as undefined). */
 export const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+
+/**
+ * The hooks of an SDK test block, registered in the calling describe: a core on `adapter` (with `env` settings)
+ * and the SDK pointed at it with every recipe, destroyed at the end. Returns the core (usable inside tests).
+ */
+export const useCoreWithAllRecipes = (lab: Lab.script.Script, options: TestCoreOptions): TestCore => {
+
+    let current: TestCore | undefined;
+    lab.before(async () => {
+
+        current = await startTestCore(options);
+        initAllRecipes(current.uri);
+    });
+
+    lab.after(async () => {
+
+        await current?.destroy();
+    });
+
+    return new Proxy({} as TestCore, {
+        get: (_target, property) => {
+
+            const value = (current as any)?.[property];
+            return typeof value === 'function' ? value.bind(current) : value;
+        }
+    });
+};

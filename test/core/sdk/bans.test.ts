@@ -7,14 +7,14 @@ import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 
-import { startTestCore, testAdapters, type TestCore } from '../../helpers/core';
+import { testAdapters } from '../../helpers/core';
 import { get, post } from '../http/client';
-import { initAllRecipes, newEmail, password, signUp, unique } from './all-recipes';
+import { newEmail, password, signUp, unique, useCoreWithAllRecipes } from './all-recipes';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 
 const newSession = (userId: string) => Session.createNewSessionWithoutRequestResponse('public', new RecipeUserId(userId));
@@ -25,18 +25,7 @@ describe('SDK bans against the core', () => {
     for (const adapter of testAdapters()) {
         describe(adapter, () => {
 
-            let core: TestCore;
-
-            before(async () => {
-
-                core = await startTestCore({ adapter });
-                initAllRecipes(core.uri);
-            });
-
-            after(async () => {
-
-                await core.destroy();
-            });
+            const core = useCoreWithAllRecipes(lab, { adapter });
 
             const ban = async (userId: string, body: Record<string, unknown> = {}, headers?: Record<string, string>) => (await post(core.uri, '/staffgate/ban', { userId, ...body }, headers)).json;
 

@@ -10,14 +10,14 @@ import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { startTestCore, testAdapters, type TestCore } from '../../helpers/core';
+import { testAdapters } from '../../helpers/core';
 import { get } from '../http/client';
-import { initAllRecipes, newEmail, password, signUp, unique } from './all-recipes';
+import { newEmail, password, signUp, unique, useCoreWithAllRecipes } from './all-recipes';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 
 const times = <T>(count: number, fn: (i: number) => Promise<T>): Promise<T[]> => Promise.all(Array.from({ length: count }, (_, i) => fn(i)));
@@ -30,18 +30,7 @@ describe('SDK against one core under concurrent requests', () => {
     for (const adapter of testAdapters()) {
         describe(adapter, () => {
 
-            let core: TestCore;
-
-            before(async () => {
-
-                core = await startTestCore({ adapter });
-                initAllRecipes(core.uri);
-            });
-
-            after(async () => {
-
-                await core.destroy();
-            });
+            const core = useCoreWithAllRecipes(lab, { adapter });
 
             it('lets exactly one of 50 simultaneous sign-ups with one email through', async () => {
 

@@ -4,13 +4,13 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 
-import { startTestCore, testAdapters, type TestCore } from '../../helpers/core';
-import { initAllRecipes } from './all-recipes';
+import { testAdapters } from '../../helpers/core';
+import { useCoreWithAllRecipes } from './all-recipes';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 
 /** updateUserMetadata with a plain result type (Code's assertions choke on the SDK's recursive JSONObject). */
@@ -32,18 +32,7 @@ describe('SDK user metadata against the core', () => {
     for (const adapter of testAdapters()) {
         describe(adapter, () => {
 
-            let core: TestCore;
-
-            before(async () => {
-
-                core = await startTestCore({ adapter });
-                initAllRecipes(core.uri);
-            });
-
-            after(async () => {
-
-                await core.destroy();
-            });
+            const core = useCoreWithAllRecipes(lab, { adapter });
 
             it('answers {} for a user without metadata', async () => {
 

@@ -6,15 +6,15 @@ import { RecipeUserId } from 'supertokens-node';
 import Session from 'supertokens-node/recipe/session';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { startTestCore, testAdapters, type TestCore } from '../../helpers/core';
+import { testAdapters } from '../../helpers/core';
 import { decodeJwt } from '../../helpers/session-tools';
 import { post } from '../http/client';
-import { initAllRecipes, newEmail, signUp, unique } from './all-recipes';
+import { newEmail, signUp, unique, useCoreWithAllRecipes } from './all-recipes';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 
 const newRole = async (permissions: string[] = []) => {
@@ -37,18 +37,7 @@ describe('SDK user roles against the core', () => {
     for (const adapter of testAdapters()) {
         describe(adapter, () => {
 
-            let core: TestCore;
-
-            before(async () => {
-
-                core = await startTestCore({ adapter });
-                initAllRecipes(core.uri);
-            });
-
-            after(async () => {
-
-                await core.destroy();
-            });
+            const core = useCoreWithAllRecipes(lab, { adapter });
 
             describe('roles and permissions', () => {
 

@@ -5,13 +5,13 @@ import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 
-import { startTestCore, testAdapters, type TestCore } from '../../helpers/core';
-import { initAllRecipes, newEmail, password, plain, signUp, unique } from './all-recipes';
+import { testAdapters } from '../../helpers/core';
+import { newEmail, password, plain, signUp, unique, useCoreWithAllRecipes } from './all-recipes';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 
 const tpSignInUp = async (thirdPartyId: string, thirdPartyUserId: string, email: string, isVerified: boolean) => {
@@ -30,18 +30,7 @@ describe('SDK third-party sign-in-up against the core', () => {
     for (const adapter of testAdapters()) {
         describe(adapter, () => {
 
-            let core: TestCore;
-
-            before(async () => {
-
-                core = await startTestCore({ adapter });
-                initAllRecipes(core.uri);
-            });
-
-            after(async () => {
-
-                await core.destroy();
-            });
+            const core = useCoreWithAllRecipes(lab, { adapter });
 
             it('creates a user for a new provider user, with the third-party fields in the user object', async () => {
 
