@@ -24,6 +24,7 @@ import { outboxTo, type OutboxMessage } from './outbox';
 import { freePort } from './processes';
 import { resetSdk } from './sdk';
 import { sleep } from './session-tools';
+import { lateBound } from './late-bound';
 
 
 const root = Path.join(__dirname, '..', '..');
@@ -286,11 +287,5 @@ export const useBrowserApp = (lab: Lab.script.Script, start: () => Promise<Brows
         await current?.closePages();
     });
 
-    return new Proxy({} as BrowserApp, {
-        get: (_target, property) => {
-
-            const value = (current as any)?.[property];
-            return typeof value === 'function' ? value.bind(current) : value;
-        }
-    });
+    return lateBound<BrowserApp>(() => current);
 };

@@ -15,6 +15,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { startTestCore, type TestCore, type TestCoreOptions } from '../../helpers/core';
 import { initSdk } from '../../helpers/sdk';
+import { lateBound } from '../../helpers/late-bound';
 
 
 /** EmailPassword, Session, ThirdParty (no providers), EmailVerification (OPTIONAL), UserRoles, UserMetadata. */
@@ -74,11 +75,5 @@ export const useCoreWithAllRecipes = (lab: Lab.script.Script, options: TestCoreO
         await current?.destroy();
     });
 
-    return new Proxy({} as TestCore, {
-        get: (_target, property) => {
-
-            const value = (current as any)?.[property];
-            return typeof value === 'function' ? value.bind(current) : value;
-        }
-    });
+    return lateBound<TestCore>(() => current);
 };
