@@ -37,7 +37,7 @@ export const adminView = (request: Request, h: ResponseToolkit, template: string
     return h.view(`admin/${template}`, {
         wide: true,
         signedIn: true,
-        script: 'admin-pages',
+        script: 'local-times',
         canWrite: access.canWrite,
         adminId: access.userId,
         nav: { [context.section]: true },

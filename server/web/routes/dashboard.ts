@@ -8,7 +8,7 @@
  */
 
 import * as Boom from '@hapi/boom';
-import type { Request, ResponseToolkit, ServerRoute } from '@hapi/hapi';
+import type { Request, ResponseToolkit, RouteOptionsPreObject, ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session, { type SessionContainer } from 'supertokens-node/recipe/session';
@@ -52,12 +52,22 @@ export const dashboardRoutes = (web: WebSettings): ServerRoute[] => {
 
     const providers = socialProviders(web);
 
-    // The user is gone (deleted with a live session): end the session and start again at sign-in.
-    const signOutMissingUser = async (session: SessionContainer, h: ResponseToolkit, returnTo: string) => {
+    // After the session guard: the user's account as `request.pre.account`. When the user is gone (deleted with a
+    // live session), the session ends and the browser starts again at sign-in.
+    const accountPre = (returnTo: string): RouteOptionsPreObject => ({
+        assign: 'account',
+        method: async (request, h) => {
 
-        await session.revokeSession();
-        return h.redirect(`/auth?redirectToPath=${encodeURIComponent(returnTo)}`);
-    };
+            const session = sessionOf(request);
+            const account = await loadAccount(session, providers);
+            if (account) {
+                return account;
+            }
+
+            await session.revokeSession();
+            return h.redirect(`/auth?redirectToPath=${encodeURIComponent(returnTo)}`).takeover();
+        }
+    });
 
     const passwordView = (h: ResponseToolkit, account: Account, context: { errors?: FieldErrors; flash?: { type: string; message: string } } = {}) => {
 
@@ -78,16 +88,12 @@ export const dashboardRoutes = (web: WebSettings): ServerRoute[] => {
             method: 'GET',
             path: '/dashboard',
             options: {
-                pre: [{ method: pageSession({ checkDatabase: true }) }],
+                pre: [{ method: pageSession({ checkDatabase: true }) }, accountPre('/dashboard')],
                 plugins: { crumb: true },
                 handler: async (request, h) => {
 
                     const session = sessionOf(request);
-                    const account = await loadAccount(session, providers);
-                    if (!account) {
-                        return await signOutMissingUser(session, h, '/dashboard');
-                    }
-
+                    const account = request.pre.account as Account;
                     const payload = session.getAccessTokenPayload();
                     const [verified, others, info] = await Promise.all([
                         isEmailVerified(session, account.email),
@@ -97,7 +103,7 @@ export const dashboardRoutes = (web: WebSettings): ServerRoute[] => {
 
                     return h.view('dashboard/index', {
                         title: 'Dashboard',
-                        script: 'dashboard',
+                        script: 'local-times',
                         wide: true,
                         signedIn: true,
                         flash: takeFlash(request, h),
@@ -119,33 +125,21 @@ export const dashboardRoutes = (web: WebSettings): ServerRoute[] => {
             method: 'GET',
             path: '/dashboard/password',
             options: {
-                pre: [{ method: pageSession({ checkDatabase: true }) }],
+                pre: [{ method: pageSession({ checkDatabase: true }) }, accountPre('/dashboard/password')],
                 plugins: { crumb: true },
-                handler: async (request, h) => {
-
-                    const session = sessionOf(request);
-                    const account = await loadAccount(session, providers);
-                    if (!account) {
-                        return await signOutMissingUser(session, h, '/dashboard/password');
-                    }
-
-                    return passwordView(h, account);
-                }
+                handler: (request, h) => passwordView(h, request.pre.account as Account)
             }
         },
         {
             method: 'POST',
             path: '/dashboard/password',
             options: {
-                pre: [{ method: pageSession({ checkDatabase: true }, { returnTo: '/dashboard/password' }) }],
+                pre: [{ method: pageSession({ checkDatabase: true }, { returnTo: '/dashboard/password' }) }, accountPre('/dashboard/password')],
                 validate: { payload: passwordPayload, failAction: deferFormErrors },
                 handler: async (request, h) => {
 
                     const session = sessionOf(request);
-                    const account = await loadAccount(session, providers);
-                    if (!account) {
-                        return await signOutMissingUser(session, h, '/dashboard/password');
-                    }
+                    const account = request.pre.account as Account;
 
                     const email = account.passwordEmail;
                     if (email === undefined) {

@@ -101,7 +101,7 @@ describe('dashboard pages', () => {
             expect(res.payload).to.contain('id="revoke-others-form"');
             expect(attributeOf(res.payload, 'action', 'revoke-others-form')).to.equal('/dashboard/sessions/revoke-others');
             expect(crumbIn(res.payload)).to.equal(browser.cookies.get('crumb')!.value);
-            expect(res.payload).to.contain('src="/public/js/dashboard.js"');
+            expect(res.payload).to.contain('src="/public/js/local-times.js"');
         });
 
         it('lists my other sessions with their times', async () => {

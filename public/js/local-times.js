@@ -1,4 +1,4 @@
-/* The admin pages: show times in the reader's time zone (the server writes UTC). Sign-out is wired by init.js. */
+/* Pages that show times (dashboard, admin): in the reader's time zone (the server writes UTC). Sign-out is wired by init.js. */
 (function () {
 
     'use strict';
