@@ -3,11 +3,15 @@
  * admin, a viewer or anyone, and reading the admin pages' forms.
  */
 
+import type * as Lab from '@hapi/lab';
+
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { crumbIn, postForm, signUp } from './pages';
 import { startTestApp, type Browser, type TestApp } from './web';
+import { mailLog } from '../../server/web/auth/mail';
+import { lateBound } from './late-bound';
 
 
 export const adminEmail = 'root.admin@example.com';
@@ -67,4 +71,33 @@ export const linkOf = (html: string, id: string): string | undefined => {
 
     const tag = new RegExp(`<a[^>]*\\sid="${id}"[^>]*>`).exec(html)?.[0];
     return tag === undefined ? undefined : /\shref="([^"]*)"/.exec(tag)?.[1]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+};
+
+
+/**
+ * The hooks of an admin test block, registered in the calling describe: an app with an admin (through
+ * ADMIN_EMAILS) who is signed in, destroyed at the end. `quietMail` silences the dev outbox's log lines meanwhile.
+ */
+export const useAdminApp = (lab: Lab.script.Script, options: { quietMail?: boolean } = {}): { app: TestApp; admin: SignedIn } => {
+
+    let app: TestApp | undefined;
+    let admin: SignedIn | undefined;
+    const mailSink = mailLog.sink;
+    lab.before(async () => {
+
+        if (options.quietMail) {
+            mailLog.sink = () => { };
+        }
+
+        app = await startAdminApp();
+        admin = await signedInUser(app, adminEmail);
+    });
+
+    lab.after(async () => {
+
+        mailLog.sink = mailSink;
+        await app?.destroy();
+    });
+
+    return { app: lateBound(() => app), admin: lateBound(() => admin) };
 };

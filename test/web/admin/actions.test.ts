@@ -6,8 +6,8 @@ import Session from 'supertokens-node/recipe/session';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { mailLog } from '../../../server/web/auth/mail';
-import { adminEmail, adminPost, signedInUser, startAdminApp, thirdPartyUser, userPage, type SignedIn } from '../../helpers/admin';
+
+import { adminEmail, adminPost, signedInUser, thirdPartyUser, userPage, type SignedIn, useAdminApp } from '../../helpers/admin';
 import { auditEvents, coreRequest } from '../../helpers/core-api';
 import { outboxTo } from '../../helpers/outbox';
 import { attributeOf, handleOf, password, signIn, textOf } from '../../helpers/pages';
@@ -21,8 +21,7 @@ const { describe, it, before, after } = lab;
 
 describe('Admin actions on a user', () => {
 
-    let app: TestApp;
-    let admin: SignedIn;
+    const { app, admin } = useAdminApp(lab, { quietMail: true });
     let counter = 0;
 
     const newUser = (roles: string[] = []) => signedInUser(app, `acted-on-${++counter}@example.com`, roles);
@@ -52,20 +51,6 @@ describe('Admin actions on a user', () => {
 
     const isBanned = async (userId: string): Promise<boolean> => (await coreRequest(app, 'GET', `/staffgate/ban?userId=${userId}`)).banned;
 
-    const mailSink = mailLog.sink;
-
-    before(async () => {
-
-        mailLog.sink = () => {};
-        app = await startAdminApp();
-        admin = await signedInUser(app, adminEmail);
-    });
-
-    after(async () => {
-
-        mailLog.sink = mailSink;
-        await app.destroy();
-    });
 
     describe('sessions', () => {
 

@@ -5,9 +5,9 @@ import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Session from 'supertokens-node/recipe/session';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { mailLog } from '../../../server/web/auth/mail';
+
 import { coreRequest } from '../../helpers/core-api';
-import { adminEmail, adminPost, signedInUser, startAdminApp, userPage, type SignedIn } from '../../helpers/admin';
+import { adminEmail, adminPost, signedInUser, startAdminApp, userPage, type SignedIn, useAdminApp } from '../../helpers/admin';
 import { crumbIn, handleOf, postForm, signIn } from '../../helpers/pages';
 import { sleep } from '../../helpers/session-tools';
 import type { Browser, TestApp } from '../../helpers/web';
@@ -92,8 +92,7 @@ const expectForbiddenPage = (res: { statusCode: number; payload: string }, what:
 
 describe('Admin guards', () => {
 
-    let app: TestApp;
-    let admin: SignedIn;
+    const { app, admin } = useAdminApp(lab, { quietMail: true });
     let counter = 0;
 
     /** A fresh user with a live session, a role of their own and a role to lose. */
@@ -120,20 +119,6 @@ describe('Admin guards', () => {
         return await postForm(browser, route.path(target), { crumb: browser.cookies.get('crumb')!.value, ...route.fields?.(target) });
     };
 
-    const mailSink = mailLog.sink;
-
-    before(async () => {
-
-        mailLog.sink = () => {};
-        app = await startAdminApp();
-        admin = await signedInUser(app, adminEmail);
-    });
-
-    after(async () => {
-
-        mailLog.sink = mailSink;
-        await app.destroy();
-    });
 
     it('has a test for every admin route', () => {
 

@@ -2,7 +2,7 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import SuperTokens from 'supertokens-node';
 
-import { adminEmail, adminPost, linkOf, signedInUser, startAdminApp, userPage, type SignedIn } from '../../helpers/admin';
+import { adminEmail, adminPost, linkOf, signedInUser, userPage, useAdminApp } from '../../helpers/admin';
 import { auditEvents } from '../../helpers/core-api';
 import { attributeOf, signIn, textOf } from '../../helpers/pages';
 import type { TestApp } from '../../helpers/web';
@@ -10,26 +10,15 @@ import type { TestApp } from '../../helpers/web';
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 const auditRows = (html: string) => [...html.matchAll(/<tr class="audit-row" data-event="([a-z_]+)" data-audit-id="(\d+)">/g)].map((match) => ({ event: match[1]!, id: Number(match[2]) }));
 
 
 describe('Admin overview and audit log', () => {
 
-    let app: TestApp;
-    let admin: SignedIn;
+    const { app, admin } = useAdminApp(lab);
 
-    before(async () => {
-
-        app = await startAdminApp();
-        admin = await signedInUser(app, adminEmail);
-    });
-
-    after(async () => {
-
-        await app.destroy();
-    });
 
     it('counts users, live sessions, sign-ins and failed sign-ins of the last 24 hours, and names locked accounts', async () => {
 

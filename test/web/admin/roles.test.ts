@@ -2,7 +2,7 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { adminEmail, adminPost, signedInUser, startAdminApp, type SignedIn } from '../../helpers/admin';
+import { adminPost, signedInUser, useAdminApp } from '../../helpers/admin';
 import { coreRequest, type AuditEvent } from '../../helpers/core-api';
 import { attributeOf, textOf } from '../../helpers/pages';
 import type { TestApp } from '../../helpers/web';
@@ -10,13 +10,12 @@ import type { TestApp } from '../../helpers/web';
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 
 describe('Admin roles and permissions', () => {
 
-    let app: TestApp;
-    let admin: SignedIn;
+    const { app, admin } = useAdminApp(lab);
 
     /** The newest audit event of this kind (role events name no user): it must name the admin. */
     const expectAudited = async (event: string): Promise<AuditEvent> => {
@@ -27,16 +26,6 @@ describe('Admin roles and permissions', () => {
         return latest;
     };
 
-    before(async () => {
-
-        app = await startAdminApp();
-        admin = await signedInUser(app, adminEmail);
-    });
-
-    after(async () => {
-
-        await app.destroy();
-    });
 
     it('lists roles with their permissions, how many have each, and what admin and viewer mean', async () => {
 
