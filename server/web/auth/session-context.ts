@@ -1,16 +1,14 @@
 /*
  * What the admin area shows about each session beyond the core's own fields: the IP address and user agent that
- * signed in, and when the session was last refreshed. They live in the session's data in the database
- * (`sessionDataInDatabase`), which any CDI core stores, so this works against an official core too.
+ * signed in. They live in the session's data in the database (`sessionDataInDatabase`), which any CDI core stores,
+ * so this works against an official core too. createNewSession adds `ip` and `userAgent` of the request that signs
+ * in (the same cleaned values the audit headers carry, audit-context.ts); a session made outside a request (tests,
+ * scripts) has neither.
  *
- * - createNewSession adds `ip` and `userAgent` of the request that signs in (the same cleaned values the audit
- *   headers carry, audit-context.ts); a session made outside a request (tests, scripts) has neither.
- * - refreshSession records `lastRefreshAt` (ms). Session data is replaced, not merged, by the core, so this reads
- *   it first: two extra core calls per refresh, about one an hour per signed-in browser. A session revoked between
- *   the refresh and the write loses nothing worth failing the refresh for.
+ * The last refresh is not written here (that would cost two core calls on every refresh): the admin user page reads
+ * it from the core's audit trail instead (admin/services/user-page.ts).
  */
 
-import Session from 'supertokens-node/recipe/session';
 import type { RecipeInterface as SessionFunctions } from 'supertokens-node/recipe/session/types';
 
 import { clientOf } from './audit-context';
@@ -20,8 +18,6 @@ import { extend } from './override';
 export interface SessionClient {
     readonly ip?: string;
     readonly userAgent?: string;
-    /** ms since the epoch. */
-    readonly lastRefreshAt?: number;
 }
 
 /** The fields above, read back from a session's data (which may hold anything). */
@@ -30,8 +26,7 @@ export const sessionClientOf = (data: unknown): SessionClient => {
     const record = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
     return {
         ...(typeof record.ip === 'string' ? { ip: record.ip } : {}),
-        ...(typeof record.userAgent === 'string' ? { userAgent: record.userAgent } : {}),
-        ...(typeof record.lastRefreshAt === 'number' ? { lastRefreshAt: record.lastRefreshAt } : {})
+        ...(typeof record.userAgent === 'string' ? { userAgent: record.userAgent } : {})
     };
 };
 
@@ -42,21 +37,6 @@ export const withSessionContext = (original: SessionFunctions): SessionFunctions
 
             const sessionDataInDatabase = { ...input.sessionDataInDatabase, ...clientOf(input.userContext) };
             return await original.createNewSession({ ...input, sessionDataInDatabase });
-        },
-        refreshSession: async (input) => {
-
-            const session = await original.refreshSession(input);
-            try {
-                const data = await session.getSessionDataFromDatabase(input.userContext);
-                await session.updateSessionDataInDatabase({ ...data, lastRefreshAt: Date.now() }, input.userContext);
-            }
-            catch (err) {
-                if (!Session.Error.isErrorFromSuperTokens(err)) {
-                    throw err;
-                }
-            }
-
-            return session;
         }
     });
 };

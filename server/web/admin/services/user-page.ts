@@ -76,8 +76,29 @@ export interface UserPageView {
     readonly moreAudit: boolean;
 }
 
-/** The sessions of a user that have not ended, newest first. */
-export const sessionRows = async (userId: string): Promise<SessionRow[]> => {
+/** How many of the user's latest refresh events the user page reads to date each session's last refresh. */
+const refreshEventsRead = 500;
+
+/**
+ * When each of the user's sessions was last refreshed, from the core's audit trail (`refresh` events carry the
+ * session handle). Read here, when an admin opens the page, rather than written on every refresh.
+ */
+const lastRefreshes = async (extensions: CoreExtensions, userId: string): Promise<Map<string, number>> => {
+
+    const { events } = await extensions.listAudit({ userId, event: 'refresh', limit: refreshEventsRead });
+    const latest = new Map<string, number>();
+    for (const event of events) {                   // newest first: the first time a handle appears is its latest
+        const handle = event.details.sessionHandle;
+        if (typeof handle === 'string' && !latest.has(handle)) {
+            latest.set(handle, event.time);
+        }
+    }
+
+    return latest;
+};
+
+/** The sessions of a user that have not ended, newest first, with their last refresh when it is known. */
+export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<string, number> = new Map()): Promise<SessionRow[]> => {
 
     const handles = await Session.getAllSessionHandlesForUser(userId);
     const infos = await Promise.all(handles.map((handle) => Session.getSessionInformation(handle)));
@@ -93,7 +114,7 @@ export const sessionRows = async (userId: string): Promise<SessionRow[]> => {
                 expires: describeTime(info.expiry),
                 ip: client.ip,
                 userAgent: client.userAgent,
-                lastRefresh: client.lastRefreshAt === undefined ? undefined : describeTime(client.lastRefreshAt)
+                lastRefresh: lastRefresh.has(info.sessionHandle) ? describeTime(lastRefresh.get(info.sessionHandle)!) : undefined
             };
         });
 };
@@ -138,7 +159,7 @@ export const loadUserPage = async (userId: string, adminId: string, providers: r
         UserRoles.getRolesForUser(tenantId, user.id),
         UserRoles.getAllRoles(),
         UserMetadata.getUserMetadata(user.id),
-        sessionRows(user.id),
+        (available ? lastRefreshes(extensions, user.id) : Promise.resolve(undefined)).then((refreshes) => sessionRows(user.id, refreshes)),
         available ? extensionParts(extensions, user.id) : { ban: undefined, lockout: undefined, audit: undefined, moreAudit: false }
     ]);
 
