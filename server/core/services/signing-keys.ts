@@ -56,6 +56,7 @@ export class SigningKeys {
     readonly #overlapMs: number;
     #keys: SigningKeyRecord[] = [];
     #publicKeys = new Map<string, Crypto.KeyObject>();
+    #privateKeys = new Map<string, Crypto.KeyObject>();      // parsed once: a PEM parse per token would cost more than signing
     readonly #creating = new Map<string, Promise<void>>();     // one key generation at a time per slot
 
     constructor(options: SigningKeysOptions) {
@@ -69,7 +70,7 @@ export class SigningKeys {
     async signingKey(useStaticKey: boolean): Promise<SigningKey> {
 
         const record = useStaticKey ? await this.#staticKey() : await this.#currentDynamicKey();
-        return { kid: record.keyId, privateKey: Crypto.createPrivateKey(record.privateKey) };
+        return { kid: record.keyId, privateKey: this.#privateKeys.get(record.keyId)! };
     }
 
     /** The public key for a `kid`, reloading from storage once if this process has not seen it yet. */
@@ -199,12 +200,16 @@ export class SigningKeys {
 
         const keys = await this.#options.store.listSigningKeys(this.#options.appId);
         const publicKeys = new Map<string, Crypto.KeyObject>();
+        const privateKeys = new Map<string, Crypto.KeyObject>();
         for (const key of keys) {
-            publicKeys.set(key.keyId, this.#publicKeys.get(key.keyId) ?? Crypto.createPublicKey(key.privateKey));
+            const privateKey = this.#privateKeys.get(key.keyId) ?? Crypto.createPrivateKey(key.privateKey);
+            privateKeys.set(key.keyId, privateKey);
+            publicKeys.set(key.keyId, this.#publicKeys.get(key.keyId) ?? Crypto.createPublicKey(privateKey));
         }
 
         this.#keys = keys;
         this.#publicKeys = publicKeys;
+        this.#privateKeys = privateKeys;
     }
 }
 
