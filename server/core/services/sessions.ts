@@ -262,16 +262,7 @@ export class Sessions {
             return { sessionsRevoked: handles.map((sessionHandle) => ({ sessionHandle, userId: target.userId })) };
         }
 
-        const owners = new Map<string, string>();
-        for (const handle of target.sessionHandles) {
-            const session = await this.#store.getSession(appId, handle);
-            if (session) {
-                owners.set(handle, session.userId);
-            }
-        }
-
-        const handles = await this.#store.deleteSessions(appId, target.sessionHandles);
-        return { sessionsRevoked: handles.map((sessionHandle) => ({ sessionHandle, userId: owners.get(sessionHandle)! })) };
+        return { sessionsRevoked: await this.#store.deleteSessions(appId, target.sessionHandles) };
     }
 
     async listHandles(userId: string, tenantId?: string) {

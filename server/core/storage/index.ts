@@ -129,6 +129,11 @@ export interface SessionRecord {
     readonly useStaticKey: boolean;
 }
 
+export interface RevokedSession {
+    readonly sessionHandle: string;
+    readonly userId: string;
+}
+
 export interface SessionStore {
     /** Stores a new session. */
     createSession(session: SessionRecord): Promise<void>;
@@ -145,8 +150,8 @@ export interface SessionStore {
     updateSessionData(appId: string, sessionHandle: string, sessionData: Record<string, unknown>, now: number): Promise<boolean>;
     /** Replaces the custom access-token claims of a live session; false if it is missing or expired at `now`. */
     updateJwtPayload(appId: string, sessionHandle: string, jwtPayload: Record<string, unknown>, now: number): Promise<boolean>;
-    /** Deletes the given sessions; returns the handles that existed. */
-    deleteSessions(appId: string, sessionHandles: readonly string[]): Promise<string[]>;
+    /** Deletes the given sessions; returns those that existed, with their user (for the audit trail). */
+    deleteSessions(appId: string, sessionHandles: readonly string[]): Promise<RevokedSession[]>;
     /** Deletes a user's sessions, in one tenant or (tenantId undefined) in all; returns their handles. */
     deleteSessionsOfUser(appId: string, userId: string, tenantId?: string): Promise<string[]>;
     /** Handles of a user's sessions that have not expired at `now`. */

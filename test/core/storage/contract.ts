@@ -972,14 +972,19 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
 
             describe('deleteSessions()', () => {
 
-                it('deletes the given sessions and returns only the handles that existed', async () => {
+                it('deletes the given sessions and returns only those that existed, with their users', async () => {
 
                     await storage.sessions.createSession(newSession(1));
                     await storage.sessions.createSession(newSession(2));
                     await storage.sessions.createSession(newSession(3, { expiresAt: now - day }));
 
                     const handles = [newSession(1).sessionHandle, uuid(9999), newSession(3).sessionHandle];
-                    expect(sorted(await storage.sessions.deleteSessions(app, handles))).to.equal(sorted([newSession(1).sessionHandle, newSession(3).sessionHandle]));
+                    const revoked = await storage.sessions.deleteSessions(app, handles);
+                    expect(sorted(revoked.map((session) => session.sessionHandle))).to.equal(sorted([newSession(1).sessionHandle, newSession(3).sessionHandle]));
+                    for (const session of revoked) {
+                        expect(session.userId).to.equal([newSession(1), newSession(3)].find((made) => made.sessionHandle === session.sessionHandle)!.userId);
+                    }
+
                     expect(await storage.sessions.getSession(app, newSession(1).sessionHandle)).to.be.undefined();
                     expect(await storage.sessions.getSession(app, newSession(3).sessionHandle)).to.be.undefined();
                     expect(await storage.sessions.getSession(app, newSession(2).sessionHandle)).to.equal(newSession(2));

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 
-import type { SessionRecord, SessionStore } from '..';
+import type { RevokedSession, SessionRecord, SessionStore } from '..';
 import { toSessionRecord, type SessionRow } from '../rows';
 
 
@@ -56,8 +56,8 @@ export const createSessionStore = (pool: Pool): SessionStore => {
                 return [];
             }
 
-            const { rows } = await pool.query<{ session_handle: string }>('DELETE FROM sessions WHERE app_id = $1 AND session_handle = ANY ($2::text[]) RETURNING session_handle', [appId, handles]);
-            return handlesOf(rows);
+            const { rows } = await pool.query<RevokedSession>('DELETE FROM sessions WHERE app_id = $1 AND session_handle = ANY ($2::text[]) RETURNING session_handle AS "sessionHandle", user_id AS "userId"', [appId, handles]);
+            return rows;
         },
 
         deleteSessionsOfUser: async (appId, userId, tenantId) => {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-import type { SessionRecord, SessionStore } from '..';
+import type { RevokedSession, SessionRecord, SessionStore } from '..';
 import { toSessionRecord, type SessionRow } from '../rows';
 
 
@@ -15,7 +15,7 @@ export const createSessionStore = (db: Database): SessionStore => {
         setStatic: db.prepare('UPDATE sessions SET use_static_key = ? WHERE app_id = ? AND session_handle = ?'),
         setData: db.prepare('UPDATE sessions SET session_data = ? WHERE app_id = ? AND session_handle = ? AND expires_at > ?'),
         setPayload: db.prepare('UPDATE sessions SET jwt_payload = ? WHERE app_id = ? AND session_handle = ? AND expires_at > ?'),
-        deleteOne: db.prepare('DELETE FROM sessions WHERE app_id = ? AND session_handle = ? RETURNING session_handle').pluck(),
+        deleteOne: db.prepare('DELETE FROM sessions WHERE app_id = ? AND session_handle = ? RETURNING session_handle AS sessionHandle, user_id AS userId'),
         deleteOfUser: db.prepare('DELETE FROM sessions WHERE app_id = ? AND user_id = ? RETURNING session_handle').pluck(),
         deleteOfUserInTenant: db.prepare('DELETE FROM sessions WHERE app_id = ? AND user_id = ? AND tenant_id = ? RETURNING session_handle').pluck(),
         listOfUser: db.prepare('SELECT session_handle FROM sessions WHERE app_id = ? AND user_id = ? AND expires_at > ? ORDER BY created_at').pluck(),
@@ -26,7 +26,7 @@ export const createSessionStore = (db: Database): SessionStore => {
 
     const deleteSessions = db.transaction((appId: string, handles: readonly string[]) => {
 
-        return handles.flatMap((handle) => statements.deleteOne.all(appId, handle) as string[]);
+        return handles.flatMap((handle) => statements.deleteOne.all(appId, handle) as RevokedSession[]);
     });
 
     return {
