@@ -32,8 +32,8 @@ export const restoreDatabase = async (options: RestoreOptions): Promise<Database
 
     const present = companionSuffixes.map((suffix) => `${options.sqliteFile}${suffix}`).filter((file) => Fs.existsSync(file));
     if (present.length) {
-        throw new Error(`${present.join(', ')} already exist${present.length === 1 ? 's' : ''}: restore only goes into an empty data directory ` +
-            `(stop the app, move the existing database away, or set DATA_DIR to a new directory)`);
+        throw new Error(`a database is already there (${present.map((file) => Path.basename(file)).join(', ')} in ${Path.dirname(options.sqliteFile)}): ` +
+            'restore only goes into an empty data directory (stop the app and move the existing files away, or set DATA_DIR to a new directory)');
     }
 
     // Checked before anything is written: a damaged or foreign file is refused with the data directory untouched.
