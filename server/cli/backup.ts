@@ -3,8 +3,7 @@
  * taken while the app runs, written with mode 0600 and integrity-checked. PostgreSQL deployments use pg_dump.
  */
 
-import { loadConfig } from '../config';
-import { parseCommandLine, runCommand } from './run';
+import { parseCommandLine, runAsMain, type Command } from './run';
 import { copySqliteDatabase, describeRows, type DatabaseSummary } from './sqlite-copy';
 
 
@@ -27,19 +26,21 @@ export const backupDatabase = (options: BackupOptions): Promise<DatabaseSummary>
 };
 
 
-const main = async (argv: readonly string[]) => {
+export const backupCommand: Command = {
+    usage,
+    run: async (argv, config) => {
 
-    const { values, positionals: [file] } = parseCommandLine(argv, { force: { type: 'boolean' } }, 1);
-    const config = loadConfig();
-    if (config.core.databaseUrl) {
-        throw new Error('DATABASE_URL is set: this deployment keeps its data in PostgreSQL; back it up with pg_dump (see docs/operations.md)');
+        const { values, positionals: [file] } = parseCommandLine(argv, { force: { type: 'boolean' } }, 1);
+        if (config.core.databaseUrl) {
+            throw new Error('DATABASE_URL is set: this deployment keeps its data in PostgreSQL; back it up with pg_dump (see docs/operations.md)');
+        }
+
+        const summary = await backupDatabase({ sqliteFile: config.core.sqliteFile, file: file!, force: values.force ?? false });
+        return `backed up ${config.core.sqliteFile} to ${file} (${summary.bytes} bytes, integrity ok)\n${describeRows(summary.rows)}`;
     }
-
-    const summary = await backupDatabase({ sqliteFile: config.core.sqliteFile, file: file!, force: values.force ?? false });
-    console.log(`backed up ${config.core.sqliteFile} to ${file} (${summary.bytes} bytes, integrity ok)\n${describeRows(summary.rows)}`);
 };
 
 
 if (require.main === module) {
-    runCommand(usage, main);
+    runAsMain(backupCommand);
 }

@@ -5,8 +5,7 @@
  * then set DATABASE_URL to the same URL and start it. Without --to, DATABASE_URL is the target.
  */
 
-import { loadConfig } from '../config';
-import { parseCommandLine, runCommand, UsageError } from './run';
+import { parseCommandLine, runAsMain, UsageError, type Command } from './run';
 import { describeRows } from './sqlite-copy';
 import { moveSqliteToPostgres } from './sqlite-to-postgres';
 
@@ -14,21 +13,23 @@ import { moveSqliteToPostgres } from './sqlite-to-postgres';
 const usage = 'usage: npm run migrate-db -- --to postgres://user:password@host:5432/database [--schema <name>]';
 
 
-const main = async (argv: readonly string[]) => {
+export const migrateDbCommand: Command = {
+    usage,
+    run: async (argv, config) => {
 
-    const { values } = parseCommandLine(argv, { to: { type: 'string' }, schema: { type: 'string' } }, 0);
-    const config = loadConfig();
-    const connectionString = values.to ?? config.core.databaseUrl;
-    if (!connectionString || !/^postgres(ql)?:\/\//.test(connectionString)) {
-        throw new UsageError('--to needs a postgres:// URL (or set DATABASE_URL)');
+        const { values } = parseCommandLine(argv, { to: { type: 'string' }, schema: { type: 'string' } }, 0);
+        const connectionString = values.to ?? config.core.databaseUrl;
+        if (!connectionString || !/^postgres(ql)?:\/\//.test(connectionString)) {
+            throw new UsageError('--to needs a postgres:// URL (or set DATABASE_URL)');
+        }
+
+        const report = await moveSqliteToPostgres({ sqliteFile: config.core.sqliteFile, connectionString, schema: values.schema });
+        return `copied ${config.core.sqliteFile} into PostgreSQL (schema ${report.schema}); row counts match:\n${describeRows(report.rows)}\n` +
+            'Next: keep the app stopped, set DATABASE_URL to this database, and start it.';
     }
-
-    const report = await moveSqliteToPostgres({ sqliteFile: config.core.sqliteFile, connectionString, schema: values.schema });
-    console.log(`copied ${config.core.sqliteFile} into PostgreSQL (schema ${report.schema}); row counts match:\n${describeRows(report.rows)}`);
-    console.log('Next: keep the app stopped on SQLite, set DATABASE_URL to this database, and start it.');
 };
 
 
 if (require.main === module) {
-    runCommand(usage, main);
+    runAsMain(migrateDbCommand);
 }

@@ -7,8 +7,7 @@
 import * as Fs from 'fs';
 import * as Path from 'path';
 
-import { loadConfig } from '../config';
-import { parseCommandLine, runCommand } from './run';
+import { parseCommandLine, runAsMain, type Command } from './run';
 import { checkDatabase, copySqliteDatabase, describeRows, type DatabaseSummary } from './sqlite-copy';
 
 
@@ -46,19 +45,21 @@ export const restoreDatabase = async (options: RestoreOptions): Promise<Database
 };
 
 
-const main = async (argv: readonly string[]) => {
+export const restoreCommand: Command = {
+    usage,
+    run: async (argv, config) => {
 
-    const { positionals: [file] } = parseCommandLine(argv, {}, 1);
-    const config = loadConfig();
-    if (config.core.databaseUrl) {
-        throw new Error('DATABASE_URL is set: this deployment keeps its data in PostgreSQL; restore it with pg_restore or psql (see docs/operations.md)');
+        const { positionals: [file] } = parseCommandLine(argv, {}, 1);
+        if (config.core.databaseUrl) {
+            throw new Error('DATABASE_URL is set: this deployment keeps its data in PostgreSQL; restore it with pg_restore or psql (see docs/operations.md)');
+        }
+
+        const summary = await restoreDatabase({ file: file!, dataDir: config.dataDir, sqliteFile: config.core.sqliteFile });
+        return `restored ${file} into ${config.core.sqliteFile} (${summary.bytes} bytes, integrity ok)\n${describeRows(summary.rows)}`;
     }
-
-    const summary = await restoreDatabase({ file: file!, dataDir: config.dataDir, sqliteFile: config.core.sqliteFile });
-    console.log(`restored ${file} into ${config.core.sqliteFile} (${summary.bytes} bytes, integrity ok)\n${describeRows(summary.rows)}`);
 };
 
 
 if (require.main === module) {
-    runCommand(usage, main);
+    runAsMain(restoreCommand);
 }

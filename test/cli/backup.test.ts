@@ -8,12 +8,12 @@ import Database from 'better-sqlite3';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
 
-import { backupDatabase } from '../../server/cli/backup';
-import { restoreDatabase } from '../../server/cli/restore';
+import { backupCommand, backupDatabase } from '../../server/cli/backup';
+import { restoreCommand, restoreDatabase } from '../../server/cli/restore';
 import { checkDatabase } from '../../server/cli/sqlite-copy';
 import { startTestCore, type TestCore } from '../helpers/core';
 import { initSdk } from '../helpers/sdk';
-import { modeOf, runCli, temporaryDir } from './helpers';
+import { modeOf, runCli, runInProcess, temporaryDir } from './helpers';
 
 
 const { expect } = Code;
@@ -172,36 +172,47 @@ describe('npm run backup / restore', () => {
         }
     });
 
-    it('runs as npm scripts: exit 0 with a summary, exit 1 with the reason on refusal', async () => {
+    it('runs as npm scripts: exit 0 with a summary, 1 with the reason on refusal, 2 with the usage', async () => {
 
         const file = Path.join(scratch, 'cli.sqlite');
         const backup = await runCli('server/cli/backup.ts', [file], { DATA_DIR: core.dataDir });
         expect(backup.code, backup.output).to.equal(0);
+        expect(backup.output).to.contain(`backed up ${core.settings.sqliteFile} to ${file}`);
         expect(backup.output).to.contain('integrity ok');
         expect(backup.output).to.match(/users\s+\d+/);
 
-        const again = await runCli('server/cli/backup.ts', [file], { DATA_DIR: core.dataDir });
+        const again = await runInProcess(backupCommand, [file], { DATA_DIR: core.dataDir });
         expect(again.code).to.equal(1);
-        expect(again.output).to.contain('cli.sqlite exists; choose another file or pass --force');
+        expect(again.output).to.equal(`error: ${file} exists; choose another file or pass --force to replace it\n`);
 
-        const forced = await runCli('server/cli/backup.ts', [file, '--force'], { DATA_DIR: core.dataDir });
+        const forced = await runInProcess(backupCommand, [file, '--force'], { DATA_DIR: core.dataDir });
         expect(forced.code, forced.output).to.equal(0);
 
-        const usage = await runCli('server/cli/backup.ts', [], { DATA_DIR: core.dataDir });
-        expect(usage.code).to.equal(2);
-        expect(usage.output).to.contain('usage: npm run backup -- <file> [--force]');
+        for (const argv of [[], [file, 'second'], [file, '--overwrite']]) {
+            const usage = await runInProcess(backupCommand, argv, { DATA_DIR: core.dataDir });
+            expect(usage.code).to.equal(2);
+            expect(usage.output).to.endWith('usage: npm run backup -- <file> [--force]\n');
+        }
 
-        const onPostgres = await runCli('server/cli/backup.ts', [Path.join(scratch, 'pg.sqlite')], { DATA_DIR: core.dataDir, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
-        expect(onPostgres.code).to.equal(1);
-        expect(onPostgres.output).to.contain('pg_dump');
+        const env = { DATA_DIR: core.dataDir, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
+        for (const command of [backupCommand, restoreCommand]) {
+            const onPostgres = await runInProcess(command, [Path.join(scratch, 'pg.sqlite')], env);
+            expect(onPostgres.code).to.equal(1);
+            expect(onPostgres.output).to.contain('DATABASE_URL is set: this deployment keeps its data in PostgreSQL');
+        }
 
-        const occupied = await runCli('server/cli/restore.ts', [file], { DATA_DIR: core.dataDir });
+        const badConfig = await runInProcess(backupCommand, [file], { DATA_DIR: core.dataDir, CORE_PORT: 'many' });
+        expect(badConfig.code).to.equal(1);
+        expect(badConfig.output).to.contain('Invalid configuration');
+
+        const occupied = await runInProcess(restoreCommand, [file], { DATA_DIR: core.dataDir });
         expect(occupied.code).to.equal(1);
         expect(occupied.output).to.contain('a database is already there (staffgate.sqlite, staffgate.sqlite-wal, staffgate.sqlite-shm in');
 
         const fresh = Path.join(scratch, 'cli-restored');
         const restore = await runCli('server/cli/restore.ts', [file], { DATA_DIR: fresh });
         expect(restore.code, restore.output).to.equal(0);
+        expect(restore.output).to.contain(`restored ${file} into ${Path.join(fresh, 'staffgate.sqlite')}`);
         expect(checkDatabase(Path.join(fresh, 'staffgate.sqlite')).rows.users).to.equal(checkDatabase(file).rows.users);
     });
 });

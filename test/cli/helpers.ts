@@ -8,6 +8,8 @@ import * as Fs from 'fs';
 import * as Os from 'os';
 import * as Path from 'path';
 
+import { runCommand, type Command } from '../../server/cli/run';
+
 
 const root = Path.join(__dirname, '..', '..');
 
@@ -39,4 +41,17 @@ export const runCli = (script: string, args: readonly string[], env: Record<stri
         child.once('error', reject);
         child.once('close', (code) => resolve({ code, output }));
     });
+};
+
+/** Runs a command in this process (so coverage sees it) with these settings, as its npm script would. */
+export const runInProcess = async (command: Command, argv: readonly string[], env: Record<string, string>): Promise<CliRun> => {
+
+    let output = '';
+    const print = (text: string) => {
+
+        output += `${text}\n`;
+    };
+
+    const code = await runCommand(command, { argv, env: { NODE_ENV: 'test', ...env }, out: print, err: print });
+    return { code, output };
 };
