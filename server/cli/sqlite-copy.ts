@@ -6,6 +6,7 @@
 
 import * as Crypto from 'crypto';
 import * as Fs from 'fs';
+import * as Path from 'path';
 
 import Database from 'better-sqlite3';
 
@@ -28,6 +29,11 @@ export interface DatabaseSummary {
 
 /** Copies `source` to `target` (mode 0600), checks the copy's integrity; returns what the copy holds. */
 export const copySqliteDatabase = async (options: CopyOptions): Promise<DatabaseSummary> => {
+
+    // With --force, a copy onto the live file would pull it from under the app (and away from its -wal file).
+    if (sameFile(options.source, options.target)) {
+        throw new Error(`${options.target} is the database itself; write the copy somewhere else`);
+    }
 
     if (!options.overwrite && Fs.existsSync(options.target)) {
         throw new Error(`${options.target} exists; choose another file or pass --force to replace it`);
@@ -64,6 +70,18 @@ export const copySqliteDatabase = async (options: CopyOptions): Promise<Database
     finally {
         source.close();
     }
+};
+
+
+const sameFile = (a: string, b: string): boolean => {
+
+    const identity = (file: string) => {
+
+        const stat = Fs.statSync(file, { throwIfNoEntry: false });
+        return stat ? `${stat.dev}:${stat.ino}` : Path.resolve(file);
+    };
+
+    return identity(a) === identity(b);
 };
 
 

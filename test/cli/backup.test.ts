@@ -131,6 +131,20 @@ describe('npm run backup / restore', () => {
         Fs.rmSync(file);
     });
 
+    it('refuses to write the backup over the database itself, even with --force', async () => {
+
+        const sizeBefore = Fs.statSync(core.settings.sqliteFile).size;
+        const viaLink = Path.join(scratch, 'link.sqlite');
+        Fs.symlinkSync(core.settings.sqliteFile, viaLink);
+        for (const file of [core.settings.sqliteFile, viaLink]) {
+            await expect(backupDatabase({ sqliteFile: core.settings.sqliteFile, file, force: true })).to.reject(/is the database itself; write the copy somewhere else/);
+        }
+
+        Fs.rmSync(viaLink);
+        expect(Fs.statSync(core.settings.sqliteFile).size).to.equal(sizeBefore);
+        expect((await signUp('still-fine')).status).to.equal('OK');
+    });
+
     it('refuses to back up a database that does not exist', async () => {
 
         const file = Path.join(scratch, 'nothing.sqlite');
