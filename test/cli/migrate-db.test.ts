@@ -16,7 +16,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { migrateDbCommand } from '../../server/cli/migrate-db';
 import { checkDatabase } from '../../server/cli/sqlite-copy';
 import { convertValue, moveSqliteToPostgres } from '../../server/cli/sqlite-to-postgres';
-import { dropSchema, startTestCore, type TestCore } from '../helpers/core';
+import { dropSchema, postgresStorage, startTestCore, type TestCore } from '../helpers/core';
 import { initSdk } from '../helpers/sdk';
 import { decodeJwt } from '../helpers/session-tools';
 import { runCli, runInProcess, temporaryDir } from './helpers';
@@ -272,6 +272,50 @@ describe('npm run migrate-db', { skip: !pgUrl }, () => {
 
             const [next] = await query<{ id: string }>(schema, `SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) AS id`);
             expect(Number(next!.id)).to.equal(highest + 1);
+        }
+        finally {
+            Fs.rmSync(scratch, { recursive: true, force: true });
+        }
+    });
+
+    it('copies a table it was never told about (a later migration\'s), converting its types, after the tables it refers to', async () => {
+
+        const scratch = temporaryDir();
+        const schema = freshSchema();
+        try {
+            // Named to sort before users: only the foreign key puts it after.
+            const copy = await consistentCopy(scratch);
+            const db = new Database(copy);
+            db.exec(`CREATE TABLE a_devices (
+                app_id TEXT NOT NULL, user_id TEXT NOT NULL, device TEXT NOT NULL, verified INTEGER NOT NULL,
+                created_at INTEGER NOT NULL, secret BLOB NOT NULL, settings TEXT NOT NULL,
+                PRIMARY KEY (app_id, user_id, device), FOREIGN KEY (app_id, user_id) REFERENCES users (app_id, user_id) ON DELETE CASCADE) STRICT`);
+            const userId = db.prepare('SELECT user_id FROM users LIMIT 1').pluck().get() as string;
+            const insert = db.prepare('INSERT INTO a_devices VALUES (\'public\', ?, ?, ?, ?, ?, ?)');
+            insert.run(userId, 'phone', 1, 1_764_800_000_123, Buffer.from([0, 1, 254, 255]), '{"digits":6}');
+            insert.run(userId, 'tablet', 0, 1_764_800_000_456, Buffer.from('secret'), '{"digits":8}');
+            db.close();
+
+            // The PostgreSQL side of the same imaginary migration, with PostgreSQL's types.
+            const storage = postgresStorage(schema);
+            await storage.migrate();
+            await storage.close();
+            await query(schema, `CREATE TABLE a_devices (
+                app_id TEXT NOT NULL, user_id TEXT NOT NULL, device TEXT NOT NULL, verified BOOLEAN NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL, secret BYTEA NOT NULL, settings JSONB NOT NULL,
+                PRIMARY KEY (app_id, user_id, device), FOREIGN KEY (app_id, user_id) REFERENCES users (app_id, user_id) ON DELETE CASCADE)`);
+
+            const report = await moveSqliteToPostgres({ sqliteFile: copy, connectionString: pgUrl!, schema });
+            expect(report.rows.a_devices).to.equal(2);
+            const order = Object.keys(report.rows);
+            expect(order.indexOf('a_devices')).to.be.above(order.indexOf('users'));
+
+            const rows = await query<{ device: string; verified: boolean; created_at: Date; secret: Buffer; digits: number }>(schema,
+                `SELECT device, verified, created_at, secret, (settings->>'digits')::int AS digits FROM a_devices ORDER BY device`);
+            expect(rows).to.equal([
+                { device: 'phone', verified: true, created_at: new Date(1_764_800_000_123), secret: Buffer.from([0, 1, 254, 255]), digits: 6 },
+                { device: 'tablet', verified: false, created_at: new Date(1_764_800_000_456), secret: Buffer.from('secret'), digits: 8 }
+            ]);
         }
         finally {
             Fs.rmSync(scratch, { recursive: true, force: true });
