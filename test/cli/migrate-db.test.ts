@@ -74,9 +74,12 @@ describe('npm run migrate-db', { skip: !pgUrl }, () => {
         }
     };
 
-    /** A copy of the test core's database, to damage or change. */
-    const consistentCopy = async (scratch: string) => {
+    /** A copy of the test core's database, to damage or change, in a directory removed after the tests. */
+    const scratchDirs: string[] = [];
+    const consistentCopy = async () => {
 
+        const scratch = temporaryDir();
+        scratchDirs.push(scratch);
         const copy = Path.join(scratch, 'copy.sqlite');
         const source = new Database(sqliteCore.settings.sqliteFile, { readonly: true });
         await source.backup(copy);
@@ -103,6 +106,10 @@ describe('npm run migrate-db', { skip: !pgUrl }, () => {
     after(async () => {
 
         await sqliteCore.destroy();
+        for (const dir of scratchDirs) {
+            Fs.rmSync(dir, { recursive: true, force: true });
+        }
+
         for (const schema of schemas) {
             await dropSchema(schema);
         }
@@ -224,151 +231,121 @@ describe('npm run migrate-db', { skip: !pgUrl }, () => {
 
         await signUp('rollback');
         await Session.createNewSessionWithoutRequestResponse('public', (await signUp('rollback')).recipeUserId);
-        const scratch = temporaryDir();
-        const copy = await consistentCopy(scratch);
+        const copy = await consistentCopy();
         const db = new Database(copy);
         db.prepare('UPDATE sessions SET use_static_key = 2').run();
         db.close();
 
         const schema = freshSchema();
-        try {
-            await expect(moveSqliteToPostgres({ sqliteFile: copy, connectionString: pgUrl!, schema })).to.reject(/sessions\.use_static_key holds 2, which is not a boolean/);
-            for (const table of ['users', 'passwords', 'signing_keys', 'audit_events']) {
-                const [row] = await query<{ count: string }>(schema, `SELECT count(*) AS count FROM ${table}`);
-                expect(Number(row!.count), table).to.equal(0);
-            }
-        }
-        finally {
-            Fs.rmSync(scratch, { recursive: true, force: true });
+        await expect(moveSqliteToPostgres({ sqliteFile: copy, connectionString: pgUrl!, schema })).to.reject(/sessions\.use_static_key holds 2, which is not a boolean/);
+        for (const table of ['users', 'passwords', 'signing_keys', 'audit_events']) {
+            const [row] = await query<{ count: string }>(schema, `SELECT count(*) AS count FROM ${table}`);
+            expect(Number(row!.count), table).to.equal(0);
         }
     });
 
     it('copies big tables in batches, and serial ids continue after the highest SQLite ever gave', async () => {
 
-        const scratch = temporaryDir();
-        try {
-            const copy = await consistentCopy(scratch);
-            const db = new Database(copy);
-            const insert = db.prepare(`INSERT INTO audit_events (app_id, time, event, details) VALUES ('public', ?, 'test.bulk', '{"n":' || ? || '}')`);
-            db.transaction(() => {
+        const copy = await consistentCopy();
+        const db = new Database(copy);
+        const insert = db.prepare(`INSERT INTO audit_events (app_id, time, event, details) VALUES ('public', ?, 'test.bulk', '{"n":' || ? || '}')`);
+        db.transaction(() => {
 
-                for (let n = 0; n < 1234; ++n) {
-                    insert.run(Date.now(), String(n));
-                }
-            })();
+            for (let n = 0; n < 1234; ++n) {
+                insert.run(Date.now(), String(n));
+            }
+        })();
 
-            // The newest ids are gone (retention, say): SQLite's AUTOINCREMENT still never gives them again.
-            const highest = db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').pluck().get('audit_events') as number;
-            db.prepare('DELETE FROM audit_events WHERE id > ?').run(highest - 10);
-            const count = db.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
-            db.close();
+        // The newest ids are gone (retention, say): SQLite's AUTOINCREMENT still never gives them again.
+        const highest = db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').pluck().get('audit_events') as number;
+        db.prepare('DELETE FROM audit_events WHERE id > ?').run(highest - 10);
+        const count = db.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
+        db.close();
 
-            const schema = freshSchema();
-            const report = await moveSqliteToPostgres({ sqliteFile: copy, connectionString: pgUrl!, schema });
-            expect(report.rows.audit_events).to.equal(count);
-            const [row] = await query<{ count: string; sum: string }>(schema, `SELECT count(*) AS count, sum((details::json->>'n')::int) AS sum FROM audit_events WHERE event = 'test.bulk'`);
-            expect(Number(row!.count)).to.equal(1234 - 10);
-            expect(Number(row!.sum)).to.equal(1223 * 1224 / 2);                 // rows 0 … 1223, each once
+        const schema = freshSchema();
+        const report = await moveSqliteToPostgres({ sqliteFile: copy, connectionString: pgUrl!, schema });
+        expect(report.rows.audit_events).to.equal(count);
+        const [row] = await query<{ count: string; sum: string }>(schema, `SELECT count(*) AS count, sum((details::json->>'n')::int) AS sum FROM audit_events WHERE event = 'test.bulk'`);
+        expect(Number(row!.count)).to.equal(1234 - 10);
+        expect(Number(row!.sum)).to.equal(1223 * 1224 / 2);                 // rows 0 … 1223, each once
 
-            const [next] = await query<{ id: string }>(schema, `SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) AS id`);
-            expect(Number(next!.id)).to.equal(highest + 1);
-        }
-        finally {
-            Fs.rmSync(scratch, { recursive: true, force: true });
-        }
+        const [next] = await query<{ id: string }>(schema, `SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) AS id`);
+        expect(Number(next!.id)).to.equal(highest + 1);
     });
 
     it('copies a table it was never told about (a later migration\'s), converting its types, after the tables it refers to', async () => {
 
-        const scratch = temporaryDir();
         const schema = freshSchema();
-        try {
-            // Named to sort before users: only the foreign key puts it after.
-            const copy = await consistentCopy(scratch);
-            const db = new Database(copy);
-            db.exec(`CREATE TABLE a_devices (
-                app_id TEXT NOT NULL, user_id TEXT NOT NULL, device TEXT NOT NULL, verified INTEGER NOT NULL,
-                created_at INTEGER NOT NULL, secret BLOB NOT NULL, settings TEXT NOT NULL,
-                PRIMARY KEY (app_id, user_id, device), FOREIGN KEY (app_id, user_id) REFERENCES users (app_id, user_id) ON DELETE CASCADE) STRICT`);
-            const userId = db.prepare('SELECT user_id FROM users LIMIT 1').pluck().get() as string;
-            const insert = db.prepare('INSERT INTO a_devices VALUES (\'public\', ?, ?, ?, ?, ?, ?)');
-            insert.run(userId, 'phone', 1, 1_764_800_000_123, Buffer.from([0, 1, 254, 255]), '{"digits":6}');
-            insert.run(userId, 'tablet', 0, 1_764_800_000_456, Buffer.from('secret'), '{"digits":8}');
-            db.close();
+        // Named to sort before users: only the foreign key puts it after.
+        const copy = await consistentCopy();
+        const db = new Database(copy);
+        db.exec(`CREATE TABLE a_devices (
+            app_id TEXT NOT NULL, user_id TEXT NOT NULL, device TEXT NOT NULL, verified INTEGER NOT NULL,
+            created_at INTEGER NOT NULL, secret BLOB NOT NULL, settings TEXT NOT NULL,
+            PRIMARY KEY (app_id, user_id, device), FOREIGN KEY (app_id, user_id) REFERENCES users (app_id, user_id) ON DELETE CASCADE) STRICT`);
+        const userId = db.prepare('SELECT user_id FROM users LIMIT 1').pluck().get() as string;
+        const insert = db.prepare('INSERT INTO a_devices VALUES (\'public\', ?, ?, ?, ?, ?, ?)');
+        insert.run(userId, 'phone', 1, 1_764_800_000_123, Buffer.from([0, 1, 254, 255]), '{"digits":6}');
+        insert.run(userId, 'tablet', 0, 1_764_800_000_456, Buffer.from('secret'), '{"digits":8}');
+        db.close();
 
-            // The PostgreSQL side of the same imaginary migration, with PostgreSQL's types.
-            const storage = postgresStorage(schema);
-            await storage.migrate();
-            await storage.close();
-            await query(schema, `CREATE TABLE a_devices (
-                app_id TEXT NOT NULL, user_id TEXT NOT NULL, device TEXT NOT NULL, verified BOOLEAN NOT NULL,
-                created_at TIMESTAMPTZ NOT NULL, secret BYTEA NOT NULL, settings JSONB NOT NULL,
-                PRIMARY KEY (app_id, user_id, device), FOREIGN KEY (app_id, user_id) REFERENCES users (app_id, user_id) ON DELETE CASCADE)`);
+        // The PostgreSQL side of the same imaginary migration, with PostgreSQL's types.
+        const storage = postgresStorage(schema);
+        await storage.migrate();
+        await storage.close();
+        await query(schema, `CREATE TABLE a_devices (
+            app_id TEXT NOT NULL, user_id TEXT NOT NULL, device TEXT NOT NULL, verified BOOLEAN NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL, secret BYTEA NOT NULL, settings JSONB NOT NULL,
+            PRIMARY KEY (app_id, user_id, device), FOREIGN KEY (app_id, user_id) REFERENCES users (app_id, user_id) ON DELETE CASCADE)`);
 
-            const report = await moveSqliteToPostgres({ sqliteFile: copy, connectionString: pgUrl!, schema });
-            expect(report.rows.a_devices).to.equal(2);
-            const order = Object.keys(report.rows);
-            expect(order.indexOf('a_devices')).to.be.above(order.indexOf('users'));
+        const report = await moveSqliteToPostgres({ sqliteFile: copy, connectionString: pgUrl!, schema });
+        expect(report.rows.a_devices).to.equal(2);
+        const order = Object.keys(report.rows);
+        expect(order.indexOf('a_devices')).to.be.above(order.indexOf('users'));
 
-            const rows = await query<{ device: string; verified: boolean; created_at: Date; secret: Buffer; digits: number }>(schema,
-                `SELECT device, verified, created_at, secret, (settings->>'digits')::int AS digits FROM a_devices ORDER BY device`);
-            expect(rows).to.equal([
-                { device: 'phone', verified: true, created_at: new Date(1_764_800_000_123), secret: Buffer.from([0, 1, 254, 255]), digits: 6 },
-                { device: 'tablet', verified: false, created_at: new Date(1_764_800_000_456), secret: Buffer.from('secret'), digits: 8 }
-            ]);
-        }
-        finally {
-            Fs.rmSync(scratch, { recursive: true, force: true });
-        }
+        const rows = await query<{ device: string; verified: boolean; created_at: Date; secret: Buffer; digits: number }>(schema,
+            `SELECT device, verified, created_at, secret, (settings->>'digits')::int AS digits FROM a_devices ORDER BY device`);
+        expect(rows).to.equal([
+            { device: 'phone', verified: true, created_at: new Date(1_764_800_000_123), secret: Buffer.from([0, 1, 254, 255]), digits: 6 },
+            { device: 'tablet', verified: false, created_at: new Date(1_764_800_000_456), secret: Buffer.from('secret'), digits: 8 }
+        ]);
     });
 
     it('without --schema, uses the schema the URL selects (options=-c search_path), which a core started from DATABASE_URL then serves', async () => {
 
-        const scratch = temporaryDir();
         const schema = freshSchema();
+        const copy = await consistentCopy();
+        const client = new Pg.Client({ connectionString: pgUrl });
+        await client.connect();
+        await client.query(`CREATE SCHEMA ${schema}`);
+        await client.end();
+
+        const url = new URL(pgUrl!);
+        url.searchParams.set('options', `-c search_path=${schema}`);
+        const report = await moveSqliteToPostgres({ sqliteFile: copy, connectionString: url.href });
+        expect(report.schema).to.equal(schema);
+
+        const { users } = checkDatabase(copy).rows;
+        const pgCore = await startTestCore({ env: { DATABASE_URL: url.href } });
         try {
-            const copy = await consistentCopy(scratch);
-            const client = new Pg.Client({ connectionString: pgUrl });
-            await client.connect();
-            await client.query(`CREATE SCHEMA ${schema}`);
-            await client.end();
-
-            const url = new URL(pgUrl!);
-            url.searchParams.set('options', `-c search_path=${schema}`);
-            const report = await moveSqliteToPostgres({ sqliteFile: copy, connectionString: url.href });
-            expect(report.schema).to.equal(schema);
-
-            const { users } = checkDatabase(copy).rows;
-            const pgCore = await startTestCore({ env: { DATABASE_URL: url.href } });
-            try {
-                initSdk(pgCore.uri, { recipeList: recipes() });
-                expect(await SuperTokens.getUserCount()).to.equal(users!);
-            }
-            finally {
-                await pgCore.destroy();
-                initSdk(sqliteCore.uri, { recipeList: recipes() });
-            }
+            initSdk(pgCore.uri, { recipeList: recipes() });
+            expect(await SuperTokens.getUserCount()).to.equal(users!);
         }
         finally {
-            Fs.rmSync(scratch, { recursive: true, force: true });
+            await pgCore.destroy();
+            initSdk(sqliteCore.uri, { recipeList: recipes() });
         }
     });
 
     it('refuses a SQLite database at another migration than this code', async () => {
 
-        const scratch = temporaryDir();
-        try {
-            const db = new Database(await consistentCopy(scratch));
-            db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ('29991231000000', 'future', 0)`).run();
-            await expect(moveSqliteToPostgres({ sqliteFile: db.name, connectionString: pgUrl!, schema: freshSchema() })).to.reject(/has migrations this version of Staffgate does not know \(29991231000000\)/);
+        const db = new Database(await consistentCopy());
+        db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ('29991231000000', 'future', 0)`).run();
+        await expect(moveSqliteToPostgres({ sqliteFile: db.name, connectionString: pgUrl!, schema: freshSchema() })).to.reject(/has migrations this version of Staffgate does not know \(29991231000000\)/);
 
-            db.prepare(`DELETE FROM schema_migrations WHERE version <> (SELECT min(version) FROM schema_migrations)`).run();
-            db.close();
-            await expect(moveSqliteToPostgres({ sqliteFile: db.name, connectionString: pgUrl!, schema: freshSchema() })).to.reject(/lacks migrations .*: start this version of Staffgate on it once/);
-        }
-        finally {
-            Fs.rmSync(scratch, { recursive: true, force: true });
-        }
+        db.prepare(`DELETE FROM schema_migrations WHERE version <> (SELECT min(version) FROM schema_migrations)`).run();
+        db.close();
+        await expect(moveSqliteToPostgres({ sqliteFile: db.name, connectionString: pgUrl!, schema: freshSchema() })).to.reject(/lacks migrations .*: start this version of Staffgate on it once/);
     });
 
     it('runs as an npm script', async () => {
