@@ -4,6 +4,7 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
 import { startTestCore, testAdapters, type TestCore } from '../../helpers/core';
+import { auditEvents, type AuditEvent, type AuditFilter } from '../../helpers/core-api';
 import { sleep } from '../../helpers/session-tools';
 import { createSession, get, post, put, signUp } from './client';
 
@@ -13,17 +14,6 @@ export const lab = Lab.script();
 const { describe, it, before, after } = lab;
 
 const textHtml = 'text/html; charset=UTF-8';
-
-interface AuditEvent {
-    readonly id: number;
-    readonly time: number;
-    readonly event: string;
-    readonly userId?: string;
-    readonly ip?: string;
-    readonly userAgent?: string;
-    readonly actorId?: string;
-    readonly details: Record<string, unknown>;
-}
 
 const newEmail = (name: string) => `${name}-${Crypto.randomUUID()}@example.com`;
 
@@ -57,13 +47,7 @@ describe('Staffgate audit trail (GET/POST /staffgate/audit)', () => {
             });
 
             /** A user's events, newest first. */
-            const eventsOf = async (userId: string, query = ''): Promise<AuditEvent[]> => {
-
-                const res = await get(core.uri, `/staffgate/audit?userId=${encodeURIComponent(userId)}&limit=500${query}`);
-                expect(res.status).to.equal(200);
-                expect(res.json.status).to.equal('OK');
-                return res.json.events;
-            };
+            const eventsOf = (userId: string, filter: AuditFilter = {}) => auditEvents(core, userId, filter);
 
             const namesOf = async (userId: string) => (await eventsOf(userId)).map((event) => event.event).reverse();
 
@@ -295,7 +279,7 @@ describe('Staffgate audit trail (GET/POST /staffgate/audit)', () => {
 
                 it('filters by event', async () => {
 
-                    const viewed = await eventsOf(userId, '&event=role_permissions_removed');
+                    const viewed = await eventsOf(userId, { event: 'role_permissions_removed' });
                     expect(viewed.map((event) => event.details.i)).to.equal([5, 3, 1]);
 
                     const { json } = await get(core.uri, '/staffgate/audit?event=role_permissions_removed&limit=500');
@@ -310,10 +294,10 @@ describe('Staffgate audit trail (GET/POST /staffgate/audit)', () => {
                     const inRange = all.filter((event) => event.time >= from && event.time < to);
                     expect(inRange.length).to.be.at.least(3);
 
-                    expect(await eventsOf(userId, `&from=${from}&to=${to}`)).to.equal(inRange);
-                    expect(await eventsOf(userId, `&from=${from}`)).to.equal(all.filter((event) => event.time >= from));
-                    expect(await eventsOf(userId, `&to=${to}`)).to.equal(all.filter((event) => event.time < to));
-                    expect(await eventsOf(userId, `&from=${to}&to=${to}`)).to.equal([]);
+                    expect(await eventsOf(userId, { from, to })).to.equal(inRange);
+                    expect(await eventsOf(userId, { from })).to.equal(all.filter((event) => event.time >= from));
+                    expect(await eventsOf(userId, { to })).to.equal(all.filter((event) => event.time < to));
+                    expect(await eventsOf(userId, { from: to, to })).to.equal([]);
                     expect(await countOf(`userId=${userId}&from=${from}&to=${to}`)).to.equal(inRange.length);
                 });
 
