@@ -11,6 +11,3 @@ export interface Caller {
     /** The admin (user id) acting on someone else's account, for admin actions. */
     readonly actorId?: string;
 }
-
-/** The core acting on its own (background work, tests of a service): no context. */
-export const noCaller: Caller = Object.freeze({});
