@@ -16,6 +16,10 @@ import type { Lockouts } from './lockouts';
 import type { PasswordHasher } from './passwords';
 
 
+/** The recipes a user list can be limited to (routes/users/list.ts). */
+export type { RecipeId };
+
+
 export interface UsersOptions {
     readonly appId: string;
     readonly storage: Storage;
