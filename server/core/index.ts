@@ -53,22 +53,14 @@ export const createCoreServer = async (options: CoreOptions): Promise<{ server: 
 
     const services = createServices(settings, storage, {
         clock: options.clock,
-        onError: (err) => server.log(['error', 'audit'], err as Error)
+        log: (tags, err) => server.log(tags, err as Error)
     });
 
     await server.register({ plugin: transport, options: { apiKeys: settings.apiKeys } });
     server.route(coreRoutes(services));
     addFallbackRoutes(server);
 
-    // Expired sessions and audit events past their retention go in the background.
-    const cleanup = setInterval(() => {
-
-        const now = services.clock();
-        Promise.all([
-            storage.sessions.deleteExpiredSessions(now),
-            storage.audit.deleteOlderThan(now - settings.auditRetentionDays * 86_400_000)
-        ]).catch((err) => server.log(['error', 'cleanup'], err));
-    }, cleanupInterval).unref();
+    const cleanup = setInterval(services.maintenance.cleanUp, cleanupInterval).unref();
 
     server.ext('onPostStop', async () => {
 

@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
 import { Health } from './health';
 import { Lockouts } from './lockouts';
+import { Maintenance } from './maintenance';
 import { Metadata } from './metadata';
 import { PasswordHasher } from './passwords';
 import { RefreshTokens } from './refresh-tokens';
@@ -40,19 +41,20 @@ export interface CoreServices {
     readonly metadata: Metadata;
     readonly tenants: Tenants;
     readonly health: Health;
+    readonly maintenance: Maintenance;
 }
 
 export interface ServicesOptions {
     readonly clock?: Clock;
-    /** Where failures that must not fail a request go (an audit row that could not be written). */
-    readonly onError?: (err: unknown) => void;
+    /** Where failures that must not fail anything go (an audit row that could not be written, a failed clean-up). */
+    readonly log: (tags: string[], err: unknown) => void;
 }
 
 
-export const createServices = (settings: CoreSettings, storage: Storage, options: ServicesOptions = {}): CoreServices => {
+export const createServices = (settings: CoreSettings, storage: Storage, options: ServicesOptions): CoreServices => {
 
     const clock = options.clock ?? systemClock;
-    const audit = new AuditTrail(appId, storage.audit, clock, options.onError ?? (() => {}));
+    const audit = new AuditTrail(appId, storage.audit, clock, (err) => options.log(['error', 'audit'], err));
     const keys = new SigningKeys({
         appId,
         store: storage.keys,
@@ -96,6 +98,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         roles: new Roles(appId, storage.roles, audit),
         metadata: new Metadata(appId, storage.metadata, clock, audit),
         tenants: new Tenants(appId, publicTenant, storage.tenants),
-        health: new Health(storage)
+        health: new Health(storage),
+        maintenance: new Maintenance(storage, clock, settings.auditRetentionDays, (err) => options.log(['error', 'cleanup'], err))
     };
 };
