@@ -104,6 +104,19 @@ describe('CDI sessions', () => {
                 tenantId: 'public'
             });
         });
+
+        it('takes missing or null userDataInJWT and userDataInDatabase as empty objects', async () => {
+
+            for (const data of [{}, { userDataInJWT: null, userDataInDatabase: null }]) {
+                const res = await post(core.uri, '/public/recipe/session', { userId, useDynamicSigningKey: true, enableAntiCsrf: false, ...data });
+                expect(res.json.status).to.equal('OK');
+                expect(res.json.session.userDataInJWT).to.equal({});
+
+                const info = await get(core.uri, `/recipe/session?sessionHandle=${res.json.session.handle}`);
+                expect(info.json.userDataInJWT).to.equal({});
+                expect(info.json.userDataInDatabase).to.equal({});
+            }
+        });
     });
 
     describe('the access token', () => {

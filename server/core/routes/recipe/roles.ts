@@ -12,7 +12,7 @@ export const putRole: RouteFactory = ({ roles }) => ({
     handler: (request) => {
 
         const input = body(request);
-        return roles.createOrUpdate(callerOf(request), requiredString(input, 'role'), optionalStringArray(input, 'permissions') ?? []);
+        return roles.createOrUpdate(callerOf(request), requiredString(input, 'role'), optionalStringArray(input, 'permissions'));
     }
 });
 
