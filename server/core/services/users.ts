@@ -179,7 +179,7 @@ export class Users {
         const method = { method: 'thirdparty', thirdPartyId: input.thirdPartyId };
         const thirdParty = { id: input.thirdPartyId, userId: input.thirdPartyUserId };
         const [existing] = await this.#storage.users.listUsersByAccountInfo(this.#appId, tenantId, { thirdParty });
-        if (existing && existing.thirdParty && await this.#storage.bans.getBan(this.#appId, existing.userId)) {
+        if (existing && await this.#storage.bans.getBan(this.#appId, existing.userId)) {
             await this.#options.audit.record(caller, 'sign_in_failed', undefined, { ...method, reason: 'banned' });
             return { status: 'EMAIL_CHANGE_NOT_ALLOWED_ERROR', reason: 'This account is disabled' };
         }
