@@ -140,7 +140,8 @@ describe('CDI users', () => {
                 Buffer.from('user;0x10').toString('base64'),
                 Buffer.from('user;1e3').toString('base64'),
                 Buffer.from(';1234').toString('base64'),
-                Buffer.from('user;1234;extra').toString('base64')
+                Buffer.from('user;1234;extra').toString('base64'),
+                Buffer.from('user;99999999999999999999').toString('base64')          // digits, but past 2^53
             ];
 
             for (const token of malformed) {
@@ -196,6 +197,12 @@ describe('CDI users', () => {
             expect(await ids(`email=${email}&thirdPartyId=github&thirdPartyUserId=gh-shared&doUnionOfAccountInfo=false`)).to.equal([github.id]);
             expect(await ids('thirdPartyId=github&thirdPartyUserId=gh-shared&doUnionOfAccountInfo=false')).to.equal([github.id]);
             expect(await ids(`email=${email}&thirdPartyId=github&thirdPartyUserId=gh-other&doUnionOfAccountInfo=false`)).to.equal([]);
+
+            // A provider account of another email matches the union, not the intersection.
+            const elsewhere = (await post(core.uri, '/public/recipe/signinup', { thirdPartyId: 'github', thirdPartyUserId: 'gh-elsewhere', email: { id: 'elsewhere@example.com', isVerified: true } })).json.user;
+            const both = `email=${email}&thirdPartyId=github&thirdPartyUserId=gh-elsewhere`;
+            expect(await ids(`${both}&doUnionOfAccountInfo=true`)).to.equal([password.id, github.id, elsewhere.id]);
+            expect(await ids(`${both}&doUnionOfAccountInfo=false`)).to.equal([]);
         });
     });
 
