@@ -9,7 +9,7 @@ runMain(async () => {
 
     const config = loadConfig();
     const running = await deployment({ config, start: true });
-    const core = running.core ? `embedded core on ${running.core.uri} (${running.core.services.storage.name})` : `core at ${config.web.connectionUri}`;
+    const core = running.core ? `embedded core on ${running.core.uri} (${running.core.storage.name})` : `core at ${config.web.connectionUri}`;
     console.log(`Staffgate is ready: open ${config.web.websiteDomain}/auth   [${core}]`);
     return running;
 });

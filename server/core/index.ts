@@ -19,30 +19,31 @@ export interface CoreOptions {
     readonly settings: CoreSettings;
     /** Defaults to the adapter the settings name. The core closes it when it stops. */
     readonly storage?: Storage;
+    /** The core's "now"; tests inject one to move time without waiting. */
     readonly clock?: Clock;
-    /** How often expired sessions and old audit events are deleted, ms. */
-    readonly cleanupInterval?: number;
 }
 
 export interface Core {
     readonly server: Hapi.Server;
     readonly services: CoreServices;
+    /** The core's storage, for tests and tools that look under the services (the routes never do). */
+    readonly storage: Storage;
     /** http://host:port once started. */
     readonly uri: string;
     stop(): Promise<void>;
 }
 
 const maxBodyBytes = 1024 * 1024;
+const cleanupInterval = 3_600_000;              // ms: expired sessions and old audit events go hourly
 
 
 /** Builds the core server (migrations applied) without listening. */
-export const createCoreServer = async (options: CoreOptions): Promise<{ server: Hapi.Server; services: CoreServices }> => {
+export const createCoreServer = async (options: CoreOptions): Promise<{ server: Hapi.Server; services: CoreServices; storage: Storage }> => {
 
     const settings = validateCoreSettings(options.settings);
     const storage = options.storage ?? openStorage(settings);
     await storage.migrate();
 
-    const services = createServices(settings, storage, options.clock);
     const server = Hapi.server({
         host: settings.host,
         port: settings.port,
@@ -50,19 +51,16 @@ export const createCoreServer = async (options: CoreOptions): Promise<{ server: 
         routes: { payload: { parse: false, output: 'data', maxBytes: maxBodyBytes } }
     });
 
+    const services = createServices(settings, storage, {
+        clock: options.clock,
+        log: (tags, err) => server.log(tags, err as Error)
+    });
+
     await server.register({ plugin: transport, options: { apiKeys: settings.apiKeys } });
     server.route(coreRoutes(services));
     addFallbackRoutes(server);
 
-    // Expired sessions and audit events past their retention go in the background, hourly by default.
-    const cleanup = setInterval(() => {
-
-        const now = services.clock();
-        Promise.all([
-            storage.sessions.deleteExpiredSessions(now),
-            storage.audit.deleteOlderThan(now - settings.auditRetentionDays * 86_400_000)
-        ]).catch((err) => server.log(['error', 'cleanup'], err));
-    }, options.cleanupInterval ?? 3_600_000).unref();
+    const cleanup = setInterval(services.maintenance.cleanUp, cleanupInterval).unref();
 
     server.ext('onPostStop', async () => {
 
@@ -70,19 +68,20 @@ export const createCoreServer = async (options: CoreOptions): Promise<{ server: 
         await storage.close();
     });
 
-    return { server, services };
+    return { server, services, storage };
 };
 
 /** Builds and starts the core; `stop()` lets in-flight requests finish, then closes the storage. */
 export const startCore = async (options: CoreOptions): Promise<Core> => {
 
-    const { server, services } = await createCoreServer(options);
+    const { server, services, storage } = await createCoreServer(options);
     await server.start();
 
     const host = server.info.address?.includes(':') ? `[${server.info.address}]` : server.info.address;
     return {
         server,
         services,
+        storage,
         uri: `http://${host}:${server.info.port}`,
         stop: () => server.stop({ timeout: 10_000 })
     };

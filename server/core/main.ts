@@ -9,6 +9,6 @@ runMain(async () => {
 
     const config = loadConfig();
     const core = await startCore({ settings: config.core });
-    console.log(`Staffgate core (CDI 5.4) listening on ${core.uri} with ${core.services.storage.name}${config.core.apiKeys.length ? ', API key required' : ''}`);
+    console.log(`Staffgate core (CDI 5.4) listening on ${core.uri} with ${core.storage.name}${config.core.apiKeys.length ? ', API key required' : ''}`);
     return core;
 });

@@ -31,3 +31,18 @@ describe('GET /hello', () => {
         expect(await res.text()).to.equal('Hello\n');
     });
 });
+
+describe('the core on IPv6 loopback', () => {
+
+    it('gives a URI with the address in brackets, which answers', async () => {
+
+        const core = await startTestCore({ env: { CORE_HOST: '::1' } });
+        try {
+            expect(core.uri).to.match(/^http:\/\/\[::1\]:\d+$/);
+            expect(await (await fetch(`${core.uri}/hello`)).text()).to.equal('Hello\n');
+        }
+        finally {
+            await core.destroy();
+        }
+    });
+});

@@ -38,11 +38,11 @@ describe('starting the core as a process', () => {
         }
     });
 
-    it('npm run core answers /hello within 2 s on an empty data dir, and stops cleanly on SIGTERM', async () => {
+    // How fast it starts is a benchmark figure (npm run bench:core, docs/performance.md), not an assertion here.
+    it('npm run core answers /hello on an empty data dir, and stops cleanly on SIGTERM', async () => {
 
         const { core, dataDir } = await start({});
-        const ms = await waitForHello(core);
-        expect(ms).to.be.below(2000);
+        await waitForHello(core);
         expect(await (await fetch(`${core.uri}/hello`)).text()).to.equal('Hello\n');
         expect(core.output()).to.contain(core.uri);
         expect(Fs.existsSync(Path.join(dataDir, 'staffgate.sqlite'))).to.be.true();

@@ -1,17 +1,21 @@
 /*
- * Direct calls to a test app's embedded core, with its API key: for what a web test needs to set up or look at
- * outside the app (the audit trail, bans, lockouts).
+ * Direct calls to a core with its API key: for what a test needs to set up or look at outside the app (the audit
+ * trail, bans, lockouts). Takes a test app (its embedded core) or a core.
  */
 
+import type { Core } from '../../server/core';
 import type { TestApp } from './web';
 
 
-export const coreRequest = async (app: TestApp, method: 'GET' | 'POST', path: string, body?: object): Promise<any> => {
+const coreOf = (target: TestApp | Core): Core => ('uri' in target ? target : target.core!);
 
-    const core = app.core!;
+export const coreRequest = async (target: TestApp | Core, method: 'GET' | 'POST', path: string, body?: object): Promise<any> => {
+
+    const core = coreOf(target);
+    const apiKey = core.services.settings.apiKeys[0];
     const res = await fetch(`${core.uri}${path}`, {
         method,
-        headers: { 'api-key': core.services.settings.apiKeys[0]!, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...(apiKey ? { 'api-key': apiKey } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined
     });
 
@@ -34,10 +38,26 @@ export interface AuditEvent {
     readonly details: Record<string, unknown>;
 }
 
-/** The audit events of `userId` (optionally of one kind), newest first. */
-export const auditEvents = async (app: TestApp, userId: string, event?: string): Promise<AuditEvent[]> => {
+export interface AuditFilter {
+    readonly event?: string;
+    /** ms, inclusive. */
+    readonly from?: number;
+    /** ms, exclusive. */
+    readonly to?: number;
+}
 
-    const query = new URLSearchParams({ userId, limit: '500', ...(event ? { event } : {}) });
-    const res = await coreRequest(app, 'GET', `/staffgate/audit?${query}`);
+/** The audit events of `userId` (optionally of one kind, or in a time range), newest first, at most 500. */
+export const auditEvents = async (target: TestApp | Core, userId: string, filter: string | AuditFilter = {}): Promise<AuditEvent[]> => {
+
+    const { event, from, to } = typeof filter === 'string' ? { event: filter } : filter;
+    const query = new URLSearchParams({
+        userId,
+        limit: '500',
+        ...(event ? { event } : {}),
+        ...(from === undefined ? {} : { from: String(from) }),
+        ...(to === undefined ? {} : { to: String(to) })
+    });
+
+    const res = await coreRequest(target, 'GET', `/staffgate/audit?${query}`);
     return res.events;
 };

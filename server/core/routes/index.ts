@@ -1,8 +1,11 @@
 import type { ServerRoute } from '@hapi/hapi';
 
 import type { CoreServices } from '../services';
+import { mapServiceErrors } from '../transport/errors';
 import { jwks } from './.well-known/jwks.json';
 import { apiVersion } from './apiversion';
+import { healthLive } from './health/live';
+import { healthReady } from './health/ready';
 import { hello } from './hello';
 import { unlinkAccount } from './recipe/accountlinking/unlink';
 import { updateJwtData } from './recipe/jwt/data';
@@ -37,7 +40,7 @@ import { countUsers, listUsers } from './users/list';
 
 
 const factories: RouteFactory[] = [
-    hello, apiVersion, jwks,
+    hello, apiVersion, jwks, healthLive, healthReady,
     getTenant, listTenants, putThirdPartyConfig, removeThirdPartyConfig,
     createSession, getSession, verifySession, refreshSession, regenerateSession, removeSessions, listUserSessions, updateSessionData, updateJwtData,
     signUp, signIn, updateUser, createResetToken, consumeResetToken,
@@ -49,4 +52,5 @@ const factories: RouteFactory[] = [
     listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions
 ];
 
-export const coreRoutes = (services: CoreServices): ServerRoute[] => factories.flatMap((factory) => factory(services));
+/** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */
+export const coreRoutes = (services: CoreServices): ServerRoute[] => factories.flatMap((factory) => factory(services)).map(mapServiceErrors);

@@ -5,6 +5,8 @@
  */
 
 import type { Storage } from '../storage';
+import type { AuditTrail } from './audit';
+import type { Caller } from './caller';
 import type { Clock } from './clock';
 import { randomToken, sha256Hex } from './crypto';
 import { normaliseEmail } from './users';
@@ -16,13 +18,15 @@ export class EmailVerification {
     readonly #storage: Storage;
     readonly #clock: Clock;
     readonly #lifetime: number;
+    readonly #audit: AuditTrail;
 
-    constructor(appId: string, storage: Storage, clock: Clock, tokenLifetimeMs: number) {
+    constructor(appId: string, storage: Storage, clock: Clock, tokenLifetimeMs: number, audit: AuditTrail) {
 
         this.#appId = appId;
         this.#storage = storage;
         this.#clock = clock;
         this.#lifetime = tokenLifetimeMs;
+        this.#audit = audit;
     }
 
     get #store() {
@@ -42,7 +46,7 @@ export class EmailVerification {
         return { status: 'OK', token };
     }
 
-    async verify(tenantId: string, token: string) {
+    async verify(caller: Caller, tenantId: string, token: string) {
 
         const consumed = await this.#store.consumeToken(this.#appId, tenantId, sha256Hex(token));
         if (!consumed || consumed.expiresAt <= this.#clock()) {
@@ -50,6 +54,7 @@ export class EmailVerification {
         }
 
         await this.#store.setVerified(this.#appId, consumed.userId, consumed.email);
+        await this.#audit.record(caller, 'email_verified', consumed.userId, { email: consumed.email });
         return { status: 'OK', userId: consumed.userId, email: consumed.email };
     }
 
@@ -58,9 +63,11 @@ export class EmailVerification {
         return { status: 'OK', isVerified: await this.#store.isVerified(this.#appId, userId, normaliseEmail(rawEmail)) };
     }
 
-    async unverify(userId: string, rawEmail: string) {
+    async unverify(caller: Caller, userId: string, rawEmail: string) {
 
-        await this.#store.unsetVerified(this.#appId, userId, normaliseEmail(rawEmail));
+        const email = normaliseEmail(rawEmail);
+        await this.#store.unsetVerified(this.#appId, userId, email);
+        await this.#audit.record(caller, 'email_unverified', userId, { email });
         return { status: 'OK' };
     }
 

@@ -1,13 +1,25 @@
+/*
+ * The core's services: every rule of the CDI and of Staffgate's extensions lives here, and routes call exactly
+ * one service method each. Services take a `Caller` where they write the audit trail, return CDI status objects,
+ * and throw only `InvalidInputError` (errors.ts) for what the CDI answers with a 400.
+ */
+
 import type { CoreSettings } from '../../config';
 import type { Storage } from '../storage';
+import { AuditTrail } from './audit';
+import { Bans } from './bans';
 import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
+import { Health } from './health';
 import { Lockouts } from './lockouts';
+import { Maintenance } from './maintenance';
+import { Metadata } from './metadata';
 import { PasswordHasher } from './passwords';
 import { RefreshTokens } from './refresh-tokens';
 import { Roles } from './roles';
 import { Sessions } from './sessions';
 import { SigningKeys } from './signing-keys';
+import { Tenants } from './tenants';
 import { Users } from './users';
 
 
@@ -17,19 +29,32 @@ export const publicTenant = 'public';
 
 export interface CoreServices {
     readonly settings: CoreSettings;
-    readonly storage: Storage;
     readonly clock: Clock;
+    readonly audit: AuditTrail;
     readonly keys: SigningKeys;
     readonly sessions: Sessions;
     readonly users: Users;
     readonly lockouts: Lockouts;
+    readonly bans: Bans;
     readonly emailVerification: EmailVerification;
     readonly roles: Roles;
+    readonly metadata: Metadata;
+    readonly tenants: Tenants;
+    readonly health: Health;
+    readonly maintenance: Maintenance;
+}
+
+export interface ServicesOptions {
+    readonly clock?: Clock;
+    /** Where failures that must not fail anything go (an audit row that could not be written, a failed clean-up). */
+    readonly log: (tags: string[], err: unknown) => void;
 }
 
 
-export const createServices = (settings: CoreSettings, storage: Storage, clock: Clock = systemClock): CoreServices => {
+export const createServices = (settings: CoreSettings, storage: Storage, options: ServicesOptions): CoreServices => {
 
+    const clock = options.clock ?? systemClock;
+    const audit = new AuditTrail(appId, storage.audit, clock, (err) => options.log(['error', 'audit'], err));
     const keys = new SigningKeys({
         appId,
         store: storage.keys,
@@ -44,21 +69,36 @@ export const createServices = (settings: CoreSettings, storage: Storage, clock: 
         keys,
         refreshTokens: new RefreshTokens(appId, storage.keys),
         clock,
+        audit,
         accessTokenValidity: settings.accessTokenValidity,
         refreshTokenValidity: settings.refreshTokenValidity
     });
 
-    const lockouts = new Lockouts(appId, storage.lockouts, clock, settings);
+    const lockouts = new Lockouts(appId, storage.lockouts, clock, settings, audit);
     const users = new Users({
         appId,
         storage,
         lockouts,
         hasher: new PasswordHasher(settings),
         clock,
+        audit,
         passwordResetTokenLifetime: settings.passwordResetTokenLifetime
     });
 
-    const emailVerification = new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime);
-    const roles = new Roles(appId, storage.roles);
-    return { settings, storage, clock, keys, sessions, users, lockouts, emailVerification, roles };
+    return {
+        settings,
+        clock,
+        audit,
+        keys,
+        sessions,
+        users,
+        lockouts,
+        bans: new Bans(appId, storage, clock, audit),
+        emailVerification: new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime, audit),
+        roles: new Roles(appId, storage.roles, audit),
+        metadata: new Metadata(appId, storage.metadata, clock, audit),
+        tenants: new Tenants(appId, publicTenant, storage.tenants),
+        health: new Health(storage),
+        maintenance: new Maintenance(storage, clock, settings.auditRetentionDays, (err) => options.log(['error', 'cleanup'], err))
+    };
 };

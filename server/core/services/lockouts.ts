@@ -8,6 +8,8 @@
 
 import type { CoreSettings } from '../../config';
 import type { LockoutPolicy, LockoutState, LockoutStore } from '../storage';
+import type { AuditTrail } from './audit';
+import type { Caller } from './caller';
 import type { Clock } from './clock';
 
 
@@ -18,13 +20,15 @@ export class Lockouts {
     readonly #appId: string;
     readonly #store: LockoutStore;
     readonly #clock: Clock;
+    readonly #audit: AuditTrail;
     readonly policy: LockoutPolicy;
 
-    constructor(appId: string, store: LockoutStore, clock: Clock, settings: Pick<CoreSettings, 'lockoutThreshold' | 'lockoutMaxSeconds' | 'lockoutResetSeconds'>) {
+    constructor(appId: string, store: LockoutStore, clock: Clock, settings: Pick<CoreSettings, 'lockoutThreshold' | 'lockoutMaxSeconds' | 'lockoutResetSeconds'>, audit: AuditTrail) {
 
         this.#appId = appId;
         this.#store = store;
         this.#clock = clock;
+        this.#audit = audit;
         this.policy = {
             threshold: settings.lockoutThreshold,
             maxWait: settings.lockoutMaxSeconds * 1000,
@@ -53,18 +57,26 @@ export class Lockouts {
         return this.#store.clear(this.#appId, userId);
     }
 
+    /** An admin's reset of the counter. */
+    async reset(caller: Caller, userId: string) {
+
+        await this.clear(userId);
+        await this.#audit.record(caller, 'lockout_cleared', userId);
+        return { status: 'OK' };
+    }
+
     /** The account's state as admins see it. */
     async describe(userId: string) {
 
         const state = await this.#store.getState(this.#appId, userId);
-        return describeState(state, this.policy, this.#clock());
+        return { status: 'OK', ...describeState(state, this.policy, this.#clock()) };
     }
 
     async listLocked() {
 
         const now = this.#clock();
         const states = await this.#store.listLocked(this.#appId, now, this.policy.threshold);
-        return states.map((state) => ({ userId: state.userId, ...describeState(state, this.policy, now) }));
+        return { status: 'OK', accounts: states.map((state) => ({ userId: state.userId, ...describeState(state, this.policy, now) })) };
     }
 }
 

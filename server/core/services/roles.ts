@@ -3,16 +3,17 @@
  * trimmed; an empty one is a 400. As the official core, a user's existence is not checked.
  */
 
-import * as Boom from '@hapi/boom';
-
 import type { RoleStore } from '../storage';
+import type { AuditTrail } from './audit';
+import type { Caller } from './caller';
+import { InvalidInputError } from './errors';
 
 
 export const roleName = (value: string, field = 'role'): string => {
 
     const trimmed = value.trim();
     if (!trimmed.length) {
-        throw Boom.badRequest(`Field name '${field}' cannot be an empty String`);
+        throw new InvalidInputError(`Field name '${field}' cannot be an empty String`);
     }
 
     return trimmed;
@@ -25,16 +26,20 @@ export class Roles {
 
     readonly #appId: string;
     readonly #store: RoleStore;
+    readonly #audit: AuditTrail;
 
-    constructor(appId: string, store: RoleStore) {
+    constructor(appId: string, store: RoleStore, audit: AuditTrail) {
 
         this.#appId = appId;
         this.#store = store;
+        this.#audit = audit;
     }
 
-    async createOrUpdate(role: string, permissions: readonly string[] = []) {
+    async createOrUpdate(caller: Caller, role: string, permissions: readonly string[] = []) {
 
-        const createdNewRole = await this.#store.createOrUpdateRole(this.#appId, roleName(role), permissionNames(permissions));
+        const name = roleName(role);
+        const createdNewRole = await this.#store.createOrUpdateRole(this.#appId, name, permissionNames(permissions));
+        await this.#audit.record(caller, 'role_created', undefined, { role: name, permissions, createdNewRole });
         return { status: 'OK', createdNewRole };
     }
 
@@ -60,21 +65,45 @@ export class Roles {
         return { status: 'OK', roles: await this.#store.rolesWithPermission(this.#appId, roleName(permission, 'permission')) };
     }
 
-    async delete(role: string) {
+    async delete(caller: Caller, role: string) {
 
-        return { status: 'OK', didRoleExist: await this.#store.deleteRole(this.#appId, roleName(role)) };
+        const name = roleName(role);
+        const didRoleExist = await this.#store.deleteRole(this.#appId, name);
+        if (didRoleExist) {
+            await this.#audit.record(caller, 'role_deleted', undefined, { role: name });
+        }
+
+        return { status: 'OK', didRoleExist };
     }
 
-    async addToUser(tenantId: string, userId: string, role: string) {
+    async addToUser(caller: Caller, tenantId: string, userId: string, role: string) {
 
-        const result = await this.#store.addUserRole(this.#appId, tenantId, userId, roleName(role));
-        return result === 'UNKNOWN_ROLE' ? { status: 'UNKNOWN_ROLE_ERROR' } : { status: 'OK', didUserAlreadyHaveRole: result.alreadyHad };
+        const name = roleName(role);
+        const result = await this.#store.addUserRole(this.#appId, tenantId, userId, name);
+        if (result === 'UNKNOWN_ROLE') {
+            return { status: 'UNKNOWN_ROLE_ERROR' };
+        }
+
+        if (!result.alreadyHad) {
+            await this.#audit.record(caller, 'role_granted', userId, { role: name });
+        }
+
+        return { status: 'OK', didUserAlreadyHaveRole: result.alreadyHad };
     }
 
-    async removeFromUser(tenantId: string, userId: string, role: string) {
+    async removeFromUser(caller: Caller, tenantId: string, userId: string, role: string) {
 
-        const result = await this.#store.removeUserRole(this.#appId, tenantId, userId, roleName(role));
-        return result === 'UNKNOWN_ROLE' ? { status: 'UNKNOWN_ROLE_ERROR' } : { status: 'OK', didUserHaveRole: result.had };
+        const name = roleName(role);
+        const result = await this.#store.removeUserRole(this.#appId, tenantId, userId, name);
+        if (result === 'UNKNOWN_ROLE') {
+            return { status: 'UNKNOWN_ROLE_ERROR' };
+        }
+
+        if (result.had) {
+            await this.#audit.record(caller, 'role_revoked', userId, { role: name });
+        }
+
+        return { status: 'OK', didUserHaveRole: result.had };
     }
 
     async ofUser(tenantId: string, userId: string) {

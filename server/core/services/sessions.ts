@@ -14,12 +14,13 @@
  * - The core trusts its caller (the API key is the boundary): it does not check that a userId exists.
  */
 
-import * as Boom from '@hapi/boom';
-
 import type { SessionRecord, Storage } from '../storage';
 import { hasProtectedClaim, signAccessToken, verifyAccessToken, type AccessTokenClaims, type ParsedAccessToken } from './access-tokens';
+import type { AuditTrail } from './audit';
+import type { Caller } from './caller';
 import type { Clock } from './clock';
 import { randomUuid, sha256Hex } from './crypto';
+import { InvalidInputError } from './errors';
 import type { RefreshTokens } from './refresh-tokens';
 import type { SigningKeys } from './signing-keys';
 
@@ -30,6 +31,7 @@ export interface SessionsOptions {
     readonly keys: SigningKeys;
     readonly refreshTokens: RefreshTokens;
     readonly clock: Clock;
+    readonly audit: AuditTrail;
     /** Seconds. */
     readonly accessTokenValidity: number;
     /** Minutes. */
@@ -75,7 +77,7 @@ export class Sessions {
     async create(input: { tenantId: string; userId: string; userDataInJWT: Record<string, unknown>; userDataInDatabase: Record<string, unknown>; useDynamicSigningKey: boolean; enableAntiCsrf: boolean }) {
 
         if (hasProtectedClaim(input.userDataInJWT)) {
-            throw Boom.badRequest(protectedFieldMessage);
+            throw new InvalidInputError(protectedFieldMessage);
         }
 
         const now = this.#options.clock();
@@ -141,7 +143,19 @@ export class Sessions {
         return this.#promoteOnVerify(verified.token, now);
     }
 
-    async refresh(input: { refreshToken: string; antiCsrfToken?: string; enableAntiCsrf: boolean; useDynamicSigningKey: boolean }) {
+    /** A refresh, audited: `refresh` when it issued tokens, `token_theft_detected` when it found a stale token. */
+    async refresh(caller: Caller, input: { refreshToken: string; antiCsrfToken?: string; enableAntiCsrf: boolean; useDynamicSigningKey: boolean }) {
+
+        const result = await this.#rotate(input);
+        if (result.session) {
+            const event = result.status === 'OK' ? 'refresh' : 'token_theft_detected';
+            await this.#options.audit.record(caller, event, result.session.userId, { sessionHandle: result.session.handle });
+        }
+
+        return result;
+    }
+
+    async #rotate(input: { refreshToken: string; antiCsrfToken?: string; enableAntiCsrf: boolean; useDynamicSigningKey: boolean }) {
 
         const content = await this.#options.refreshTokens.open(input.refreshToken);
         if (!content) {
@@ -197,7 +211,7 @@ export class Sessions {
     async regenerate(input: { accessToken: string; userDataInJWT?: Record<string, unknown> }) {
 
         if (input.userDataInJWT && hasProtectedClaim(input.userDataInJWT)) {
-            throw Boom.badRequest(protectedFieldMessage);
+            throw new InvalidInputError(protectedFieldMessage);
         }
 
         // Unlike the Java core we check the signature here too: regenerate must not re-sign a forged token.
@@ -253,16 +267,25 @@ export class Sessions {
         };
     }
 
-    /** Deletes sessions by handle or by user; says which existed and whose they were (for the audit trail). */
-    async revoke(target: { sessionHandles: string[] } | { userId: string; tenantId?: string }) {
+    /** Deletes sessions by handle or by user; each one that existed is audited as `session_revoked`. */
+    async revoke(caller: Caller, target: { sessionHandles: string[] } | { userId: string; tenantId?: string }) {
 
         const appId = this.#options.appId;
-        if ('userId' in target) {
-            const handles = await this.#store.deleteSessionsOfUser(appId, target.userId, target.tenantId);
-            return { sessionsRevoked: handles.map((sessionHandle) => ({ sessionHandle, userId: target.userId })) };
+        const revoked = 'userId' in target ?
+            (await this.#store.deleteSessionsOfUser(appId, target.userId, target.tenantId)).map((sessionHandle) => ({ sessionHandle, userId: target.userId })) :
+            await this.#store.deleteSessions(appId, target.sessionHandles);
+
+        for (const { sessionHandle, userId } of revoked) {
+            await this.#options.audit.record(caller, 'session_revoked', userId, { sessionHandle });
         }
 
-        return { sessionsRevoked: await this.#store.deleteSessions(appId, target.sessionHandles) };
+        return { status: 'OK', sessionHandlesRevoked: revoked.map((session) => session.sessionHandle) };
+    }
+
+    /** How many sessions of the app are live now (the admin overview). */
+    async countLive() {
+
+        return { status: 'OK', count: await this.#store.countLiveSessions(this.#options.appId, this.#options.clock()) };
     }
 
     async listHandles(userId: string, tenantId?: string) {
@@ -280,7 +303,7 @@ export class Sessions {
     async updateJwtPayload(sessionHandle: string, userDataInJWT: Record<string, unknown>) {
 
         if (hasProtectedClaim(userDataInJWT)) {
-            throw Boom.badRequest(protectedFieldMessage);
+            throw new InvalidInputError(protectedFieldMessage);
         }
 
         const updated = await this.#store.updateJwtPayload(this.#options.appId, sessionHandle, userDataInJWT, this.#options.clock());

@@ -6,13 +6,18 @@
  * hash alike, after the same hashing work. Reset tokens are stored only as SHA-256 hashes.
  */
 
-import * as Boom from '@hapi/boom';
-
 import type { LoginMethodRecord, RecipeId, Storage } from '../storage';
+import type { AuditTrail } from './audit';
+import type { Caller } from './caller';
 import type { Clock } from './clock';
 import { randomToken, randomUuid, sha256Hex } from './crypto';
+import { InvalidInputError } from './errors';
 import type { Lockouts } from './lockouts';
 import type { PasswordHasher } from './passwords';
+
+
+/** The recipes a user list can be limited to (routes/users/list.ts). */
+export type { RecipeId };
 
 
 export interface UsersOptions {
@@ -21,6 +26,7 @@ export interface UsersOptions {
     readonly hasher: PasswordHasher;
     readonly lockouts: Lockouts;
     readonly clock: Clock;
+    readonly audit: AuditTrail;
     /** ms */
     readonly passwordResetTokenLifetime: number;
 }
@@ -98,7 +104,7 @@ export class Users {
         return this.#options.storage;
     }
 
-    async signUp(tenantId: string, rawEmail: string, password: string) {
+    async signUp(caller: Caller, tenantId: string, rawEmail: string, password: string) {
 
         assertPassword(password);
         const email = normaliseEmail(rawEmail);
@@ -111,14 +117,29 @@ export class Users {
             return { status: 'EMAIL_ALREADY_EXISTS_ERROR' };
         }
 
+        await this.#options.audit.record(caller, 'sign_up', user.userId, { method: 'emailpassword' });
         return { status: 'OK', user: toUserJson(user), recipeUserId: user.userId };
     }
 
+    /** Email-password sign-in; every failure answers WRONG_CREDENTIALS_ERROR, and the audit row says why. */
+    async signIn(caller: Caller, tenantId: string, rawEmail: string, password: string): Promise<object> {
+
+        const { response, userId, failure } = await this.#checkCredentials(tenantId, rawEmail, password);
+        if (failure) {
+            await this.#options.audit.record(caller, 'sign_in_failed', userId, { method: 'emailpassword', reason: failure, ...(userId ? {} : { email: normaliseEmail(rawEmail) }) });
+        }
+        else {
+            await this.#options.audit.record(caller, 'sign_in', userId, { method: 'emailpassword' });
+        }
+
+        return response;
+    }
+
     /**
-     * Email-password sign-in with the lockout and ban checks. Every failure answers WRONG_CREDENTIALS_ERROR after one
+     * The lockout, password and ban checks of a sign-in. Every failure answers WRONG_CREDENTIALS_ERROR after one
      * password verification's worth of work; `failure` and `userId` are for the audit trail only.
      */
-    async signIn(tenantId: string, rawEmail: string, password: string): Promise<{ response: object; userId?: string; failure?: SignInFailure }> {
+    async #checkCredentials(tenantId: string, rawEmail: string, password: string): Promise<{ response: object; userId?: string; failure?: SignInFailure }> {
 
         const { hasher, lockouts } = this.#options;
         const wrong = { status: 'WRONG_CREDENTIALS_ERROR' };
@@ -153,11 +174,13 @@ export class Users {
     }
 
     /** Third-party sign-in or sign-up with the provider's answer; a banned user is refused. */
-    async signInUpThirdParty(tenantId: string, input: { thirdPartyId: string; thirdPartyUserId: string; email: string; isVerified: boolean }) {
+    async signInUpThirdParty(caller: Caller, tenantId: string, input: { thirdPartyId: string; thirdPartyUserId: string; email: string; isVerified: boolean }) {
 
+        const method = { method: 'thirdparty', thirdPartyId: input.thirdPartyId };
         const thirdParty = { id: input.thirdPartyId, userId: input.thirdPartyUserId };
         const [existing] = await this.#storage.users.listUsersByAccountInfo(this.#appId, tenantId, { thirdParty });
-        if (existing && existing.thirdParty && await this.#storage.bans.getBan(this.#appId, existing.userId)) {
+        if (existing && await this.#storage.bans.getBan(this.#appId, existing.userId)) {
+            await this.#options.audit.record(caller, 'sign_in_failed', undefined, { ...method, reason: 'banned' });
             return { status: 'EMAIL_CHANGE_NOT_ALLOWED_ERROR', reason: 'This account is disabled' };
         }
 
@@ -173,6 +196,7 @@ export class Users {
             verified: input.isVerified || isFakeEmail(email)
         });
 
+        await this.#options.audit.record(caller, createdNewUser ? 'sign_up' : 'sign_in', user.userId, method);
         return { status: 'OK', createdNewUser, user: toUserJson(user), recipeUserId: user.userId };
     }
 
@@ -180,6 +204,16 @@ export class Users {
 
         const user = await this.#storage.users.getUser(this.#appId, userId);
         return user ? { status: 'OK', user: toUserJson(user) } : { status: 'UNKNOWN_USER_ID_ERROR' };
+    }
+
+    /** Account linking is off: a known user is never linked, so unlinking changes nothing. */
+    async unlink(recipeUserId: string) {
+
+        if (!await this.#storage.users.getUser(this.#appId, recipeUserId)) {
+            throw new InvalidInputError('Unknown user ID provided');
+        }
+
+        return { status: 'OK', wasRecipeUserDeleted: false, wasLinked: false };
     }
 
     /** Users with any (union) or all (intersection) of the given account info, oldest first. */
@@ -198,21 +232,52 @@ export class Users {
         return { status: 'OK', users: users.map(toUserJson) };
     }
 
-    async update(recipeUserId: string, change: { email?: string; password?: string }) {
+    /** Changes the email, the password or both; at least one must be given. */
+    async update(caller: Caller, recipeUserId: string, change: { email?: string; password?: string }) {
+
+        if (change.email === undefined && change.password === undefined) {
+            throw new InvalidInputError('You have to provide either email or password.');
+        }
 
         if (change.password !== undefined) {
             assertPassword(change.password);
         }
 
+        const email = change.email === undefined ? undefined : normaliseEmail(change.email);
         const result = await this.#storage.users.updateEmailPasswordUser(this.#appId, recipeUserId, {
-            email: change.email === undefined ? undefined : normaliseEmail(change.email),
+            email,
             passwordHash: change.password === undefined ? undefined : await this.#options.hasher.hash(change.password)
         });
 
-        return { status: result === 'OK' ? 'OK' : `${result}_ERROR` };
+        if (result !== 'OK') {
+            return { status: `${result}_ERROR` };
+        }
+
+        if (change.password !== undefined) {
+            await this.#options.audit.record(caller, 'password_changed', recipeUserId);
+        }
+
+        if (email !== undefined) {
+            await this.#options.audit.record(caller, 'email_changed', recipeUserId, { email });
+        }
+
+        return { status: 'OK' };
     }
 
-    async createResetToken(tenantId: string, userId: string, rawEmail: string) {
+    /**
+     * Deletes the user and everything of theirs in one transaction (storage/UserStore.deleteUser). Unknown ids
+     * answer OK too, as in the official core.
+     */
+    async remove(caller: Caller, userId: string) {
+
+        if (await this.#storage.users.deleteUser(this.#appId, userId)) {
+            await this.#options.audit.record(caller, 'user_deleted', userId);
+        }
+
+        return { status: 'OK' };
+    }
+
+    async createResetToken(caller: Caller, tenantId: string, userId: string, rawEmail: string) {
 
         const user = await this.#storage.users.getUser(this.#appId, userId);
         if (!user || user.recipeId !== 'emailpassword') {
@@ -229,17 +294,22 @@ export class Users {
             expiresAt: this.#options.clock() + this.#options.passwordResetTokenLifetime
         });
 
+        await this.#options.audit.record(caller, 'password_reset_requested', userId);
         return { status: 'OK', token };
     }
 
-    /** Single use: consuming deletes every reset token of the user, even when this one has expired. */
-    async consumeResetToken(tenantId: string, token: string) {
+    /**
+     * Single use: consuming deletes every reset token of the user, even when this one has expired. The SDK then sets
+     * the new password with PUT /recipe/user (audited there as password_changed).
+     */
+    async consumeResetToken(caller: Caller, tenantId: string, token: string) {
 
         const consumed = await this.#storage.tokens.consumePasswordResetToken(this.#appId, tenantId, sha256Hex(token));
         if (!consumed || consumed.expiresAt <= this.#options.clock()) {
             return { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' };
         }
 
+        await this.#options.audit.record(caller, 'password_reset', consumed.userId);
         return { status: 'OK', userId: consumed.userId, email: consumed.email };
     }
 
@@ -272,7 +342,7 @@ export class Users {
 const assertPassword = (password: string): void => {
 
     if (password === '') {
-        throw Boom.badRequest('Password cannot be an empty string');
+        throw new InvalidInputError('Password cannot be an empty string');
     }
 };
 
@@ -286,7 +356,7 @@ export const paginationToken = {
         const [userId, time, extra] = Buffer.from(token, 'base64').toString('utf8').split(';');
         const timeJoined = Number(time);
         if (!userId || extra !== undefined || !/^\d+$/.test(time ?? '') || !Number.isSafeInteger(timeJoined)) {       // Number('') is 0
-            throw Boom.badRequest('invalid pagination token');
+            throw new InvalidInputError('invalid pagination token');
         }
 
         return { userId, timeJoined };

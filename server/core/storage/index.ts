@@ -188,7 +188,8 @@ export interface KeyStore {
     getOrCreateSecret(appId: string, name: string, value: string): Promise<string>;
 }
 
-export interface PasswordResetToken {
+/** A password-reset or email-verification token: stored by hash, for a user and an email, used once. */
+export interface SingleUseToken {
     readonly appId: string;
     readonly tenantId: string;
     readonly userId: string;
@@ -200,26 +201,16 @@ export interface PasswordResetToken {
 
 export interface TokenStore {
     /** Stores a password reset token (by hash). */
-    createPasswordResetToken(token: PasswordResetToken): Promise<void>;
+    createPasswordResetToken(token: SingleUseToken): Promise<void>;
     /** Finds the token by hash and deletes every reset token of its user in the same step; undefined if unknown. */
-    consumePasswordResetToken(appId: string, tenantId: string, tokenHash: string): Promise<PasswordResetToken | undefined>;
-}
-
-export interface EmailVerificationToken {
-    readonly appId: string;
-    readonly tenantId: string;
-    readonly userId: string;
-    readonly email: string;
-    /** sha256 hex of the token. */
-    readonly tokenHash: string;
-    readonly expiresAt: number;
+    consumePasswordResetToken(appId: string, tenantId: string, tokenHash: string): Promise<SingleUseToken | undefined>;
 }
 
 export interface EmailVerificationStore {
     /** Stores a verification token (by hash). */
-    createToken(token: EmailVerificationToken): Promise<void>;
+    createToken(token: SingleUseToken): Promise<void>;
     /** Finds the token by hash and deletes every token of its (user, email) in the same step; undefined if unknown. */
-    consumeToken(appId: string, tenantId: string, tokenHash: string): Promise<EmailVerificationToken | undefined>;
+    consumeToken(appId: string, tenantId: string, tokenHash: string): Promise<SingleUseToken | undefined>;
     /** Deletes the tokens of a (user, email) in a tenant. */
     revokeTokens(appId: string, tenantId: string, userId: string, email: string): Promise<void>;
     /** Whether (user, email) is verified (app-wide). */

@@ -11,6 +11,7 @@ import * as Boom from '@hapi/boom';
 import type { Plugin, Request, ResponseToolkit, Server } from '@hapi/hapi';
 
 import { constantTimeEqual } from '../services/crypto';
+import { readCaller } from './caller';
 import './types';
 
 
@@ -27,6 +28,7 @@ export const transport: Plugin<TransportOptions> = {
     register: (server, options) => {
 
         server.ext('onRequest', stripPrefixes);
+        server.ext('onRequest', readCaller);
         server.ext('onPostAuth', checkCdiVersion);
         server.ext('onPreResponse', textErrors);
 
@@ -136,7 +138,8 @@ const bodyTexts: Record<number, string> = {
     404: 'Not found',
     405: 'Method not supported',
     413: 'Request body too large',
-    500: 'Internal Error'
+    500: 'Internal Error',
+    503: 'Service unavailable'
 };
 
 const textErrors = (request: Request, h: ResponseToolkit) => {

@@ -1,3 +1,4 @@
+import type { Caller } from '../services/caller';
 import type { JsonObject } from './input';
 
 
@@ -5,6 +6,8 @@ declare module '@hapi/hapi' {
     interface RequestApplicationState {
         /** The parsed JSON body, once a handler has asked for it. */
         json?: JsonObject;
+        /** Who is asking (transport/caller.ts), set on every request. */
+        caller?: Caller;
     }
 
     interface RouteOptionsApp {

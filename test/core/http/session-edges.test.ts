@@ -248,7 +248,7 @@ describe('CDI session edge cases', () => {
                     expect(decodeJwt(refreshed.accessToken.token).payload.parentRefreshTokenHash1).to.equal(sha256Hex(created.refreshToken.token));
 
                     // Both requests must reach the compare-and-set having read the same row: hold each until both are there.
-                    const store: SessionStore = core.services.storage.sessions;
+                    const store: SessionStore = core.storage.sessions;
                     const original = store.promoteRefreshToken;
                     const promotions: boolean[] = [];
                     let arrived = 0;

@@ -104,6 +104,19 @@ describe('CDI sessions', () => {
                 tenantId: 'public'
             });
         });
+
+        it('takes missing or null userDataInJWT and userDataInDatabase as empty objects', async () => {
+
+            for (const data of [{}, { userDataInJWT: null, userDataInDatabase: null }]) {
+                const res = await post(core.uri, '/public/recipe/session', { userId, useDynamicSigningKey: true, enableAntiCsrf: false, ...data });
+                expect(res.json.status).to.equal('OK');
+                expect(res.json.session.userDataInJWT).to.equal({});
+
+                const info = await get(core.uri, `/recipe/session?sessionHandle=${res.json.session.handle}`);
+                expect(info.json.userDataInJWT).to.equal({});
+                expect(info.json.userDataInDatabase).to.equal({});
+            }
+        });
     });
 
     describe('the access token', () => {
@@ -282,12 +295,18 @@ describe('CDI sessions', () => {
             await expectTryRefresh(token);
         });
 
-        it('rejects a header without typ JWT or with an old version', async () => {
+        it('rejects a header without typ JWT, with an old or missing version, or a kid that is not a string', async () => {
 
             const { header, payload } = decodeJwt(created.accessToken.token);
             const { typ: _typ, ...withoutTyp } = header;
             await expectTryRefresh(`${Buffer.from(JSON.stringify(withoutTyp)).toString('base64url')}.${parts[1]}.${parts[2]}`, 'no typ');
             await expectTryRefresh(`${Buffer.from(JSON.stringify({ ...header, version: '2' })).toString('base64url')}.${parts[1]}.${parts[2]}`, 'version 2');
+            const { version: _version, ...withoutVersion } = header;
+            const oddHeaders: [object, string][] = [[withoutVersion, 'no version'], [{ ...header, version: 5 }, 'version as a number'], [{ ...header, kid: 7 }, 'kid as a number']];
+            for (const [odd, label] of oddHeaders) {
+                await expectTryRefresh(`${Buffer.from(JSON.stringify(odd)).toString('base64url')}.${parts[1]}.${parts[2]}`, label);
+            }
+
             expect(payload.sub).to.equal(userId);
         });
 

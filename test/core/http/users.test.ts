@@ -140,7 +140,8 @@ describe('CDI users', () => {
                 Buffer.from('user;0x10').toString('base64'),
                 Buffer.from('user;1e3').toString('base64'),
                 Buffer.from(';1234').toString('base64'),
-                Buffer.from('user;1234;extra').toString('base64')
+                Buffer.from('user;1234;extra').toString('base64'),
+                Buffer.from('user;99999999999999999999').toString('base64')          // digits, but past 2^53
             ];
 
             for (const token of malformed) {
@@ -183,6 +184,48 @@ describe('CDI users', () => {
 
             expect400(await get(core.uri, '/public/users/by-accountinfo?thirdPartyId=google&doUnionOfAccountInfo=true'));
             expect400(await get(core.uri, '/public/users/by-accountinfo?thirdPartyUserId=123&doUnionOfAccountInfo=true'));
+        });
+
+        it('intersects email and provider account: only the user with both, never an email-password user of that email', async () => {
+
+            const email = 'shared.inbox@example.com';
+            const password = await signUp(core.uri, email);
+            const github = (await post(core.uri, '/public/recipe/signinup', { thirdPartyId: 'github', thirdPartyUserId: 'gh-shared', email: { id: email, isVerified: true } })).json.user;
+            const ids = async (query: string) => (await get(core.uri, `/public/users/by-accountinfo?${query}`)).json.users.map((user: { id: string }) => user.id);
+
+            expect(await ids(`email=${email}&doUnionOfAccountInfo=false`)).to.equal([password.id, github.id]);
+            expect(await ids(`email=${email}&thirdPartyId=github&thirdPartyUserId=gh-shared&doUnionOfAccountInfo=false`)).to.equal([github.id]);
+            expect(await ids('thirdPartyId=github&thirdPartyUserId=gh-shared&doUnionOfAccountInfo=false')).to.equal([github.id]);
+            expect(await ids(`email=${email}&thirdPartyId=github&thirdPartyUserId=gh-other&doUnionOfAccountInfo=false`)).to.equal([]);
+
+            // A provider account of another email matches the union, not the intersection.
+            const elsewhere = (await post(core.uri, '/public/recipe/signinup', { thirdPartyId: 'github', thirdPartyUserId: 'gh-elsewhere', email: { id: 'elsewhere@example.com', isVerified: true } })).json.user;
+            const both = `email=${email}&thirdPartyId=github&thirdPartyUserId=gh-elsewhere`;
+            expect(await ids(`${both}&doUnionOfAccountInfo=true`)).to.equal([password.id, github.id, elsewhere.id]);
+            expect(await ids(`${both}&doUnionOfAccountInfo=false`)).to.equal([]);
+        });
+    });
+
+    describe('a third-party user in the email-password endpoints', () => {
+
+        let userId: string;
+
+        before(async () => {
+
+            const res = await post(core.uri, '/public/recipe/signinup', { thirdPartyId: 'google', thirdPartyUserId: 'g-ep', email: { id: 'google.only@example.com', isVerified: true } });
+            userId = res.json.user.id;
+        });
+
+        it('is an unknown user to PUT /recipe/user', async () => {
+
+            expect((await put(core.uri, '/recipe/user', { recipeUserId: userId, password: 'new password 1' })).json).to.equal({ status: 'UNKNOWN_USER_ID_ERROR' });
+            expect((await post(core.uri, '/public/recipe/signin', { email: 'google.only@example.com', password: 'new password 1' })).json).to.equal({ status: 'WRONG_CREDENTIALS_ERROR' });
+        });
+
+        it('gets no password reset token', async () => {
+
+            const res = await post(core.uri, '/public/recipe/user/password/reset/token', { userId, email: 'google.only@example.com' });
+            expect(res.json).to.equal({ status: 'UNKNOWN_USER_ID_ERROR' });
         });
     });
 

@@ -5,8 +5,7 @@ import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Session from 'supertokens-node/recipe/session';
 
-import { startTestCore, testAdapters, type TestCore } from '../../helpers/core';
-import { sleep } from '../../helpers/session-tools';
+import { startTestCore, testAdapters, testClock, type TestCore } from '../../helpers/core';
 import { initAllRecipes, newEmail, signUp, unique } from './all-recipes';
 
 
@@ -243,10 +242,11 @@ describe('SDK email verification against the core', () => {
             describe('with 1 s tokens (CORE_EMAIL_VERIFICATION_TOKEN_LIFETIME 1000)', () => {
 
                 let core: TestCore;
+                const clock = testClock();
 
                 before(async () => {
 
-                    core = await startTestCore({ adapter, env: { CORE_EMAIL_VERIFICATION_TOKEN_LIFETIME: '1000' } });
+                    core = await startTestCore({ adapter, env: { CORE_EMAIL_VERIFICATION_TOKEN_LIFETIME: '1000' }, clock: clock.now });
                     initAllRecipes(core.uri);
                 });
 
@@ -266,7 +266,7 @@ describe('SDK email verification against the core', () => {
 
                     const { email, user, recipeUserId } = await newUser('expired');
                     const token = await createToken(recipeUserId, email);
-                    await sleep(1100);
+                    clock.advance(1001);
 
                     expect(await EmailVerification.verifyEmailUsingToken('public', token)).to.equal({ status: 'EMAIL_VERIFICATION_INVALID_TOKEN_ERROR' });
                     expect(await EmailVerification.isEmailVerified(recipeUserId, email)).to.be.false();

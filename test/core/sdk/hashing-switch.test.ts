@@ -83,7 +83,7 @@ describe('SDK sign-in across a change of password hashing', () => {
 
             const storedHash = async (userId: string): Promise<string> => {
 
-                const hash = await core.services.storage.passwords.getPasswordHash(appId, userId);
+                const hash = await core.storage.passwords.getPasswordHash(appId, userId);
                 expect(hash, `password hash of ${userId}`).to.be.a.string();
                 return hash!;
             };

@@ -6,9 +6,8 @@ import SuperTokens, { RecipeUserId } from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
 
-import { startTestCore, type TestCore } from '../../helpers/core';
+import { startTestCore, testClock, type TestCore } from '../../helpers/core';
 import { initSdk } from '../../helpers/sdk';
-import { sleep } from '../../helpers/session-tools';
 
 
 const { expect } = Code;
@@ -137,10 +136,11 @@ describe('SDK password reset against the core', () => {
     describe('with 1 s tokens', () => {
 
         let core: TestCore;
+        const clock = testClock();
 
         before(async () => {
 
-            core = await startTestCore({ env: { CORE_PASSWORD_RESET_TOKEN_LIFETIME: '1000' } });
+            core = await startTestCore({ env: { CORE_PASSWORD_RESET_TOKEN_LIFETIME: '1000' }, clock: clock.now });
             initSdk(core.uri);
         });
 
@@ -160,7 +160,7 @@ describe('SDK password reset against the core', () => {
 
             expect(await EmailPassword.resetPasswordUsingToken('public', freshToken, 'New-password2')).to.equal({ status: 'OK' });
 
-            await sleep(core.settings.passwordResetTokenLifetime + 50);
+            clock.advance(core.settings.passwordResetTokenLifetime + 1);
             expect(await EmailPassword.consumePasswordResetToken('public', consumedToken)).to.equal({ status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' });
             expect(await EmailPassword.resetPasswordUsingToken('public', expiredToken, 'New-password2')).to.equal({ status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' });
             expect((await EmailPassword.signIn('public', reset.email, 'Old-password1')).status).to.equal('OK');

@@ -11,7 +11,7 @@ import * as Crypto from 'crypto';
 import * as Code from '@hapi/code';
 import type * as Lab from '@hapi/lab';
 
-import type { AuditEvent, EmailVerificationToken, LockoutPolicy, LoginMethodRecord, NewEmailPasswordUser, NewThirdPartyUser, PasswordResetToken, SessionRecord, SigningKeyRecord, Storage } from '../../../server/core/storage';
+import type { AuditEvent, LockoutPolicy, LoginMethodRecord, NewEmailPasswordUser, NewThirdPartyUser, SessionRecord, SigningKeyRecord, SingleUseToken, Storage } from '../../../server/core/storage';
 
 
 const { expect } = Code;
@@ -99,7 +99,7 @@ const newKey = (createdAt: number, overrides: Partial<SigningKeyRecord> = {}): S
     ...overrides
 });
 
-const newResetToken = (label: string, overrides: Partial<PasswordResetToken> = {}): PasswordResetToken => ({
+const newResetToken = (label: string, overrides: Partial<SingleUseToken> = {}): SingleUseToken => ({
     appId: app,
     tenantId: tenant,
     userId: uuid(1),
@@ -109,7 +109,7 @@ const newResetToken = (label: string, overrides: Partial<PasswordResetToken> = {
     ...overrides
 });
 
-const newVerificationToken = (label: string, overrides: Partial<EmailVerificationToken> = {}): EmailVerificationToken => ({
+const newVerificationToken = (label: string, overrides: Partial<SingleUseToken> = {}): SingleUseToken => ({
     appId: app,
     tenantId: tenant,
     userId: uuid(1),

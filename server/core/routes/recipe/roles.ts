@@ -1,22 +1,18 @@
-import { recordAudit } from '../../audit';
 import { publicTenant } from '../../services';
+import { callerOf } from '../../transport/caller';
 import { body, optionalStringArray, requiredQuery, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
 // Roles and permissions (app-wide). Assignments to users are in recipe/user/role.ts.
 
-export const putRole: RouteFactory = (services) => ({
+export const putRole: RouteFactory = ({ roles }) => ({
     method: 'PUT',
     path: '/recipe/role',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
-        const role = requiredString(input, 'role');
-        const permissions = optionalStringArray(input, 'permissions') ?? [];
-        const result = await services.roles.createOrUpdate(role, permissions);
-        await recordAudit(request, services, 'role_created', undefined, { role: role.trim(), permissions, createdNewRole: result.createdNewRole });
-        return result;
+        return roles.createOrUpdate(callerOf(request), requiredString(input, 'role'), optionalStringArray(input, 'permissions'));
     }
 });
 
@@ -48,19 +44,10 @@ export const rolesWithPermission: RouteFactory = ({ roles }) => ({
     handler: (request) => roles.rolesWithPermission(requiredQuery(request, 'permission'))
 });
 
-export const removeRole: RouteFactory = (services) => ({
+export const removeRole: RouteFactory = ({ roles }) => ({
     method: 'POST',
     path: '/recipe/role/remove',
-    handler: async (request) => {
-
-        const role = requiredString(body(request), 'role');
-        const result = await services.roles.delete(role);
-        if (result.didRoleExist) {
-            await recordAudit(request, services, 'role_deleted', undefined, { role: role.trim() });
-        }
-
-        return result;
-    }
+    handler: (request) => roles.delete(callerOf(request), requiredString(body(request), 'role'))
 });
 
 export const usersWithRole: RouteFactory = ({ roles }) => ({

@@ -1,25 +1,15 @@
-import { recordAudit } from '../../audit';
 import { publicTenant } from '../../services';
-import { normaliseEmail } from '../../services/users';
+import { callerOf } from '../../transport/caller';
 import { body, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
-export const signIn: RouteFactory = (services) => ({
+export const signIn: RouteFactory = ({ users }) => ({
     method: 'POST',
     path: '/recipe/signin',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
-        const email = requiredString(input, 'email');
-        const { response, userId, failure } = await services.users.signIn(publicTenant, email, requiredString(input, 'password'));
-        if (failure) {
-            await recordAudit(request, services, 'sign_in_failed', userId, { method: 'emailpassword', reason: failure, ...(userId ? {} : { email: normaliseEmail(email) }) });
-        }
-        else {
-            await recordAudit(request, services, 'sign_in', userId, { method: 'emailpassword' });
-        }
-
-        return response;
+        return users.signIn(callerOf(request), publicTenant, requiredString(input, 'email'), requiredString(input, 'password'));
     }
 });

@@ -1,20 +1,15 @@
-import { recordAudit } from '../../audit';
 import { publicTenant } from '../../services';
+import { callerOf } from '../../transport/caller';
 import { body, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
-export const signUp: RouteFactory = (services) => ({
+export const signUp: RouteFactory = ({ users }) => ({
     method: 'POST',
     path: '/recipe/signup',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
-        const result = await services.users.signUp(publicTenant, requiredString(input, 'email'), requiredString(input, 'password'));
-        if (result.status === 'OK') {
-            await recordAudit(request, services, 'sign_up', result.recipeUserId, { method: 'emailpassword' });
-        }
-
-        return result;
+        return users.signUp(callerOf(request), publicTenant, requiredString(input, 'email'), requiredString(input, 'password'));
     }
 });

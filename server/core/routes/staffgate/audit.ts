@@ -1,8 +1,8 @@
 import * as Boom from '@hapi/boom';
 import type { Request } from '@hapi/hapi';
 
-import { recordAudit } from '../../audit';
-import { appId } from '../../services';
+import { isAuditEventName } from '../../services/audit-events';
+import { callerOf } from '../../transport/caller';
 import { body, isObject, optionalQuery, optionalString, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
@@ -26,6 +26,7 @@ const integer = (request: Request, name: string, min: number, max: number): numb
     return number;
 };
 
+// An event filter only has to be well formed: events of a name no longer emitted stay in the trail.
 const filters = (request: Request) => {
 
     const event = optionalQuery(request, 'event');
@@ -41,35 +42,31 @@ const filters = (request: Request) => {
     };
 };
 
-export const listAuditEvents: RouteFactory = ({ storage }) => ({
+export const listAuditEvents: RouteFactory = ({ audit }) => ({
     method: 'GET',
     path: '/staffgate/audit',
-    handler: async (request) => {
-
-        const limit = integer(request, 'limit', 1, 500) ?? 50;
-        const beforeId = integer(request, 'cursor', 1, Number.MAX_SAFE_INTEGER);
-        const page = await storage.audit.query(appId, { ...filters(request), beforeId, limit: limit + 1 });
-        const events = page.slice(0, limit).map(({ appId: _app, ...event }) => event);
-        const next = page.length > limit ? events[events.length - 1] : undefined;
-        return { status: 'OK', events, ...(next ? { nextCursor: String(next.id) } : {}) };
-    }
+    handler: (request) => audit.list({
+        limit: integer(request, 'limit', 1, 500) ?? 50,
+        beforeId: integer(request, 'cursor', 1, Number.MAX_SAFE_INTEGER),
+        ...filters(request)
+    })
 });
 
-export const countAuditEvents: RouteFactory = ({ storage }) => ({
+export const countAuditEvents: RouteFactory = ({ audit }) => ({
     method: 'GET',
     path: '/staffgate/audit/count',
-    handler: async (request) => ({ status: 'OK', count: await storage.audit.count(appId, filters(request)) })
+    handler: (request) => audit.count(filters(request))
 });
 
-// For what only the web app sees (an admin's page actions, for example). The event name is the caller's.
-export const appendAuditEvent: RouteFactory = (services) => ({
+// For what only the web app sees (an admin's page actions, for example): one of the listed event names.
+export const appendAuditEvent: RouteFactory = ({ audit }) => ({
     method: 'POST',
     path: '/staffgate/audit',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
         const event = requiredString(input, 'event');
-        if (!eventName.test(event)) {
+        if (!isAuditEventName(event)) {
             throw Boom.badRequest("Field name 'event' is invalid in JSON input");
         }
 
@@ -78,7 +75,6 @@ export const appendAuditEvent: RouteFactory = (services) => ({
             throw Boom.badRequest("Field name 'details' is invalid in JSON input");
         }
 
-        await recordAudit(request, services, event, optionalString(input, 'userId'), details);
-        return { status: 'OK' };
+        return audit.append(callerOf(request), event, optionalString(input, 'userId'), details);
     }
 });

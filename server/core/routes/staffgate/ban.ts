@@ -1,51 +1,28 @@
-import { actorOf, recordAudit } from '../../audit';
-import { appId } from '../../services';
+import { callerOf } from '../../transport/caller';
 import { body, optionalString, requiredQuery, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
 // Staffgate extension: a banned user cannot sign in (any method) or refresh; banning revokes their sessions.
 
-export const getBan: RouteFactory = ({ storage }) => ({
+export const getBan: RouteFactory = ({ bans }) => ({
     method: 'GET',
     path: '/staffgate/ban',
-    handler: async (request) => {
-
-        const ban = await storage.bans.getBan(appId, requiredQuery(request, 'userId'));
-        return ban ? { status: 'OK', banned: true, ...ban } : { status: 'OK', banned: false };
-    }
+    handler: (request) => bans.get(requiredQuery(request, 'userId'))
 });
 
-export const banUser: RouteFactory = (services) => ({
+export const banUser: RouteFactory = ({ bans }) => ({
     method: 'POST',
     path: '/staffgate/ban',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
-        const userId = requiredString(input, 'userId');
-        const reason = optionalString(input, 'reason');
-        if ((await services.users.get(userId)).status !== 'OK') {
-            return { status: 'UNKNOWN_USER_ID_ERROR' };
-        }
-
-        const bannedBy = actorOf(request);
-        const sessionHandlesRevoked = await services.storage.bans.ban(appId, { userId, bannedAt: services.clock(), bannedBy, reason });
-        await recordAudit(request, services, 'user_banned', userId, { reason, sessionsRevoked: sessionHandlesRevoked.length });
-        return { status: 'OK', sessionHandlesRevoked };
+        return bans.ban(callerOf(request), requiredString(input, 'userId'), optionalString(input, 'reason'));
     }
 });
 
-export const unbanUser: RouteFactory = (services) => ({
+export const unbanUser: RouteFactory = ({ bans }) => ({
     method: 'POST',
     path: '/staffgate/unban',
-    handler: async (request) => {
-
-        const userId = requiredString(body(request), 'userId');
-        const wasBanned = await services.storage.bans.unban(appId, userId);
-        if (wasBanned) {
-            await recordAudit(request, services, 'user_unbanned', userId);
-        }
-
-        return { status: 'OK', wasBanned };
-    }
+    handler: (request) => bans.unban(callerOf(request), requiredString(body(request), 'userId'))
 });

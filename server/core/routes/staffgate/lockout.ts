@@ -1,4 +1,4 @@
-import { recordAudit } from '../../audit';
+import { callerOf } from '../../transport/caller';
 import { body, requiredQuery, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
@@ -8,23 +8,17 @@ import type { RouteFactory } from '../route';
 export const getLockout: RouteFactory = ({ lockouts }) => ({
     method: 'GET',
     path: '/staffgate/lockout',
-    handler: async (request) => ({ status: 'OK', ...await lockouts.describe(requiredQuery(request, 'userId')) })
+    handler: (request) => lockouts.describe(requiredQuery(request, 'userId'))
 });
 
 export const listLockouts: RouteFactory = ({ lockouts }) => ({
     method: 'GET',
     path: '/staffgate/lockouts',
-    handler: async () => ({ status: 'OK', accounts: await lockouts.listLocked() })
+    handler: () => lockouts.listLocked()
 });
 
-export const resetLockout: RouteFactory = (services) => ({
+export const resetLockout: RouteFactory = ({ lockouts }) => ({
     method: 'POST',
     path: '/staffgate/lockout/reset',
-    handler: async (request) => {
-
-        const userId = requiredString(body(request), 'userId');
-        await services.lockouts.clear(userId);
-        await recordAudit(request, services, 'lockout_cleared', userId);
-        return { status: 'OK' };
-    }
+    handler: (request) => lockouts.reset(callerOf(request), requiredString(body(request), 'userId'))
 });

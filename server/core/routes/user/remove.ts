@@ -1,23 +1,15 @@
-import { recordAudit } from '../../audit';
-import { appId } from '../../services';
+import { callerOf } from '../../transport/caller';
 import { body, optionalBoolean, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
-// Deletes the user and everything of theirs in one transaction. Unknown ids answer OK too, as in the official core.
-export const removeUser: RouteFactory = (services) => ({
+export const removeUser: RouteFactory = ({ users }) => ({
     method: 'POST',
     path: '/user/remove',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
         optionalBoolean(input, 'removeAllLinkedAccounts');
-        const userId = requiredString(input, 'userId');
-        const existed = await services.storage.users.deleteUser(appId, userId);
-        if (existed) {
-            await recordAudit(request, services, 'user_deleted', userId);
-        }
-
-        return { status: 'OK' };
+        return users.remove(callerOf(request), requiredString(input, 'userId'));
     }
 });

@@ -2,7 +2,7 @@ import * as Boom from '@hapi/boom';
 import type { Request } from '@hapi/hapi';
 
 import { publicTenant } from '../../services';
-import type { RecipeId } from '../../storage';
+import type { RecipeId } from '../../services/users';
 import { booleanQuery, optionalQuery } from '../../transport/input';
 import type { RouteFactory } from '../route';
 

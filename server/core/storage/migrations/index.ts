@@ -28,7 +28,7 @@ export const loadMigrations = (dialect: Dialect, folder = __dirname): Migration[
             continue;
         }
 
-        const [, version, name, fileDialect] = match as unknown as [string, string, string, Dialect | undefined];
+        const [version, name, fileDialect] = match.slice(1) as [string, string, Dialect | undefined];
         if (fileDialect && fileDialect !== dialect) {
             continue;
         }

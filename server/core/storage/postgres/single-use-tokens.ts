@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 
-import type { PasswordResetToken } from '..';
+import type { SingleUseToken } from '..';
 import { withTransaction } from './transaction';
 
 
@@ -13,8 +13,6 @@ export type TokenTable = 'password_reset_tokens' | 'email_verification_tokens';
 /** Which other tokens go when one is consumed: all of the user's, or those for the same user and email. */
 export type Siblings = 'user' | 'user-and-email';
 
-type TokenRecord = PasswordResetToken;
-
 interface TokenRow {
     user_id: string;
     email: string;
@@ -22,13 +20,13 @@ interface TokenRow {
 }
 
 
-export const insertToken = async (pool: Pool, table: TokenTable, token: TokenRecord): Promise<void> => {
+export const insertToken = async (pool: Pool, table: TokenTable, token: SingleUseToken): Promise<void> => {
 
     await pool.query(`INSERT INTO ${table} (app_id, tenant_id, token_hash, user_id, email, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
         [token.appId, token.tenantId, token.tokenHash, token.userId, token.email, token.expiresAt]);
 };
 
-export const consumeToken = (pool: Pool, table: TokenTable, siblings: Siblings, appId: string, tenantId: string, tokenHash: string): Promise<TokenRecord | undefined> => {
+export const consumeToken = (pool: Pool, table: TokenTable, siblings: Siblings, appId: string, tenantId: string, tokenHash: string): Promise<SingleUseToken | undefined> => {
 
     return withTransaction(pool, async (client) => {
 

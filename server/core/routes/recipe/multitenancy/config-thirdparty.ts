@@ -1,30 +1,21 @@
-import { appId, publicTenant } from '../../../services';
 import { body, optionalBoolean, requiredObject, requiredString } from '../../../transport/input';
 import type { RouteFactory } from '../../route';
 
 
-// Providers stored in the core are merged by the SDK with the ones the app configures itself.
-
-export const putThirdPartyConfig: RouteFactory = ({ storage }) => ({
+export const putThirdPartyConfig: RouteFactory = ({ tenants }) => ({
     method: 'PUT',
     path: '/recipe/multitenancy/config/thirdparty',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
         optionalBoolean(input, 'skipValidation');
         const config = requiredObject(input, 'config');
-        const thirdPartyId = requiredString(config, 'thirdPartyId');
-        const createdNew = await storage.tenants.upsertThirdPartyConfig(appId, publicTenant, thirdPartyId, config);
-        return { status: 'OK', createdNew };
+        return tenants.putThirdPartyConfig(requiredString(config, 'thirdPartyId'), config);
     }
 });
 
-export const removeThirdPartyConfig: RouteFactory = ({ storage }) => ({
+export const removeThirdPartyConfig: RouteFactory = ({ tenants }) => ({
     method: 'POST',
     path: '/recipe/multitenancy/config/thirdparty/remove',
-    handler: async (request) => {
-
-        const thirdPartyId = requiredString(body(request), 'thirdPartyId');
-        return { status: 'OK', didConfigExist: await storage.tenants.deleteThirdPartyConfig(appId, publicTenant, thirdPartyId) };
-    }
+    handler: (request) => tenants.removeThirdPartyConfig(requiredString(body(request), 'thirdPartyId'))
 });

@@ -1,22 +1,14 @@
-import { appId, publicTenant, type CoreServices } from '../../../services';
 import type { RouteFactory } from '../../route';
 
 
-// Only the public tenant exists. firstFactors is left out, so the SDK enables every recipe it initialised.
-const publicTenantConfig = async ({ storage }: CoreServices) => ({
-    tenantId: publicTenant,
-    thirdParty: { providers: await storage.tenants.listThirdPartyConfigs(appId, publicTenant) },
-    coreConfig: {}
-});
-
-export const getTenant: RouteFactory = (services) => ({
+export const getTenant: RouteFactory = ({ tenants }) => ({
     method: 'GET',
     path: '/recipe/multitenancy/tenant/v2',
-    handler: async () => ({ status: 'OK', ...await publicTenantConfig(services) })
+    handler: () => tenants.get()
 });
 
-export const listTenants: RouteFactory = (services) => ({
+export const listTenants: RouteFactory = ({ tenants }) => ({
     method: 'GET',
     path: '/recipe/multitenancy/tenant/list/v2',
-    handler: async () => ({ status: 'OK', tenants: [await publicTenantConfig(services)] })
+    handler: () => tenants.list()
 });

@@ -1,27 +1,19 @@
-import { recordAudit } from '../../../audit';
+import { callerOf } from '../../../transport/caller';
 import { body, optionalString, requiredBoolean, requiredString } from '../../../transport/input';
 import type { RouteFactory } from '../../route';
 
 
-export const refreshSession: RouteFactory = (services) => ({
+export const refreshSession: RouteFactory = ({ sessions }) => ({
     method: 'POST',
     path: '/recipe/session/refresh',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
-        const result = await services.sessions.refresh({
+        return sessions.refresh(callerOf(request), {
             refreshToken: requiredString(input, 'refreshToken'),
             antiCsrfToken: optionalString(input, 'antiCsrfToken'),
             enableAntiCsrf: requiredBoolean(input, 'enableAntiCsrf'),
             useDynamicSigningKey: requiredBoolean(input, 'useDynamicSigningKey')     // required since CDI 5.0
         });
-
-        const session = 'session' in result ? result.session : undefined;
-        if (session && (result.status === 'OK' || result.status === 'TOKEN_THEFT_DETECTED')) {
-            const event = result.status === 'OK' ? 'refresh' : 'token_theft_detected';
-            await recordAudit(request, services, event, session.userId, { sessionHandle: session.handle });
-        }
-
-        return result;
     }
 });

@@ -1,39 +1,26 @@
-import { recordAudit } from '../../../audit';
-import { appId } from '../../../services';
+import { callerOf } from '../../../transport/caller';
 import { body, requiredObject, requiredQuery, requiredString } from '../../../transport/input';
 import type { RouteFactory } from '../../route';
 
 
-// User metadata: a JSON object per user, merged shallowly (a null top-level value deletes the key).
-
-export const getMetadata: RouteFactory = ({ storage }) => ({
+export const getMetadata: RouteFactory = ({ metadata }) => ({
     method: 'GET',
     path: '/recipe/user/metadata',
-    handler: async (request) => ({ status: 'OK', metadata: await storage.metadata.getMetadata(appId, requiredQuery(request, 'userId')) })
+    handler: (request) => metadata.get(requiredQuery(request, 'userId'))
 });
 
-export const updateMetadata: RouteFactory = (services) => ({
+export const updateMetadata: RouteFactory = ({ metadata }) => ({
     method: 'PUT',
     path: '/recipe/user/metadata',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
-        const userId = requiredString(input, 'userId');
-        const update = requiredObject(input, 'metadataUpdate');
-        const metadata = await services.storage.metadata.mergeMetadata(appId, userId, update, services.clock());
-        await recordAudit(request, services, 'metadata_updated', userId, { keys: Object.keys(update) });
-        return { status: 'OK', metadata };
+        return metadata.update(callerOf(request), requiredString(input, 'userId'), requiredObject(input, 'metadataUpdate'));
     }
 });
 
-export const removeMetadata: RouteFactory = (services) => ({
+export const removeMetadata: RouteFactory = ({ metadata }) => ({
     method: 'POST',
     path: '/recipe/user/metadata/remove',
-    handler: async (request) => {
-
-        const userId = requiredString(body(request), 'userId');
-        await services.storage.metadata.deleteMetadata(appId, userId);
-        await recordAudit(request, services, 'metadata_updated', userId, { cleared: true });
-        return { status: 'OK' };
-    }
+    handler: (request) => metadata.remove(callerOf(request), requiredString(body(request), 'userId'))
 });

@@ -1,36 +1,21 @@
-import { recordAudit } from '../../../audit';
 import { publicTenant } from '../../../services';
+import { callerOf } from '../../../transport/caller';
 import { body, requiredString } from '../../../transport/input';
 import type { RouteFactory } from '../../route';
 
 
-export const createResetToken: RouteFactory = (services) => ({
+export const createResetToken: RouteFactory = ({ users }) => ({
     method: 'POST',
     path: '/recipe/user/password/reset/token',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
-        const userId = requiredString(input, 'userId');
-        const result = await services.users.createResetToken(publicTenant, userId, requiredString(input, 'email'));
-        if (result.status === 'OK') {
-            await recordAudit(request, services, 'password_reset_requested', userId);
-        }
-
-        return result;
+        return users.createResetToken(callerOf(request), publicTenant, requiredString(input, 'userId'), requiredString(input, 'email'));
     }
 });
 
-// The SDK then sets the new password with PUT /recipe/user (audited there as password_changed).
-export const consumeResetToken: RouteFactory = (services) => ({
+export const consumeResetToken: RouteFactory = ({ users }) => ({
     method: 'POST',
     path: '/recipe/user/password/reset/token/consume',
-    handler: async (request) => {
-
-        const result = await services.users.consumeResetToken(publicTenant, requiredString(body(request), 'token'));
-        if (result.status === 'OK') {
-            await recordAudit(request, services, 'password_reset', result.userId);
-        }
-
-        return result;
-    }
+    handler: (request) => users.consumeResetToken(callerOf(request), publicTenant, requiredString(body(request), 'token'))
 });

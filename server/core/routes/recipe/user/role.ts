@@ -1,40 +1,26 @@
-import { recordAudit } from '../../../audit';
 import { publicTenant } from '../../../services';
+import { callerOf } from '../../../transport/caller';
 import { body, requiredQuery, requiredString } from '../../../transport/input';
 import type { RouteFactory } from '../../route';
 
 
-export const addUserRole: RouteFactory = (services) => ({
+export const addUserRole: RouteFactory = ({ roles }) => ({
     method: 'PUT',
     path: '/recipe/user/role',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
-        const userId = requiredString(input, 'userId');
-        const role = requiredString(input, 'role');
-        const result = await services.roles.addToUser(publicTenant, userId, role);
-        if (result.status === 'OK' && !result.didUserAlreadyHaveRole) {
-            await recordAudit(request, services, 'role_granted', userId, { role: role.trim() });
-        }
-
-        return result;
+        return roles.addToUser(callerOf(request), publicTenant, requiredString(input, 'userId'), requiredString(input, 'role'));
     }
 });
 
-export const removeUserRole: RouteFactory = (services) => ({
+export const removeUserRole: RouteFactory = ({ roles }) => ({
     method: 'POST',
     path: '/recipe/user/role/remove',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
-        const userId = requiredString(input, 'userId');
-        const role = requiredString(input, 'role');
-        const result = await services.roles.removeFromUser(publicTenant, userId, role);
-        if (result.status === 'OK' && result.didUserHaveRole) {
-            await recordAudit(request, services, 'role_revoked', userId, { role: role.trim() });
-        }
-
-        return result;
+        return roles.removeFromUser(callerOf(request), publicTenant, requiredString(input, 'userId'), requiredString(input, 'role'));
     }
 });
 

@@ -1,8 +1,7 @@
 import * as Boom from '@hapi/boom';
 
-import { recordAudit } from '../../../../audit';
 import { publicTenant } from '../../../../services';
-import { normaliseEmail } from '../../../../services/users';
+import { callerOf } from '../../../../transport/caller';
 import { body, requiredQuery, requiredString } from '../../../../transport/input';
 import type { RouteFactory } from '../../../route';
 
@@ -17,22 +16,17 @@ export const createVerificationToken: RouteFactory = ({ emailVerification }) => 
     }
 });
 
-export const verifyEmail: RouteFactory = (services) => ({
+export const verifyEmail: RouteFactory = ({ emailVerification }) => ({
     method: 'POST',
     path: '/recipe/user/email/verify',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
         if (requiredString(input, 'method') !== 'token') {
             throw Boom.badRequest('Unsupported method for email verification');
         }
 
-        const result = await services.emailVerification.verify(publicTenant, requiredString(input, 'token'));
-        if (result.status === 'OK') {
-            await recordAudit(request, services, 'email_verified', result.userId, { email: result.email });
-        }
-
-        return result;
+        return emailVerification.verify(callerOf(request), publicTenant, requiredString(input, 'token'));
     }
 });
 
@@ -42,17 +36,13 @@ export const isEmailVerified: RouteFactory = ({ emailVerification }) => ({
     handler: (request) => emailVerification.isVerified(requiredQuery(request, 'userId'), requiredQuery(request, 'email'))
 });
 
-export const unverifyEmail: RouteFactory = (services) => ({
+export const unverifyEmail: RouteFactory = ({ emailVerification }) => ({
     method: 'POST',
     path: '/recipe/user/email/verify/remove',
-    handler: async (request) => {
+    handler: (request) => {
 
         const input = body(request);
-        const userId = requiredString(input, 'userId');
-        const email = requiredString(input, 'email');
-        const result = await services.emailVerification.unverify(userId, email);
-        await recordAudit(request, services, 'email_unverified', userId, { email: normaliseEmail(email) });
-        return result;
+        return emailVerification.unverify(callerOf(request), requiredString(input, 'userId'), requiredString(input, 'email'));
     }
 });
 

@@ -18,7 +18,7 @@ const invalid = (field: string) => `Field name '${field}' is invalid in JSON inp
 const missing = (field: string) => `Field name '${field}' is missing in GET request\n`;
 
 
-describe('Bad input to the part 2 and Staffgate endpoints: 400 as text, nothing changed', () => {
+describe('Bad input to the recipe (verification, roles, metadata, tenants, search) and Staffgate endpoints: 400 as text, nothing changed', () => {
 
     for (const adapter of testAdapters()) {
         describe(adapter, () => {

@@ -1,0 +1,25 @@
+/*
+ * Every event the audit trail can hold, as a closed list. Services emit the core's events; the web app appends
+ * what only it sees (an admin's page actions) through POST /staffgate/audit, which refuses a name not listed here.
+ */
+
+/** Emitted by the core's services. */
+export const coreAuditEvents = [
+    'sign_up', 'sign_in', 'sign_in_failed', 'refresh', 'token_theft_detected', 'session_revoked',
+    'password_reset_requested', 'password_reset', 'password_changed', 'email_changed', 'email_verified', 'email_unverified',
+    'role_granted', 'role_revoked', 'role_created', 'role_deleted', 'user_banned', 'user_unbanned', 'lockout_cleared', 'user_deleted',
+    'metadata_updated'
+] as const;
+
+/** Appended by the web app (POST /staffgate/audit). */
+export const webAuditEvents = [
+    'role_permissions_removed'
+] as const;
+
+export type CoreAuditEventName = typeof coreAuditEvents[number];
+export type WebAuditEventName = typeof webAuditEvents[number];
+export type AuditEventName = CoreAuditEventName | WebAuditEventName;
+
+const allEvents: ReadonlySet<string> = new Set([...coreAuditEvents, ...webAuditEvents]);
+
+export const isAuditEventName = (name: string): name is AuditEventName => allEvents.has(name);

@@ -1,0 +1,84 @@
+import * as Crypto from 'crypto';
+
+import Database from 'better-sqlite3';
+import * as Code from '@hapi/code';
+import * as Lab from '@hapi/lab';
+
+import { appId } from '../../../server/core/services';
+import { startTestCore, testAdapters, testClock, type TestCore } from '../../helpers/core';
+import { createSession, get, post } from '../http/client';
+
+
+const { expect } = Code;
+export const lab = Lab.script();
+const { describe, it, before, after } = lab;
+
+const minute = 60_000;
+const day = 86_400_000;
+
+
+describe('the core\'s background clean-up (services.maintenance.cleanUp, hourly)', () => {
+
+    for (const adapter of testAdapters()) {
+        describe(adapter, () => {
+
+            let core: TestCore;
+            const clock = testClock();
+
+            before(async () => {
+
+                // Sessions live 2 hours, audit events 1 day.
+                core = await startTestCore({ adapter, clock: clock.now, env: { CORE_REFRESH_TOKEN_VALIDITY: '120', CORE_AUDIT_RETENTION_DAYS: '1' } });
+            });
+
+            after(async () => {
+
+                await core.destroy();
+            });
+
+            it('deletes expired sessions and audit events past their retention, and keeps the rest', async () => {
+
+                const userId = Crypto.randomUUID();
+                const old = await createSession(core.uri, userId);
+                await post(core.uri, '/staffgate/audit', { event: 'role_permissions_removed', userId, details: { n: 1 } });
+
+                clock.advance(day + minute);
+                const live = await createSession(core.uri, userId);
+                await post(core.uri, '/staffgate/audit', { event: 'role_permissions_removed', userId, details: { n: 2 } });
+                expect(await core.storage.sessions.getSession(appId, old.session.handle)).to.exist();          // expired, not yet deleted
+
+                await core.services.maintenance.cleanUp();
+
+                expect(await core.storage.sessions.getSession(appId, old.session.handle)).to.not.exist();
+                expect(await core.storage.sessions.getSession(appId, live.session.handle)).to.exist();
+                const { json } = await get(core.uri, `/staffgate/audit?userId=${userId}`);
+                expect(json.events.map((event: { details: object }) => event.details)).to.equal([{ n: 2 }]);
+            });
+        });
+    }
+
+    it('logs a failure instead of throwing (nobody waits for it)', async () => {
+
+        const clock = testClock();
+        const core = await startTestCore({ clock: clock.now });
+        const logged: { tags: string[]; error: unknown }[] = [];
+        core.server.events.on('log', (event) => logged.push({ tags: event.tags, error: event.error }));
+
+        // An expired session whose row cannot be deleted.
+        const { session } = await createSession(core.uri, Crypto.randomUUID());
+        const db = new Database(core.settings.sqliteFile);
+        db.exec("CREATE TRIGGER keep_sessions BEFORE DELETE ON sessions BEGIN SELECT RAISE(ABORT, 'sessions are kept'); END");
+        db.close();
+        clock.advance(core.settings.refreshTokenValidity * minute + 1);
+
+        try {
+            await core.services.maintenance.cleanUp();
+            expect(logged.map((entry) => entry.tags)).to.equal([['error', 'cleanup']]);
+            expect(logged[0]!.error).to.be.an.error(/sessions are kept/);
+            expect(await core.storage.sessions.getSession(appId, session.handle)).to.exist();
+        }
+        finally {
+            await core.destroy();
+        }
+    });
+});
