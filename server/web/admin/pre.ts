@@ -18,8 +18,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { adminRole } from '../auth/admin-emails';
 import { fieldErrorsOf } from '../pages/forms';
-import { pageSession } from '../pre/session';
-import { sessionOf } from '../routes/dashboard';
+import { pageSession, sessionOf } from '../pre/session';
 
 
 /** Read-only access to the admin area. */

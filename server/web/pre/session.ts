@@ -22,6 +22,17 @@ import type { SessionRequest } from 'supertokens-node/framework/hapi';
 
 export const apiSession = (options?: VerifySessionOptions): Lifecycle.Method => verifySession(options) as unknown as Lifecycle.Method;
 
+/** The session a guard put on the request. */
+export const sessionOf = (request: Request): SessionContainer => {
+
+    const session = (request as SessionRequest).session;
+    if (!session) {
+        throw Boom.badImplementation('Route has no session guard');
+    }
+
+    return session;
+};
+
 /** The path and query of this request, as a same-origin redirect target. */
 export const currentPath = (request: Request): string => `${request.url.pathname}${request.url.search}`;
 

@@ -8,9 +8,8 @@ import Session from 'supertokens-node/recipe/session';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { fieldErrorsOf } from '../../../server/web/pages/forms';
-import { pageSession, safeRedirectPath } from '../../../server/web/pre/session';
-import { sessionOf } from '../../../server/web/routes/dashboard';
-import { refreshTarget } from '../../../server/web/routes/auth';
+import { pageSession, safeRedirectPath, sessionOf } from '../../../server/web/pre/session';
+import { refreshTarget } from '../../../server/web/routes/auth/refresh';
 import { isHidden, signIn, signUp } from '../../helpers/pages';
 import { startTestApp, type TestApp } from '../../helpers/web';
 
