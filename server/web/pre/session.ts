@@ -14,23 +14,40 @@
  */
 
 import * as Boom from '@hapi/boom';
-import type { Lifecycle, Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
+import * as Bounce from '@hapi/bounce';
+import type { Lifecycle, Request, ResponseToolkit } from '@hapi/hapi';
+import { errorHandler } from 'supertokens-node/framework/custom';
+import { wrapRequest, wrapResponse } from 'supertokens-node/framework/hapi';
+import { EmailVerificationClaim } from 'supertokens-node/recipe/emailverification';
 import Session, { type SessionContainer, type VerifySessionOptions } from 'supertokens-node/recipe/session';
+import type { ClaimValidationError } from 'supertokens-node/lib/build/recipe/session/types';
 import { verifySession } from 'supertokens-node/recipe/session/framework/hapi';
-import type { SessionRequest } from 'supertokens-node/framework/hapi';
+
+import { websiteBasePath } from '../auth/paths';
 
 
-export const apiSession = (options?: VerifySessionOptions): Lifecycle.Method => verifySession(options) as unknown as Lifecycle.Method;
+declare module '@hapi/hapi' {
+    interface Request {
+        /** The verified session, set by the session guards (the SDK's verifySession, or pageSession). */
+        session?: SessionContainer;
+    }
+}
+
+/** The SDK's verifySession: its JSON 401 (try-refresh included) or 403 for a failed claim. */
+export const apiSession = (options?: VerifySessionOptions): Lifecycle.Method => {
+
+    const verify = verifySession(options);
+    return (request, h) => verify(request, h);
+};
 
 /** The session a guard put on the request. */
 export const sessionOf = (request: Request): SessionContainer => {
 
-    const session = (request as SessionRequest).session;
-    if (!session) {
+    if (!request.session) {
         throw Boom.badImplementation('Route has no session guard');
     }
 
-    return session;
+    return request.session;
 };
 
 /** The path and query of this request, as a same-origin redirect target. */
@@ -41,33 +58,48 @@ export interface PageSessionOptions {
     readonly returnTo?: string;
 }
 
+/** Runs the SDK's own handling of a session error (it clears the tokens of a session that is gone), whose answer is then not sent. */
+const handleSdkError = errorHandler();
+
 export const pageSession = (options?: VerifySessionOptions, page: PageSessionOptions = {}): Lifecycle.Method => {
 
-    const verify = verifySession(options);
     return async (request: Request, h: ResponseToolkit) => {
 
-        const outcome = await verify(request as SessionRequest, h);
-        if (outcome === h.continue) {
+        try {
+            request.session = await Session.getSession(request, h, options);
             return h.continue;
         }
+        catch (err) {
+            Bounce.rethrow(err, 'system');
+            if (!Session.Error.isErrorFromSuperTokens(err)) {
+                throw err;
+            }
 
-        const response = outcome as ResponseObject;
-        const target = encodeURIComponent(page.returnTo ?? currentPath(request));
-        if (response.statusCode === 401) {
-            const tryRefresh = (response.source as { message?: string } | null)?.message === 'try refresh token';
-            return h.redirect(tryRefresh ? `/auth/refresh?redirectToPath=${target}` : `/auth?redirectToPath=${target}`).takeover();
+            // The cookies it clears are sent with the redirect (the SDK plugin adds them to any response).
+            await handleSdkError(err, wrapRequest(request), wrapResponse(h), (unhandled?: unknown) => {
+
+                if (unhandled !== undefined) {
+                    throw unhandled;
+                }
+            });
+
+            const target = encodeURIComponent(page.returnTo ?? currentPath(request));
+            switch (err.type) {
+                case Session.Error.TRY_REFRESH_TOKEN:
+                    return h.redirect(`${websiteBasePath}/refresh?redirectToPath=${target}`).takeover();
+                case Session.Error.UNAUTHORISED:
+                    return h.redirect(`${websiteBasePath}?redirectToPath=${target}`).takeover();
+                case Session.Error.INVALID_CLAIMS:
+                    if ((err.payload as ClaimValidationError[]).some((failure) => failure.id === EmailVerificationClaim.key)) {
+                        return h.redirect(`${websiteBasePath}/verify-email?redirectToPath=${target}`).takeover();
+                    }
+
+                    // Any other failed claim (a missing role): the 403 page, not the SDK's JSON.
+                    throw Boom.forbidden('Session claim not satisfied');
+                default:
+                    throw err;
+            }
         }
-
-        if (response.statusCode === 403 && JSON.stringify(response.source).includes('st-ev')) {
-            return h.redirect(`/auth/verify-email?redirectToPath=${target}`).takeover();
-        }
-
-        // Any other failed claim (a missing role): the 403 page, not the SDK's JSON.
-        if (response.statusCode === 403) {
-            throw Boom.forbidden('Session claim not satisfied');
-        }
-
-        return response;
     };
 };
 
@@ -89,6 +121,7 @@ export const optionalSession = async (request: Request, h: ResponseToolkit, opti
         return { session, expired: false };
     }
     catch (err) {
+        Bounce.rethrow(err, 'system');
         if (!Session.Error.isErrorFromSuperTokens(err)) {
             throw err;
         }

@@ -8,10 +8,14 @@ import { printable } from '../../validation';
 import { adminView } from '../../views';
 
 
-/** The SDK's pagination token as the core makes it: base64 of "<user id>;<time joined>". */
+/**
+ * The SDK's pagination token as the core makes it: base64 of "<user id>;<time joined>", the time a safe integer.
+ * Checked in full here, so that the core never answers 400 to a cursor: the SDK reports that only as an untyped Error.
+ */
 const paginationToken = Joi.string().max(512).pattern(/^[A-Za-z0-9+/]+={0,2}$/).custom((value: string, helpers) => {
 
-    return /^[^;\u0000-\u001f]+;\d{1,16}$/.test(Buffer.from(value, 'base64').toString('utf8')) ? value : helpers.error('any.invalid');
+    const parts = /^[^;\u0000-\u001f]+;(\d{1,16})$/.exec(Buffer.from(value, 'base64').toString('utf8'));
+    return parts && Number.isSafeInteger(Number(parts[1])) ? value : helpers.error('any.invalid');
 });
 
 const query = Joi.object({
