@@ -16,7 +16,7 @@ import { CoreExtensions } from '../core-extensions';
 import { socialProviders } from '../pages/providers';
 import type { AdminContext } from './context';
 import { registerAdminFlash } from './flash';
-import { adminRoutes } from './routes';
+import { registerAdminRoutes } from './routes';
 
 
 export interface AdminOptions {
@@ -38,6 +38,6 @@ export const admin: Plugin<AdminOptions> = {
         const { web, extensions } = Joi.attempt(options, schema, 'Invalid staffgate/admin options') as AdminOptions;
         registerAdminFlash(server, web.secure);
         server.bind({ extensions, providers: socialProviders(web) } satisfies AdminContext);
-        server.route(adminRoutes);
+        registerAdminRoutes(server);
     }
 };

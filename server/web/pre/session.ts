@@ -15,7 +15,7 @@
 
 import * as Boom from '@hapi/boom';
 import * as Bounce from '@hapi/bounce';
-import type { Lifecycle, Request, ResponseToolkit } from '@hapi/hapi';
+import type { Lifecycle, ReqRef, ReqRefDefaults, Request, ResponseToolkit } from '@hapi/hapi';
 import { errorHandler } from 'supertokens-node/framework/custom';
 import { wrapRequest, wrapResponse } from 'supertokens-node/framework/hapi';
 import { EmailVerificationClaim } from 'supertokens-node/recipe/emailverification';
@@ -41,7 +41,7 @@ export const apiSession = (options?: VerifySessionOptions): Lifecycle.Method => 
 };
 
 /** The session a guard put on the request. */
-export const sessionOf = (request: Request): SessionContainer => {
+export const sessionOf = (request: Pick<Request, 'session'>): SessionContainer => {
 
     if (!request.session) {
         throw Boom.badImplementation('Route has no session guard');
@@ -51,7 +51,7 @@ export const sessionOf = (request: Request): SessionContainer => {
 };
 
 /** The path and query of this request, as a same-origin redirect target. */
-export const currentPath = (request: Request): string => `${request.url.pathname}${request.url.search}`;
+export const currentPath = (request: Pick<Request, 'url'>): string => `${request.url.pathname}${request.url.search}`;
 
 export interface PageSessionOptions {
     /** Where to come back to after signing in or refreshing; default: this request's path and query. */
@@ -61,9 +61,9 @@ export interface PageSessionOptions {
 /** Runs the SDK's own handling of a session error (it clears the tokens of a session that is gone), whose answer is then not sent. */
 const handleSdkError = errorHandler();
 
-export const pageSession = (options?: VerifySessionOptions, page: PageSessionOptions = {}): Lifecycle.Method => {
+export const pageSession = <Refs extends ReqRef = ReqRefDefaults>(options?: VerifySessionOptions, page: PageSessionOptions = {}) => {
 
-    return async (request: Request, h: ResponseToolkit) => {
+    return async (request: Request<Refs>, h: ResponseToolkit<Refs>): Promise<Lifecycle.ReturnValue<Refs>> => {
 
         try {
             request.session = await Session.getSession(request, h, options);
@@ -75,13 +75,9 @@ export const pageSession = (options?: VerifySessionOptions, page: PageSessionOpt
                 throw err;
             }
 
-            // The cookies it clears are sent with the redirect (the SDK plugin adds them to any response).
-            await handleSdkError(err, wrapRequest(request), wrapResponse(h), (unhandled?: unknown) => {
-
-                if (unhandled !== undefined) {
-                    throw unhandled;
-                }
-            });
+            // The cookies it clears are sent with the redirect (the SDK plugin adds them to any response). An error
+            // it does not handle is passed to the callback: it is thrown below.
+            await handleSdkError(err, wrapRequest(request), wrapResponse(h), () => undefined);
 
             const target = encodeURIComponent(page.returnTo ?? currentPath(request));
             switch (err.type) {
@@ -114,7 +110,7 @@ export interface OptionalSession {
  * For pages that signed-out visitors see too (/auth, /auth/verify-email): the session if there is a valid one, never
  * a redirect or an error for a bad one. Claims are not checked (an unverified user must reach the verify-email page).
  */
-export const optionalSession = async (request: Request, h: ResponseToolkit, options: VerifySessionOptions = {}): Promise<OptionalSession> => {
+export const optionalSession = async <Refs extends ReqRef>(request: Request<Refs>, h: ResponseToolkit<Refs>, options: VerifySessionOptions = {}): Promise<OptionalSession> => {
 
     try {
         const session = await Session.getSession(request, h, { ...options, sessionRequired: false, overrideGlobalClaimValidators: () => [] });

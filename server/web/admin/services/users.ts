@@ -24,7 +24,7 @@ export const searchCap = 1000;
 /** The pseudo-provider of email-password users in the provider filter. */
 export const emailPasswordFilter = 'emailpassword';
 
-export interface UserListQuery {
+export type UserListQuery = {
     /** Email prefix (or domain prefix); '' for none. */
     readonly q: string;
     /** A thirdPartyId, `emailpassword`, or '' for any. */
@@ -34,7 +34,7 @@ export interface UserListQuery {
     /** 1-based page number: the page to show when searching, or a label next to a cursor. */
     readonly page: number;
     readonly limit: number;
-}
+};
 
 export interface UserRow {
     readonly id: string;

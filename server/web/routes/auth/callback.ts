@@ -5,7 +5,7 @@ import type { SocialProvider } from '../../pages/providers';
 
 
 // GET /auth/callback/{thirdPartyId}: where a sign-in provider sends the browser back.
-export const callback = (providers: readonly SocialProvider[]): ServerRoute => ({
+export const callback = (providers: readonly SocialProvider[]): ServerRoute<{ Params: { thirdPartyId: string } }> => ({
     method: 'GET',
     path: '/auth/callback/{thirdPartyId}',
     options: {

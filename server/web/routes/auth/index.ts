@@ -8,7 +8,7 @@
  * back to itself, and /auth never sends anyone to the refresh step, so no chain of pages can loop.
  */
 
-import type { ServerRoute } from '@hapi/hapi';
+import type { Server } from '@hapi/hapi';
 
 import type { WebSettings } from '../../../config';
 import { socialProviders } from '../../pages/providers';
@@ -19,8 +19,13 @@ import { signIn } from './sign-in';
 import { verifyEmail } from './verify-email';
 
 
-export const authRoutes = (web: WebSettings): ServerRoute[] => {
+/** One server.route() call each: each route has its own request types (ServerRoute<Refs> is invariant in them). */
+export const registerAuthRoutes = (server: Server, web: WebSettings): void => {
 
     const providers = socialProviders(web);
-    return [signIn(providers), callback(providers), resetPassword, verifyEmail, refresh];
+    server.route(signIn(providers));
+    server.route(callback(providers));
+    server.route(resetPassword);
+    server.route(verifyEmail);
+    server.route(refresh);
 };

@@ -2,7 +2,7 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
 import { safeRedirectPath } from '../../pre/session';
-import { redirectToPath } from './validation';
+import { redirectToPath, type AuthPageQuery } from './validation';
 
 
 /** Where the refresh step may go: a safe path that is not the refresh step itself. */
@@ -13,7 +13,7 @@ export const refreshTarget = (value: unknown): string => {
 };
 
 // GET /auth/refresh: the refresh step, which refreshes the session in the browser and goes on.
-export const refresh: ServerRoute = {
+export const refresh: ServerRoute<{ Query: AuthPageQuery }> = {
     method: 'GET',
     path: '/auth/refresh',
     options: {

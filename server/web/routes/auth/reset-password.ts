@@ -1,11 +1,11 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
-import { tenantId, token } from './validation';
+import { tenantId, token, type AuthPageQuery } from './validation';
 
 
 // GET /auth/reset-password: asks for the email, or (with the link's token) for the new password.
-export const resetPassword: ServerRoute = {
+export const resetPassword: ServerRoute<{ Query: AuthPageQuery }> = {
     method: 'GET',
     path: '/auth/reset-password',
     options: {

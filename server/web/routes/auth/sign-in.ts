@@ -3,11 +3,11 @@ import Joi from 'joi';
 
 import type { SocialProvider } from '../../pages/providers';
 import { optionalSession, safeRedirectPath } from '../../pre/session';
-import { redirectToPath } from './validation';
+import { redirectToPath, type AuthPageQuery } from './validation';
 
 
 // GET /auth: the sign-in and sign-up page.
-export const signIn = (providers: readonly SocialProvider[]): ServerRoute => ({
+export const signIn = (providers: readonly SocialProvider[]): ServerRoute<{ Query: AuthPageQuery }> => ({
     method: 'GET',
     path: '/auth',
     options: {

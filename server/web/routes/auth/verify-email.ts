@@ -3,11 +3,11 @@ import Joi from 'joi';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 
 import { currentPath, optionalSession, safeRedirectPath } from '../../pre/session';
-import { redirectToPath, tenantId, token } from './validation';
+import { redirectToPath, tenantId, token, type AuthPageQuery } from './validation';
 
 
 // GET /auth/verify-email: uses the link's token, or tells a signed-in user where verification stands.
-export const verifyEmail: ServerRoute = {
+export const verifyEmail: ServerRoute<{ Query: AuthPageQuery }> = {
     method: 'GET',
     path: '/auth/verify-email',
     options: {

@@ -7,7 +7,7 @@
  * expires. The two POSTs are our own forms: crumb and the Origin check (plugins/csrf.ts) apply to them.
  */
 
-import type { ServerRoute } from '@hapi/hapi';
+import type { Server } from '@hapi/hapi';
 
 import type { WebSettings } from '../../../config';
 import { socialProviders } from '../../pages/providers';
@@ -18,8 +18,13 @@ import { revokeOtherSessions } from './sessions/revoke-others';
 import { showDashboard } from './show';
 
 
-export const dashboardRoutes = (web: WebSettings): ServerRoute[] => {
+/** One server.route() call each: each route has its own request types (ServerRoute<Refs> is invariant in them). */
+export const registerDashboardRoutes = (server: Server, web: WebSettings): void => {
 
     const providers = socialProviders(web);
-    return [showDashboard(providers), showPassword(providers), changePassword(providers), revokeOtherSessions, me];
+    server.route(showDashboard(providers));
+    server.route(showPassword(providers));
+    server.route(changePassword(providers));
+    server.route(revokeOtherSessions);
+    server.route(me);
 };

@@ -1,16 +1,16 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Session from 'supertokens-node/recipe/session';
 
-import { canSeeAdmin, isEmailVerified, otherSessions, rolesOf, type Account } from '../../pages/account';
+import { canSeeAdmin, isEmailVerified, otherSessions, rolesOf } from '../../pages/account';
 import { describeTime } from '../../pages/dates';
 import { takeFlash } from '../../pages/flash';
 import type { SocialProvider } from '../../pages/providers';
-import { accountPre } from '../../pre/account';
+import { accountPre, type AccountPres } from '../../pre/account';
 import { pageSession, sessionOf } from '../../pre/session';
 
 
 // GET /dashboard: who I am, this session, my other sessions.
-export const showDashboard = (providers: readonly SocialProvider[]): ServerRoute => ({
+export const showDashboard = (providers: readonly SocialProvider[]): ServerRoute<AccountPres> => ({
     method: 'GET',
     path: '/dashboard',
     options: {
@@ -19,7 +19,7 @@ export const showDashboard = (providers: readonly SocialProvider[]): ServerRoute
         handler: async (request, h) => {
 
             const session = sessionOf(request);
-            const account = request.pre.account as Account;
+            const account = request.pre.account;
             const payload = session.getAccessTokenPayload();
             const [verified, others, info] = await Promise.all([
                 isEmailVerified(session, account.email),

@@ -10,7 +10,7 @@ import { userAction } from '../user-action';
 
 
 // POST /admin/users/{id}/ban {reason?}: the user cannot sign in any more, and every session of theirs ends now.
-export const banUser = userAction({
+export const banUser = userAction<{ reason: string }>({
     action: 'ban',
     payload: Joi.object({ reason: Joi.string().trim().allow('').max(500).pattern(printable).default('') }),
     handler: async ({ request, h, user, access, back }) => {
@@ -19,12 +19,12 @@ export const banUser = userAction({
             return (await userPage(request, h, user.id, { flash: errorFlash('CANNOT_BAN_YOURSELF') })).code(400);
         }
 
-        const { extensions } = adminContext(h);
+        const { extensions } = adminContext(request);
         if (!await extensions.available()) {
             return (await userPage(request, h, user.id, { flash: errorFlash('NEEDS_STAFFGATE_CORE') })).code(501);
         }
 
-        const { reason } = request.payload as { reason: string };
+        const { reason } = request.payload;
         const revoked = await extensions.banUser(user.id, reason || undefined, actorContext(request, access.userId));
         if (revoked === undefined) {
             throw Boom.notFound('No such user');            // deleted in the meantime

@@ -1,7 +1,6 @@
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
-import { adminContext } from '../../context';
+import { adminContext, type AdminRoute } from '../../context';
 import { adminPre, deferInvalidInput } from '../../pre';
 import { emailPasswordFilter, listUsers, type UserListQuery } from '../../services/users';
 import { printable } from '../../validation';
@@ -32,7 +31,7 @@ const query = Joi.object({
 });
 
 // GET /admin/users?q=<email prefix>&provider=<id>&cursor=<token>|page=<n>&limit=<n>: the user list, 25 rows by default.
-export const listUsersRoute: ServerRoute = {
+export const listUsersRoute: AdminRoute<{ Query: UserListQuery }> = {
     method: 'GET',
     path: '/admin/users',
     options: {
@@ -40,8 +39,8 @@ export const listUsersRoute: ServerRoute = {
         validate: { query, failAction: deferInvalidInput },
         handler: async (request, h) => {
 
-            const { extensions, providers } = adminContext(h);
-            const input = request.query as unknown as UserListQuery;
+            const { extensions, providers } = adminContext(request);
+            const input = request.query;
             const list = await listUsers(input, providers, extensions);
             const options = [{ id: emailPasswordFilter, name: 'Email and password' }, ...providers];
             if (input.provider !== '' && !options.some((option) => option.id === input.provider)) {

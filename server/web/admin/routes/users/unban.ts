@@ -10,7 +10,7 @@ export const unbanUser = userAction({
     action: 'unban',
     handler: async ({ request, h, user, access, back }) => {
 
-        const { extensions } = adminContext(h);
+        const { extensions } = adminContext(request);
         if (!await extensions.available()) {
             return (await userPage(request, h, user.id, { flash: errorFlash('NEEDS_STAFFGATE_CORE') })).code(501);
         }

@@ -3,11 +3,11 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 
-import { revokeOtherSessions, type Account } from '../../../pages/account';
+import { revokeOtherSessions } from '../../../pages/account';
 import { describeRevoked } from '../../../pages/flash';
 import { deferFormErrors, hasErrors, type FieldErrors } from '../../../pages/forms';
 import type { SocialProvider } from '../../../pages/providers';
-import { accountPre } from '../../../pre/account';
+import { accountPre, type AccountPres } from '../../../pre/account';
 import { pageSession, sessionOf } from '../../../pre/session';
 import { passwordView } from './view';
 
@@ -20,14 +20,14 @@ const passwordPayload = Joi.object({
     confirmPassword: password
 });
 
-interface PasswordPayload {
+type PasswordPayload = {
     readonly currentPassword: string;
     readonly newPassword: string;
     readonly confirmPassword: string;
-}
+};
 
 // POST /dashboard/password: changes the password, then signs out the user's other sessions.
-export const changePassword = (providers: readonly SocialProvider[]): ServerRoute => ({
+export const changePassword = (providers: readonly SocialProvider[]): ServerRoute<AccountPres & { Payload: PasswordPayload }> => ({
     method: 'POST',
     path: '/dashboard/password',
     options: {
@@ -36,7 +36,7 @@ export const changePassword = (providers: readonly SocialProvider[]): ServerRout
         handler: async (request, h) => {
 
             const session = sessionOf(request);
-            const account = request.pre.account as Account;
+            const account = request.pre.account;
 
             const email = account.passwordEmail;
             if (email === undefined) {
@@ -47,7 +47,7 @@ export const changePassword = (providers: readonly SocialProvider[]): ServerRout
                 return passwordView(h, account, { errors: request.app.formErrors }).code(400);
             }
 
-            const input = request.payload as PasswordPayload;
+            const input = request.payload;
             const errors: FieldErrors = {};
             if (!input.currentPassword) {
                 errors.currentPassword = 'Enter your current password';

@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../../pages/forms';
 
 
 /** The change-password page, with the form's errors or a flash message. */
-export const passwordView = (h: ResponseToolkit, account: Account, context: { errors?: FieldErrors; flash?: { type: string; message: string } } = {}) => {
+export const passwordView = (h: Pick<ResponseToolkit, 'view'>, account: Account, context: { errors?: FieldErrors; flash?: { type: string; message: string } } = {}) => {
 
     return h.view('dashboard/password', {
         title: 'Change password',
