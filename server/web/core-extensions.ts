@@ -55,9 +55,10 @@ export class ExtensionUnavailableError extends Error {
 /** The core answered an extension call with something other than what the endpoint documents (an error, or a body of the wrong shape). */
 export class ExtensionResponseError extends Error {
 
-    constructor(readonly method: string, readonly path: string, readonly reason: string) {
+    /** `status`: the HTTP status when it was an error status; undefined for a body of the wrong shape. */
+    constructor(message: string, readonly status?: number) {
 
-        super(`core answered ${method} ${path} with ${reason}`);
+        super(message);
     }
 }
 
@@ -210,12 +211,12 @@ export class CoreExtensions {
 
             const route = path.split('?')[0]!;
             if (!res.ok) {
-                throw new ExtensionResponseError(method, route, `${res.status}: ${(await res.text()).trim()}`);
+                throw new ExtensionResponseError(`core answered ${res.status} to ${method} ${route}: ${(await res.text()).trim()}`, res.status);
             }
 
             const { error, value } = schema.required().validate(await res.json().catch(() => undefined));
             if (error) {
-                throw new ExtensionResponseError(method, route, `an unexpected body: ${error.message}`);
+                throw new ExtensionResponseError(`core answered ${method} ${route} with an unexpected body: ${error.message}`);
             }
 
             return value;

@@ -16,16 +16,11 @@ import type { Lifecycle, ReqRef, Request, ResponseToolkit, RouteOptionsPreArray 
 import type { ValidationError } from 'joi';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { adminRole } from '../auth/admin-emails';
+import { adminRole, viewerRole } from '../auth/roles';
 import { fieldErrorsOf } from '../pages/forms';
 import { pageSession, sessionOf } from '../pre/session';
 import type { AdminAccess, AdminRefs, AdminRequest } from './context';
 
-
-/** Read-only access to the admin area. */
-export const viewerRole = 'viewer';
-
-export { adminRole };
 
 const readMethods = new Set(['get', 'head']);
 

@@ -6,13 +6,13 @@
 import * as Boom from '@hapi/boom';
 import type { ReqRef, ResponseObject } from '@hapi/hapi';
 
+import { adminRole } from '../auth/roles';
 import type { Flash } from '../flash';
 import type { FieldErrors } from '../pages/forms';
 import { adminContext, type AdminRequest, type AdminToolkit } from './context';
 import { adminErrors, type AdminErrorCode } from './error-codes';
 import { takeAdminFlash } from './flash';
 import { rolePath } from './paths';
-import { adminRole } from './pre';
 import { listRoles, loadRole } from './services/roles';
 import { loadUserPage } from './services/user-page';
 

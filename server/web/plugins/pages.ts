@@ -10,7 +10,7 @@ import { registerDashboardRoutes } from '../routes/dashboard';
 /* The pages staff see: sign-in and the other auth pages, the dashboard, and what they load. */
 export const pages: Plugin<{ web: WebSettings }> = {
     name: 'staffgate/pages',
-    dependencies: ['@hapi/vision', '@hapi/inert', '@hapi/crumb', 'supertokens-hapi-middleware'],
+    dependencies: ['@hapi/vision', '@hapi/inert', '@hapi/crumb', 'supertokens-hapi-middleware', 'staffgate/csrf', 'staffgate/errors'],
     register: (server, { web }) => {
 
         registerFlash(server, web.secure);

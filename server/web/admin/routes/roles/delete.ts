@@ -3,10 +3,11 @@ import Joi from 'joi';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { auditContext } from '../../../auth/audit-context';
+import { adminRole } from '../../../auth/roles';
 import type { AdminRoute } from '../../context';
 import { redirectWithFlash } from '../../flash';
 import { rolePath } from '../../paths';
-import { adminPre, adminRole, deferInvalidInput } from '../../pre';
+import { adminPre, deferInvalidInput } from '../../pre';
 import { emptyPayload, existingRole } from '../../validation';
 import { errorFlash, rolePage } from '../../views';
 

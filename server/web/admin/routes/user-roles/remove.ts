@@ -2,8 +2,8 @@ import Joi from 'joi';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { auditContext } from '../../../auth/audit-context';
+import { adminRole } from '../../../auth/roles';
 import { redirectWithFlash } from '../../flash';
-import { adminRole } from '../../pre';
 import { tenantId } from '../../services/users';
 import { existingRole } from '../../validation';
 import { errorFlash, userPage } from '../../views';
