@@ -10,10 +10,12 @@ import type { Lifecycle } from '@hapi/hapi';
 import type { ObjectSchema } from 'joi';
 import SuperTokens, { type User } from 'supertokens-node';
 
-import type { AdminAccess, AdminRequest, AdminRoute, AdminToolkit } from '../context';
+import type { CoreExtensions } from '../../core-extensions';
+import { adminContext, type AdminAccess, type AdminRequest, type AdminRoute, type AdminToolkit } from '../context';
 import { userPath } from '../paths';
 import { adminPre, deferInvalidInput } from '../pre';
 import { emptyPayload, userIdParams } from '../validation';
+import { errorFlash, userPage } from '../views';
 
 
 /** What a user action's request carries once validated: the user id, and the payload its schema lets through. */
@@ -55,3 +57,14 @@ export const userAction = <Payload = null>(options: UserActionOptions<Payload>):
         }
     }
 });
+
+/** Runs `act` with the core's extension endpoints; on an official core (none), the user page says the action needs the Staffgate core (501). */
+export const withExtensions = async <Payload>(input: UserActionInput<Payload>, act: (extensions: CoreExtensions) => Promise<Lifecycle.ReturnValue<UserActionRefs<Payload>>>) => {
+
+    const { extensions } = adminContext(input.request);
+    if (!await extensions.available()) {
+        return (await userPage(input.request, input.h, input.user.id, { flash: errorFlash('NEEDS_STAFFGATE_CORE') })).code(501);
+    }
+
+    return await act(extensions);
+};
