@@ -145,6 +145,27 @@ describe('page guards', () => {
         expect(() => sessionOf({} as Hapi.Request)).to.throw('Route has no session guard');
     });
 
+    it('answers a failure of the page guard that is not a session error with the 500 page, not a redirect', async () => {
+
+        const getSession = Session.getSession;
+        for (const failure of [new Error('core exploded'), new TypeError('a bug exploded')]) {
+            Session.getSession = (async () => {
+
+                throw failure;
+            }) as typeof Session.getSession;
+
+            try {
+                const res = await app.browser().get('/dashboard');
+                expect(res.statusCode, failure.name).to.equal(500);
+                expect(res.payload).to.contain('data-status="500"');
+                expect(res.payload).to.not.contain('exploded');
+            }
+            finally {
+                Session.getSession = getSession;
+            }
+        }
+    });
+
     it('answers a failure of the optional session check with the 500 page', async () => {
 
         const getSession = Session.getSession;
