@@ -1,9 +1,10 @@
 /*
- * Guards as route `pre` handlers, built on the SDK's verifySession():
+ * Guards as route `pre` handlers, built on the SDK's session checks:
  *
- * - apiSession(): verifySession() itself. A missing or invalid session gets the SDK's JSON 401 (try-refresh
- *   included), a failed claim its JSON 403.
- * - pageSession(): the same check for HTML pages, but a browser gets somewhere useful instead of JSON:
+ * - apiSession(): the SDK's verifySession() itself. A missing or invalid session gets the SDK's JSON 401
+ *   (try-refresh included), a failed claim its JSON 403.
+ * - pageSession(): the same check (Session.getSession) for HTML pages, decided on the SDK's typed error
+ *   (Session.Error type, and the ids of the failed claims), and a browser gets somewhere useful instead of JSON:
  *   no session → 302 /auth?redirectToPath=<this page>; an expired access token → 302 to the refresh step
  *   /auth/refresh?redirectToPath=<this page>, which refreshes in the browser and comes back (or goes to /auth when
  *   the refresh fails, so there is no loop); an unverified email when verification is required →
