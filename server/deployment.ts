@@ -6,10 +6,9 @@
  * process, so that other local users of the machine cannot call it directly.
  */
 
-import * as Crypto from 'crypto';
-
 import type * as Hapi from '@hapi/hapi';
 
+import { randomApiKey } from './api-key';
 import type { Config } from './config';
 import { startCore, type Core } from './core';
 import { createWebServer } from './web/server';
@@ -28,7 +27,7 @@ export const deployment = async ({ config, start }: { config: Config; start: boo
     let core: Core | undefined;
     let connection = { uri: config.web.connectionUri ?? '', apiKey: config.web.apiKey };
     if (!config.web.connectionUri) {
-        const apiKeys = config.core.apiKeys.length ? config.core.apiKeys : [Crypto.randomBytes(24).toString('base64url').replace(/_/g, '-')];
+        const apiKeys = config.core.apiKeys.length ? config.core.apiKeys : [randomApiKey()];
         core = await startCore({ settings: { ...config.core, apiKeys } });
         connection = { uri: core.uri, apiKey: apiKeys[0] };
     }

@@ -5,19 +5,18 @@
  * There is no default account or password anywhere: the first admin comes from here or from ADMIN_EMAILS.
  */
 
-import * as Crypto from 'crypto';
-
 import SuperTokens from 'supertokens-node';
 import Session from 'supertokens-node/recipe/session';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
+import { randomApiKey } from '../api-key';
 import { loadConfig } from '../config';
 import { startCore, type Core } from '../core';
+import { apiBasePath, websiteBasePath } from '../web/auth/paths';
+import { adminRole } from '../web/auth/roles';
 
 
 const usage = 'usage: npm run admin -- grant <email> | revoke <email>';
-
-export const adminRole = 'admin';
 
 export interface AdminCommandResult {
     readonly changed: string[];
@@ -61,7 +60,7 @@ const main = async () => {
     let core: Core | undefined;
     let connection = { uri: config.web.connectionUri, apiKey: config.web.apiKey };
     if (!connection.uri) {
-        const apiKeys = [Crypto.randomBytes(24).toString('base64url').replace(/_/g, '-')];
+        const apiKeys = [randomApiKey()];
         core = await startCore({ settings: { ...config.core, port: 0, apiKeys } });
         connection = { uri: core.uri, apiKey: apiKeys[0] };
     }
@@ -70,7 +69,7 @@ const main = async () => {
         SuperTokens.init({
             framework: 'custom',
             supertokens: { connectionURI: connection.uri!, apiKey: connection.apiKey },
-            appInfo: { appName: 'Staffgate', apiDomain: config.web.apiDomain, websiteDomain: config.web.websiteDomain, apiBasePath: '/auth', websiteBasePath: '/auth' },
+            appInfo: { appName: 'Staffgate', apiDomain: config.web.apiDomain, websiteDomain: config.web.websiteDomain, apiBasePath, websiteBasePath },
             telemetry: false,
             recipeList: [Session.init(), UserRoles.init()]         // UserRoles needs Session
         });

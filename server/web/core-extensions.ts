@@ -6,6 +6,9 @@
  * admin pages show that the feature needs the Staffgate core instead of failing.
  */
 
+import Joi from 'joi';
+
+import type { WebAuditEvent } from './audit-events';
 import type { CoreConnection } from './auth/init';
 
 
@@ -49,6 +52,59 @@ export class ExtensionUnavailableError extends Error {
     }
 }
 
+/** The core answered an extension call with something other than what the endpoint documents (an error, or a body of the wrong shape). */
+export class ExtensionResponseError extends Error {
+
+    /** `status`: the HTTP status when it was an error status; undefined for a body of the wrong shape. */
+    constructor(message: string, readonly status?: number) {
+
+        super(message);
+    }
+}
+
+
+/*
+ * What each endpoint answers, checked before use: a core of another version (or something else at that address)
+ * gets an ExtensionResponseError, not a view built from whatever came back. Unknown keys are allowed (the core
+ * adds `status`, and may add fields); a null is read as absent.
+ */
+const optionalTime = Joi.number().integer().min(0).empty(null);
+const optionalText = Joi.string().allow('').empty(null);
+
+const auditEvent = Joi.object<AuditEventView>({
+    id: Joi.number().integer().required(),
+    time: Joi.number().integer().min(0).required(),
+    event: Joi.string().required(),
+    userId: optionalText,
+    ip: optionalText,
+    userAgent: optionalText,
+    actorId: optionalText,
+    details: Joi.object().unknown(true).required()
+}).unknown(true);
+
+const lockout = {
+    failures: Joi.number().integer().min(0).required(),
+    locked: Joi.boolean().required(),
+    lastFailureAt: optionalTime,
+    lockedUntil: optionalTime
+};
+
+const schemas = {
+    auditPage: Joi.object<{ events: AuditEventView[]; nextCursor?: string }>({ events: Joi.array().items(auditEvent).required(), nextCursor: Joi.string().empty(null) }).unknown(true),
+    count: Joi.object<{ count: number }>({ count: Joi.number().integer().min(0).required() }).unknown(true),
+    lockout: Joi.object<LockoutView>(lockout).unknown(true),
+    lockouts: Joi.object<{ accounts: (LockoutView & { userId: string })[] }>({
+        accounts: Joi.array().items(Joi.object({ userId: Joi.string().required(), ...lockout }).unknown(true)).required()
+    }).unknown(true),
+    ban: Joi.object<BanView>({ banned: Joi.boolean().required(), bannedAt: optionalTime, bannedBy: optionalText, reason: optionalText }).unknown(true),
+    banned: Joi.object<{ status: string; sessionHandlesRevoked?: string[] }>({
+        status: Joi.string().required(),
+        sessionHandlesRevoked: Joi.array().items(Joi.string()).when('status', { is: 'OK', then: Joi.required() })
+    }).unknown(true),
+    unbanned: Joi.object<{ wasBanned: boolean }>({ wasBanned: Joi.boolean().required() }).unknown(true),
+    ok: Joi.object<{ status: 'OK' }>({ status: Joi.valid('OK').required() }).unknown(true)
+};
+
 
 export class CoreExtensions {
 
@@ -65,7 +121,7 @@ export class CoreExtensions {
     /** Whether the core has the extension endpoints (false against an official core). */
     available(): Promise<boolean> {
 
-        this.#available ??= this.#send('GET', '/staffgate/lockouts').then(() => true, (err) => {
+        this.#available ??= this.#send('GET', '/staffgate/lockouts', schemas.lockouts).then(() => true, (err) => {
 
             if (err instanceof ExtensionUnavailableError) {
                 return false;
@@ -80,58 +136,58 @@ export class CoreExtensions {
 
     async listAudit(filter: AuditFilter & { limit?: number; cursor?: string }): Promise<{ events: AuditEventView[]; nextCursor?: string }> {
 
-        return this.#send('GET', `/staffgate/audit?${query({ ...filter, limit: filter.limit ?? 50 })}`);
+        return await this.#send('GET', `/staffgate/audit?${query({ ...filter, limit: filter.limit ?? 50 })}`, schemas.auditPage);
     }
 
     async countAudit(filter: AuditFilter): Promise<number> {
 
-        return (await this.#send<{ count: number }>('GET', `/staffgate/audit/count?${query({ ...filter })}`)).count;
+        return (await this.#send('GET', `/staffgate/audit/count?${query({ ...filter })}`, schemas.count)).count;
     }
 
     /** Records an event only the web app sees; `actorId` is the acting admin. */
-    async appendAudit(event: string, userId: string | undefined, details: Record<string, unknown>, context: RequestContext): Promise<void> {
+    async appendAudit(event: WebAuditEvent, userId: string | undefined, details: Record<string, unknown>, context: RequestContext): Promise<void> {
 
-        await this.#send('POST', '/staffgate/audit', { event, userId, details }, context);
+        await this.#send('POST', '/staffgate/audit', schemas.ok, { event, userId, details }, context);
     }
 
     async countLiveSessions(): Promise<number> {
 
-        return (await this.#send<{ count: number }>('GET', '/staffgate/sessions/count')).count;
+        return (await this.#send('GET', '/staffgate/sessions/count', schemas.count)).count;
     }
 
     async lockout(userId: string): Promise<LockoutView> {
 
-        return this.#send('GET', `/staffgate/lockout?${query({ userId })}`);
+        return await this.#send('GET', `/staffgate/lockout?${query({ userId })}`, schemas.lockout);
     }
 
     async lockedAccounts(): Promise<(LockoutView & { userId: string })[]> {
 
-        return (await this.#send<{ accounts: (LockoutView & { userId: string })[] }>('GET', '/staffgate/lockouts')).accounts;
+        return (await this.#send('GET', '/staffgate/lockouts', schemas.lockouts)).accounts;
     }
 
     async clearLockout(userId: string, context: RequestContext): Promise<void> {
 
-        await this.#send('POST', '/staffgate/lockout/reset', { userId }, context);
+        await this.#send('POST', '/staffgate/lockout/reset', schemas.ok, { userId }, context);
     }
 
     async ban(userId: string): Promise<BanView> {
 
-        return this.#send('GET', `/staffgate/ban?${query({ userId })}`);
+        return await this.#send('GET', `/staffgate/ban?${query({ userId })}`, schemas.ban);
     }
 
     /** Bans and revokes every session of the user: how many sessions ended, or undefined for an unknown user. */
     async banUser(userId: string, reason: string | undefined, context: RequestContext): Promise<number | undefined> {
 
-        const result = await this.#send<{ status: string; sessionHandlesRevoked?: string[] }>('POST', '/staffgate/ban', { userId, reason }, context);
-        return result.status === 'OK' ? result.sessionHandlesRevoked!.length : undefined;
+        const result = await this.#send('POST', '/staffgate/ban', schemas.banned, { userId, reason }, context);
+        return result.status === 'OK' ? result.sessionHandlesRevoked?.length ?? 0 : undefined;
     }
 
     async unbanUser(userId: string, context: RequestContext): Promise<boolean> {
 
-        return (await this.#send<{ wasBanned: boolean }>('POST', '/staffgate/unban', { userId }, context)).wasBanned;
+        return (await this.#send('POST', '/staffgate/unban', schemas.unbanned, { userId }, context)).wasBanned;
     }
 
-    async #send<T = any>(method: 'GET' | 'POST', path: string, body?: object, context?: RequestContext): Promise<T> {
+    async #send<T>(method: 'GET' | 'POST', path: string, schema: Joi.ObjectSchema<T>, body?: object, context?: RequestContext): Promise<T> {
 
         const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...contextHeaders(context) };
         if (this.#apiKey) {
@@ -153,11 +209,17 @@ export class CoreExtensions {
                 throw new ExtensionUnavailableError();
             }
 
+            const route = path.split('?')[0]!;
             if (!res.ok) {
-                throw new Error(`core answered ${res.status} to ${method} ${path.split('?')[0]}: ${(await res.text()).trim()}`);
+                throw new ExtensionResponseError(`core answered ${res.status} to ${method} ${route}: ${(await res.text()).trim()}`, res.status);
             }
 
-            return await res.json() as T;
+            const { error, value } = schema.required().validate(await res.json().catch(() => undefined));
+            if (error) {
+                throw new ExtensionResponseError(`core answered ${method} ${route} with an unexpected body: ${error.message}`);
+            }
+
+            return value;
         }
 
         throw lastError ?? new Error('no core configured');

@@ -19,9 +19,9 @@ export interface FlashCookie<Code extends string> {
     /** Adds the message to a response. */
     set(response: ResponseObject, code: Code, count?: number): ResponseObject;
     /** Redirects to `path` with a message for the next page. */
-    redirect(h: ResponseToolkit, path: string, code: Code, count?: number): ResponseObject;
+    redirect(h: Pick<ResponseToolkit, 'redirect'>, path: string, code: Code, count?: number): ResponseObject;
     /** The message waiting for this request, if any; clears the cookie. */
-    take(request: Request, h: ResponseToolkit): Flash | undefined;
+    take(request: Pick<Request, 'state'>, h: Pick<ResponseToolkit, 'unstate'>): Flash | undefined;
 }
 
 export const flashCookie = <Messages extends Record<string, (count: number) => string>>(options: { name: string; path: string; messages: Messages }): FlashCookie<keyof Messages & string> => {

@@ -1,40 +1,18 @@
 /*
- * The staff-facing web server: the SuperTokens Hapi plugin (the SDK's /auth/* API), pages rendered on the server,
- * static files, and the guards. CORS is set at route level in the server options, as SuperTokens' Hapi guide
- * does: origin = website domain, credentials, and the SDK's headers. The SDK's plugin handles its own errors.
+ * The web server: supertokens-node initialised for this process, a hapi server with the SDK's CORS settings at
+ * route level (origin = website domain, credentials, and the SDK's headers, as SuperTokens' Hapi guide does), and
+ * the web app as one plugin (staffgate/web, index.ts).
  */
 
-import * as Path from 'path';
-
 import * as Hapi from '@hapi/hapi';
-import Crumb from '@hapi/crumb';
-import Inert from '@hapi/inert';
-import Vision from '@hapi/vision';
-import Handlebars from 'handlebars';
 import SuperTokens from 'supertokens-node';
-import { plugin as supertokensPlugin } from 'supertokens-node/framework/hapi';
 
-import type { WebSettings } from '../config';
-import { admin } from './admin';
-import { initSupertokens, type CoreConnection } from './auth/init';
-import { CoreExtensions } from './core-extensions';
-import { crumbOptions, csrf } from './plugins/csrf';
-import { errors } from './plugins/errors';
-import { health } from './plugins/health';
-import { pages } from './plugins/pages';
-import { rateLimits } from './plugins/rate-limits';
-import { sdkApiGuards } from './plugins/sdk-api-guards';
-import { securityHeaders } from './plugins/security-headers';
+import { initSupertokens } from './auth/init';
+import { plugin as webApp, type WebPluginOptions } from '.';
 
 
-const root = Path.join(__dirname, '..', '..');
-
-export interface WebServerOptions {
-    readonly web: WebSettings;
-    readonly core: CoreConnection;
-    /** Development: templates are read again on every render. */
-    readonly development?: boolean;
-}
+/** The web app's options: its settings, the core, development mode. */
+export type WebServerOptions = WebPluginOptions;
 
 /** Initialises supertokens-node and builds the web server (not started). */
 export const createWebServer = async (options: WebServerOptions): Promise<Hapi.Server> => {
@@ -56,27 +34,6 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
         router: { stripTrailingSlash: true }
     });
 
-    await server.register([Inert, Vision]);
-    server.views({
-        engines: { hbs: Handlebars.create() },
-        relativeTo: root,
-        path: 'views',
-        layout: 'base',
-        layoutPath: 'views/layouts',
-        partialsPath: 'views/partials',
-        isCached: !options.development
-    });
-
-    await server.register({ plugin: rateLimits, options: { enabled: web.rateLimits } });
-    await server.register({ plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } });
-    await server.register(supertokensPlugin);
-    await server.register({ plugin: securityHeaders, options: { hsts: web.secure } });
-    await server.register(health);
-    await server.register({ plugin: Crumb, options: crumbOptions(web) });
-    await server.register({ plugin: csrf, options: { websiteDomain: web.websiteDomain } });
-    await server.register(errors);
-    await server.register({ plugin: pages, options: { web } });
-    await server.register({ plugin: admin, options: { web, extensions: new CoreExtensions(options.core) } });
-
+    await server.register({ plugin: webApp, options });
     return server;
 };

@@ -16,7 +16,7 @@ import { CoreExtensions } from '../core-extensions';
 import { socialProviders } from '../pages/providers';
 import type { AdminContext } from './context';
 import { registerAdminFlash } from './flash';
-import { adminRoutes } from './routes';
+import { registerAdminRoutes } from './routes';
 
 
 export interface AdminOptions {
@@ -24,7 +24,7 @@ export interface AdminOptions {
     readonly extensions: CoreExtensions;
 }
 
-const schema = Joi.object({
+const schema = Joi.object<AdminOptions>({
     web: Joi.object().required(),
     extensions: Joi.object().instance(CoreExtensions).required()
 });
@@ -35,9 +35,9 @@ export const admin: Plugin<AdminOptions> = {
     dependencies: ['@hapi/vision', '@hapi/crumb', 'supertokens-hapi-middleware', 'staffgate/csrf', 'staffgate/errors'],
     register: (server, options) => {
 
-        const { web, extensions } = Joi.attempt(options, schema, 'Invalid staffgate/admin options') as AdminOptions;
+        const { web, extensions } = Joi.attempt(options, schema, 'Invalid staffgate/admin options');
         registerAdminFlash(server, web.secure);
         server.bind({ extensions, providers: socialProviders(web) } satisfies AdminContext);
-        server.route(adminRoutes);
+        registerAdminRoutes(server);
     }
 };

@@ -12,28 +12,15 @@
  */
 
 import * as Boom from '@hapi/boom';
-import type { Lifecycle, Request, RouteOptionsPreArray } from '@hapi/hapi';
+import type { Lifecycle, ReqRef, Request, ResponseToolkit, RouteOptionsPreArray } from '@hapi/hapi';
 import type { ValidationError } from 'joi';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { adminRole } from '../auth/admin-emails';
+import { adminRole, viewerRole } from '../auth/roles';
 import { fieldErrorsOf } from '../pages/forms';
-import { pageSession } from '../pre/session';
-import { sessionOf } from '../routes/dashboard';
+import { pageSession, sessionOf } from '../pre/session';
+import type { AdminAccess, AdminRefs, AdminRequest } from './context';
 
-
-/** Read-only access to the admin area. */
-export const viewerRole = 'viewer';
-
-export { adminRole };
-
-/** Who is using the admin area, set by requireRole as `request.pre.access`. */
-export interface AdminAccess {
-    readonly userId: string;
-    readonly roles: readonly string[];
-    /** True for `admin`; false for a viewer. */
-    readonly canWrite: boolean;
-}
 
 const readMethods = new Set(['get', 'head']);
 
@@ -41,9 +28,9 @@ const readMethods = new Set(['get', 'head']);
  * Allows `role` everything and `readOnlyRole` only GET (and HEAD); the 403 page for anyone else. Roles come from
  * the core on every request. Needs a session guard before it.
  */
-export const requireRole = (role: string = adminRole, readOnlyRole: string = viewerRole): Lifecycle.Method => {
+export const requireRole = (role: string = adminRole, readOnlyRole: string = viewerRole) => {
 
-    return async (request) => {
+    return async (request: Pick<Request, 'session' | 'method' | 'path' | 'log'>): Promise<AdminAccess> => {
 
         const session = sessionOf(request);
         const { roles } = await UserRoles.getRolesForUser(session.getTenantId(), session.getUserId());
@@ -56,10 +43,6 @@ export const requireRole = (role: string = adminRole, readOnlyRole: string = vie
         return { userId: session.getUserId(), roles, canWrite } satisfies AdminAccess;
     };
 };
-
-/** The access requireRole found. */
-export const accessOf = (request: Request): AdminAccess => request.pre.access as AdminAccess;
-
 
 declare module '@hapi/hapi' {
     interface RequestApplicationState {
@@ -85,23 +68,24 @@ export const deferInvalidInput: Lifecycle.FailAction = (request, h, err) => {
     return h.continue;
 };
 
-export interface AdminPreOptions {
+export interface AdminPreOptions<Refs extends ReqRef = {}> {
     /** For form POSTs: the page holding the form, where signing in or refreshing comes back to. */
-    readonly returnTo?: (request: Request) => string;
+    readonly returnTo?: (request: AdminRequest<Refs>) => string;
     /** The handler re-renders its form with `request.app.formErrors`; otherwise a bad payload is a 400 page. */
     readonly rendersFormErrors?: boolean;
 }
 
 /** The guards of an admin route: session (checked against the core), role, then the input. */
-export const adminPre = (options: AdminPreOptions = {}): RouteOptionsPreArray => {
+export const adminPre = <Refs extends ReqRef = {}>(options: AdminPreOptions<Refs> = {}): RouteOptionsPreArray<AdminRefs & Refs> => {
 
-    const session = pageSession({ checkDatabase: true });
+    const session = pageSession<AdminRefs & Refs>({ checkDatabase: true });
     const returnTo = options.returnTo;
-    const guard: Lifecycle.Method = returnTo ?
-        (request, h) => pageSession({ checkDatabase: true }, { returnTo: returnTo(request) }).call(null, request, h) :
-        session;
+    const guard = (request: AdminRequest<Refs>, h: ResponseToolkit<AdminRefs & Refs>) => {
 
-    const checkInput: Lifecycle.Method = (request, h) => {
+        return returnTo ? pageSession<AdminRefs & Refs>({ checkDatabase: true }, { returnTo: returnTo(request) })(request, h) : session(request, h);
+    };
+
+    const checkInput = (request: AdminRequest<Refs>, h: ResponseToolkit<AdminRefs & Refs>) => {
 
         if (request.app.invalidInput || (request.app.formErrors && !options.rendersFormErrors)) {
             throw Boom.badRequest('Invalid request input');

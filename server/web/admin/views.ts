@@ -4,15 +4,15 @@
  */
 
 import * as Boom from '@hapi/boom';
-import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
+import type { ReqRef, ResponseObject } from '@hapi/hapi';
 
+import { adminRole } from '../auth/roles';
 import type { Flash } from '../flash';
 import type { FieldErrors } from '../pages/forms';
-import { adminContext } from './context';
+import { adminContext, type AdminRequest, type AdminToolkit } from './context';
 import { adminErrors, type AdminErrorCode } from './error-codes';
 import { takeAdminFlash } from './flash';
 import { rolePath } from './paths';
-import { accessOf, adminRole } from './pre';
 import { listRoles, loadRole } from './services/roles';
 import { loadUserPage } from './services/user-page';
 
@@ -30,9 +30,9 @@ export interface AdminPageContext {
 /** The message of a refused action, shown like a flash. */
 export const errorFlash = (code: AdminErrorCode): Flash => ({ type: 'error', message: adminErrors[code] });
 
-export const adminView = (request: Request, h: ResponseToolkit, template: string, context: AdminPageContext): ResponseObject => {
+export const adminView = <Refs extends ReqRef>(request: AdminRequest<Refs>, h: AdminToolkit<Refs>, template: string, context: AdminPageContext): ResponseObject => {
 
-    const access = accessOf(request);
+    const access = request.pre.access;
     const flash = context.flash ?? takeAdminFlash(request, h);
     return h.view(`admin/${template}`, {
         wide: true,
@@ -58,10 +58,10 @@ export interface FormState {
 }
 
 /** The user page (GET, or a form's answer with errors); the 404 page when there is no such user. */
-export const userPage = async (request: Request, h: ResponseToolkit, userId: string, state: FormState = {}): Promise<ResponseObject> => {
+export const userPage = async <Refs extends ReqRef>(request: AdminRequest<Refs>, h: AdminToolkit<Refs>, userId: string, state: FormState = {}): Promise<ResponseObject> => {
 
-    const { extensions, providers } = adminContext(h);
-    const user = await loadUserPage(userId, accessOf(request).userId, providers, extensions);
+    const { extensions, providers } = adminContext(request);
+    const user = await loadUserPage(userId, request.pre.access.userId, providers, extensions);
     if (!user) {
         throw Boom.notFound('No such user');
     }
@@ -77,7 +77,7 @@ export const userPage = async (request: Request, h: ResponseToolkit, userId: str
 };
 
 /** The role page (GET, or a form's answer with errors); the 404 page when there is no such role. */
-export const rolePage = async (request: Request, h: ResponseToolkit, name: string, state: FormState = {}): Promise<ResponseObject> => {
+export const rolePage = async <Refs extends ReqRef>(request: AdminRequest<Refs>, h: AdminToolkit<Refs>, name: string, state: FormState = {}): Promise<ResponseObject> => {
 
     const role = await loadRole(name);
     if (!role) {
@@ -96,7 +96,7 @@ export const rolePage = async (request: Request, h: ResponseToolkit, name: strin
 };
 
 /** The roles page (GET, or the create form's answer with errors). */
-export const rolesPage = async (request: Request, h: ResponseToolkit, state: FormState = {}): Promise<ResponseObject> => {
+export const rolesPage = async <Refs extends ReqRef>(request: AdminRequest<Refs>, h: AdminToolkit<Refs>, state: FormState = {}): Promise<ResponseObject> => {
 
     return adminView(request, h, 'roles', {
         title: 'Roles',

@@ -13,9 +13,8 @@ import type { RecipeInterface as EmailPasswordFunctions } from 'supertokens-node
 import type { RecipeInterface as ThirdPartyFunctions } from 'supertokens-node/recipe/thirdparty/types';
 
 import { extend } from './override';
+import { adminRole } from './roles';
 
-
-export const adminRole = 'admin';
 
 const normalise = (email: string) => email.trim().toLowerCase();
 

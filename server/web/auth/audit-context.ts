@@ -28,7 +28,7 @@ const contextKey = 'staffgate';
 export const clientIp = (request: Pick<Request, 'info'>): string => request.info.remoteAddress.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
 
 /** A userContext for SDK calls made by our own routes: the request's IP and user agent, and the acting admin. */
-export const auditContext = (request: Request, actorId?: string): Record<string, any> => ({
+export const auditContext = (request: Pick<Request, 'info' | 'headers'>, actorId?: string): Record<string, any> => ({
     [contextKey]: {
         ip: clientIp(request),
         userAgent: request.headers['user-agent'] as string | undefined,
@@ -72,7 +72,7 @@ export const clientOf = (userContext: Record<string, any> | undefined): { ip?: s
 };
 
 /** The same context as auditContext(), cleaned, for calls to the core's extension endpoints (CoreExtensions). */
-export const actorContext = (request: Request, actorId: string): { actorId: string; ip?: string; userAgent?: string } => {
+export const actorContext = (request: Pick<Request, 'info' | 'headers'>, actorId: string): { actorId: string; ip?: string; userAgent?: string } => {
 
     return { ...clientOf(auditContext(request)), actorId };
 };

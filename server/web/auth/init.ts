@@ -28,6 +28,7 @@ import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { auditHeaders } from './audit-context';
 import { createMailDelivery } from './mail';
 import { withOAuthState } from './oauth-state';
+import { apiBasePath, websiteBasePath } from './paths';
 import { validatePassword } from './password-policy';
 import { providers } from './providers';
 import { withSessionContext } from './session-context';
@@ -39,8 +40,6 @@ export interface CoreConnection {
     readonly uri: string;
     readonly apiKey: string | undefined;
 }
-
-export const apiBasePath = '/auth';
 
 export const initSupertokens = (web: WebSettings, core: CoreConnection): void => {
 
@@ -59,7 +58,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             apiDomain: web.apiDomain,
             websiteDomain: web.websiteDomain,
             apiBasePath,
-            websiteBasePath: '/auth'
+            websiteBasePath
         },
         telemetry: false,
         recipeList: [

@@ -7,6 +7,7 @@ import SuperTokens from 'supertokens-node';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Session, { type SessionContainer } from 'supertokens-node/recipe/session';
 
+import { adminRole, viewerRole } from '../auth/roles';
 import { describeTime, type TimeView } from './dates';
 import type { SocialProvider } from './providers';
 
@@ -69,7 +70,7 @@ export const rolesOf = (session: SessionContainer): string[] => {
 };
 
 /** Whether to show the Admin link: a hint only, the admin area checks the roles in the core on every request. */
-export const canSeeAdmin = (roles: readonly string[]): boolean => roles.includes('admin') || roles.includes('viewer');
+export const canSeeAdmin = (roles: readonly string[]): boolean => roles.includes(adminRole) || roles.includes(viewerRole);
 
 /** The user's sessions other than this one, newest first. */
 export const otherSessions = async (session: SessionContainer): Promise<SessionView[]> => {

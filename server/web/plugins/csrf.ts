@@ -19,10 +19,8 @@ import type { CrumbOptions } from '@hapi/crumb';
 import type { Plugin, Request } from '@hapi/hapi';
 
 import type { WebSettings } from '../../config';
+import { sdkApiRoute } from '../auth/paths';
 
-
-/** The SDK plugin's catch-all route, which answers every /auth/* API call. */
-export const sdkApiRoute = '/auth/{path*}';
 
 const safeMethods = new Set(['get', 'head', 'options']);
 
@@ -50,6 +48,7 @@ export interface CsrfOptions {
 
 export const csrf: Plugin<CsrfOptions> = {
     name: 'staffgate/csrf',
+    dependencies: ['@hapi/crumb'],
     register: (server, options) => {
 
         const allowed = new URL(options.websiteDomain).origin;

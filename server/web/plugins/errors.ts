@@ -13,7 +13,7 @@
 import * as Boom from '@hapi/boom';
 import type { Plugin, Request, ResponseObject } from '@hapi/hapi';
 
-import { sdkApiRoute } from './csrf';
+import { sdkApiRoute } from '../auth/paths';
 
 
 const passThroughPaths = /^\/(?:api|health|public|vendor)(?:\/|$)/;
@@ -48,7 +48,7 @@ const isUnansweredSdkGet = (request: Request, response: ResponseObject): boolean
 
 export const errors: Plugin<void> = {
     name: 'staffgate/errors',
-    dependencies: ['@hapi/vision'],
+    dependencies: ['@hapi/vision', 'supertokens-hapi-middleware', 'staffgate/security-headers'],
     register: (server) => {
 
         server.ext('onPreResponse', (request, h) => {

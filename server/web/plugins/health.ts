@@ -1,3 +1,4 @@
+import * as Bounce from '@hapi/bounce';
 import type { Plugin } from '@hapi/hapi';
 import SuperTokens from 'supertokens-node';
 
@@ -28,6 +29,7 @@ export const health: Plugin<void> = {
                     return { status: 'ok', core: 'ok' };
                 }
                 catch (err) {
+                    Bounce.rethrow(err, 'system');                  // a bug here is a 500, not "core down"
                     request.log(['warn', 'health'], err as Error);
                     return h.response({ status: 'unavailable', core: 'unreachable' }).code(503);
                 }

@@ -3,18 +3,20 @@ import type { Plugin } from '@hapi/hapi';
 import type { WebSettings } from '../../config';
 import { registerFlash } from '../pages/flash';
 import { assetRoutes } from '../routes/assets';
-import { authRoutes } from '../routes/auth';
-import { dashboardRoutes } from '../routes/dashboard';
+import { registerAuthRoutes } from '../routes/auth';
+import { registerDashboardRoutes } from '../routes/dashboard';
 
 
 /* The pages staff see: sign-in and the other auth pages, the dashboard, and what they load. */
 export const pages: Plugin<{ web: WebSettings }> = {
     name: 'staffgate/pages',
-    dependencies: ['@hapi/vision', '@hapi/inert', '@hapi/crumb', 'supertokens-hapi-middleware'],
+    dependencies: ['@hapi/vision', '@hapi/inert', '@hapi/crumb', 'supertokens-hapi-middleware', 'staffgate/csrf', 'staffgate/errors'],
     register: (server, { web }) => {
 
         registerFlash(server, web.secure);
-        server.route([...assetRoutes(), ...authRoutes(web), ...dashboardRoutes(web)]);
+        server.route(assetRoutes());
+        registerAuthRoutes(server, web);
+        registerDashboardRoutes(server, web);
         server.route({ method: 'GET', path: '/', handler: (_request, h) => h.redirect('/dashboard') });
     }
 };

@@ -19,7 +19,7 @@
 import type { Plugin, Request } from '@hapi/hapi';
 
 import { clientIp } from '../auth/audit-context';
-import { apiBasePath } from '../auth/init';
+import { apiBasePath } from '../auth/paths';
 
 
 export interface RateLimitRule {
@@ -155,6 +155,6 @@ export const rateLimits: Plugin<RateLimitsOptions> = {
                 .code(429)
                 .header('retry-after', String(seconds))
                 .takeover();
-        });
+        }, { before: ['staffgate/sdk-api-guards'] });                  // a refused request counts too
     }
 };

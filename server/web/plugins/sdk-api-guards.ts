@@ -21,7 +21,7 @@
 import * as Boom from '@hapi/boom';
 import type { Plugin } from '@hapi/hapi';
 
-import { apiBasePath } from '../auth/init';
+import { apiBasePath, sdkApiRoute } from '../auth/paths';
 
 
 export interface SdkApiGuardsOptions {
@@ -42,11 +42,10 @@ export const sdkApiGuards: Plugin<SdkApiGuardsOptions> = {
     register: (server, options) => {
 
         const allowed = new URL(options.websiteDomain).origin;
-        const sdkRoute = `${apiBasePath}/{path*}`;
 
         server.ext('onPreAuth', (request, h) => {
 
-            if (request.route.path !== sdkRoute || safeMethods.has(request.method) || appleCallback.test(request.path)) {
+            if (request.route.path !== sdkApiRoute || safeMethods.has(request.method) || appleCallback.test(request.path)) {
                 return h.continue;
             }
 

@@ -47,6 +47,6 @@ export const securityHeaders: Plugin<SecurityHeadersOptions> = {
             }
 
             return h.continue;
-        });
+        }, { after: ['supertokens-hapi-middleware'] });             // once the SDK has answered its own errors
     }
 };

@@ -1,9 +1,10 @@
 /*
- * Guards as route `pre` handlers, built on the SDK's verifySession():
+ * Guards as route `pre` handlers, built on the SDK's session checks:
  *
- * - apiSession(): verifySession() itself. A missing or invalid session gets the SDK's JSON 401 (try-refresh
- *   included), a failed claim its JSON 403.
- * - pageSession(): the same check for HTML pages, but a browser gets somewhere useful instead of JSON:
+ * - apiSession(): the SDK's verifySession() itself. A missing or invalid session gets the SDK's JSON 401
+ *   (try-refresh included), a failed claim its JSON 403.
+ * - pageSession(): the same check (Session.getSession) for HTML pages, decided on the SDK's typed error
+ *   (Session.Error type, and the ids of the failed claims), and a browser gets somewhere useful instead of JSON:
  *   no session → 302 /auth?redirectToPath=<this page>; an expired access token → 302 to the refresh step
  *   /auth/refresh?redirectToPath=<this page>, which refreshes in the browser and comes back (or goes to /auth when
  *   the refresh fails, so there is no loop); an unverified email when verification is required →
@@ -14,49 +15,88 @@
  */
 
 import * as Boom from '@hapi/boom';
-import type { Lifecycle, Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
+import * as Bounce from '@hapi/bounce';
+import type { Lifecycle, ReqRef, ReqRefDefaults, Request, ResponseToolkit } from '@hapi/hapi';
+import { errorHandler } from 'supertokens-node/framework/custom';
+import { wrapRequest, wrapResponse } from 'supertokens-node/framework/hapi';
+import { EmailVerificationClaim } from 'supertokens-node/recipe/emailverification';
 import Session, { type SessionContainer, type VerifySessionOptions } from 'supertokens-node/recipe/session';
+import type { ClaimValidationError } from 'supertokens-node/lib/build/recipe/session/types';
 import { verifySession } from 'supertokens-node/recipe/session/framework/hapi';
-import type { SessionRequest } from 'supertokens-node/framework/hapi';
+
+import { websiteBasePath } from '../auth/paths';
 
 
-export const apiSession = (options?: VerifySessionOptions): Lifecycle.Method => verifySession(options) as unknown as Lifecycle.Method;
+declare module '@hapi/hapi' {
+    interface Request {
+        /** The verified session, set by the session guards (the SDK's verifySession, or pageSession). */
+        session?: SessionContainer;
+    }
+}
+
+/** The SDK's verifySession: its JSON 401 (try-refresh included) or 403 for a failed claim. */
+export const apiSession = (options?: VerifySessionOptions): Lifecycle.Method => {
+
+    const verify = verifySession(options);
+    return (request, h) => verify(request, h);
+};
+
+/** The session a guard put on the request. */
+export const sessionOf = (request: Pick<Request, 'session'>): SessionContainer => {
+
+    if (!request.session) {
+        throw Boom.badImplementation('Route has no session guard');
+    }
+
+    return request.session;
+};
 
 /** The path and query of this request, as a same-origin redirect target. */
-export const currentPath = (request: Request): string => `${request.url.pathname}${request.url.search}`;
+export const currentPath = (request: Pick<Request, 'url'>): string => `${request.url.pathname}${request.url.search}`;
 
 export interface PageSessionOptions {
     /** Where to come back to after signing in or refreshing; default: this request's path and query. */
     readonly returnTo?: string;
 }
 
-export const pageSession = (options?: VerifySessionOptions, page: PageSessionOptions = {}): Lifecycle.Method => {
+/** Runs the SDK's own handling of a session error (it clears the tokens of a session that is gone), whose answer is then not sent. */
+const handleSdkError = errorHandler();
 
-    const verify = verifySession(options);
-    return async (request: Request, h: ResponseToolkit) => {
+export const pageSession = <Refs extends ReqRef = ReqRefDefaults>(options?: VerifySessionOptions, page: PageSessionOptions = {}) => {
 
-        const outcome = await verify(request as SessionRequest, h);
-        if (outcome === h.continue) {
+    return async (request: Request<Refs>, h: ResponseToolkit<Refs>): Promise<Lifecycle.ReturnValue<Refs>> => {
+
+        try {
+            request.session = await Session.getSession(request, h, options);
             return h.continue;
         }
+        catch (err) {
+            Bounce.rethrow(err, 'system');
+            if (!Session.Error.isErrorFromSuperTokens(err)) {
+                throw err;
+            }
 
-        const response = outcome as ResponseObject;
-        const target = encodeURIComponent(page.returnTo ?? currentPath(request));
-        if (response.statusCode === 401) {
-            const tryRefresh = (response.source as { message?: string } | null)?.message === 'try refresh token';
-            return h.redirect(tryRefresh ? `/auth/refresh?redirectToPath=${target}` : `/auth?redirectToPath=${target}`).takeover();
+            // The cookies it clears are sent with the redirect (the SDK plugin adds them to any response). An error
+            // it does not handle is passed to the callback: it is thrown below.
+            await handleSdkError(err, wrapRequest(request), wrapResponse(h), () => undefined);
+
+            const target = encodeURIComponent(page.returnTo ?? currentPath(request));
+            switch (err.type) {
+                case Session.Error.TRY_REFRESH_TOKEN:
+                    return h.redirect(`${websiteBasePath}/refresh?redirectToPath=${target}`).takeover();
+                case Session.Error.UNAUTHORISED:
+                    return h.redirect(`${websiteBasePath}?redirectToPath=${target}`).takeover();
+                case Session.Error.INVALID_CLAIMS:
+                    if ((err.payload as ClaimValidationError[]).some((failure) => failure.id === EmailVerificationClaim.key)) {
+                        return h.redirect(`${websiteBasePath}/verify-email?redirectToPath=${target}`).takeover();
+                    }
+
+                    // Any other failed claim (a missing role): the 403 page, not the SDK's JSON.
+                    throw Boom.forbidden('Session claim not satisfied');
+                default:
+                    throw err;
+            }
         }
-
-        if (response.statusCode === 403 && JSON.stringify(response.source).includes('st-ev')) {
-            return h.redirect(`/auth/verify-email?redirectToPath=${target}`).takeover();
-        }
-
-        // Any other failed claim (a missing role): the 403 page, not the SDK's JSON.
-        if (response.statusCode === 403) {
-            throw Boom.forbidden('Session claim not satisfied');
-        }
-
-        return response;
     };
 };
 
@@ -71,13 +111,14 @@ export interface OptionalSession {
  * For pages that signed-out visitors see too (/auth, /auth/verify-email): the session if there is a valid one, never
  * a redirect or an error for a bad one. Claims are not checked (an unverified user must reach the verify-email page).
  */
-export const optionalSession = async (request: Request, h: ResponseToolkit, options: VerifySessionOptions = {}): Promise<OptionalSession> => {
+export const optionalSession = async <Refs extends ReqRef>(request: Request<Refs>, h: ResponseToolkit<Refs>, options: VerifySessionOptions = {}): Promise<OptionalSession> => {
 
     try {
         const session = await Session.getSession(request, h, { ...options, sessionRequired: false, overrideGlobalClaimValidators: () => [] });
         return { session, expired: false };
     }
     catch (err) {
+        Bounce.rethrow(err, 'system');
         if (!Session.Error.isErrorFromSuperTokens(err)) {
             throw err;
         }

@@ -2,7 +2,7 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { adminRole } from '../../../server/web/auth/admin-emails';
+import { adminRole } from '../../../server/web/auth/roles';
 import { auditEvents } from '../../helpers/core-api';
 import { captureMailLog } from '../../helpers/outbox';
 import { decodeJwt } from '../../helpers/session-tools';

@@ -8,9 +8,8 @@ import Session from 'supertokens-node/recipe/session';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { fieldErrorsOf } from '../../../server/web/pages/forms';
-import { pageSession, safeRedirectPath } from '../../../server/web/pre/session';
-import { sessionOf } from '../../../server/web/routes/dashboard';
-import { refreshTarget } from '../../../server/web/routes/auth';
+import { pageSession, safeRedirectPath, sessionOf } from '../../../server/web/pre/session';
+import { refreshTarget } from '../../../server/web/routes/auth/refresh';
 import { isHidden, signIn, signUp } from '../../helpers/pages';
 import { startTestApp, type TestApp } from '../../helpers/web';
 
@@ -144,6 +143,27 @@ describe('page guards', () => {
     it('needs a guard before it reads a session', () => {
 
         expect(() => sessionOf({} as Hapi.Request)).to.throw('Route has no session guard');
+    });
+
+    it('answers a failure of the page guard that is not a session error with the 500 page, not a redirect', async () => {
+
+        const getSession = Session.getSession;
+        for (const failure of [new Error('core exploded'), new TypeError('a bug exploded')]) {
+            Session.getSession = (async () => {
+
+                throw failure;
+            }) as typeof Session.getSession;
+
+            try {
+                const res = await app.browser().get('/dashboard');
+                expect(res.statusCode, failure.name).to.equal(500);
+                expect(res.payload).to.contain('data-status="500"');
+                expect(res.payload).to.not.contain('exploded');
+            }
+            finally {
+                Session.getSession = getSession;
+            }
+        }
     });
 
     it('answers a failure of the optional session check with the 500 page', async () => {

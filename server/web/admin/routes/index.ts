@@ -1,4 +1,4 @@
-import type { ServerRoute } from '@hapi/hapi';
+import type { Server } from '@hapi/hapi';
 
 import { listAudit } from './audit/list';
 import { showOverview } from './overview/show';
@@ -23,9 +23,32 @@ import { showUser } from './users/show';
 import { unbanUser } from './users/unban';
 
 
-/** Every admin route: the pages (GET), then the actions (POST). */
-export const adminRoutes: ServerRoute[] = [
-    showOverview, listUsersRoute, showUser, listRolesRoute, showRole, listAudit,
-    revokeSession, revokeAllSessions, grantRole, removeRole, banUser, unbanUser, clearLockout, sendPasswordReset,
-    markEmailVerified, markEmailUnverified, editMetadata, deleteUser, createRole, updatePermissions, deleteRole
-];
+/**
+ * Every admin route: the pages (GET), then the actions (POST). One server.route() call each, because each route
+ * has its own request types (hapi's ServerRoute<Refs> is invariant in them).
+ */
+export const registerAdminRoutes = (server: Server): void => {
+
+    server.route(showOverview);
+    server.route(listUsersRoute);
+    server.route(showUser);
+    server.route(listRolesRoute);
+    server.route(showRole);
+    server.route(listAudit);
+
+    server.route(revokeSession);
+    server.route(revokeAllSessions);
+    server.route(grantRole);
+    server.route(removeRole);
+    server.route(banUser);
+    server.route(unbanUser);
+    server.route(clearLockout);
+    server.route(sendPasswordReset);
+    server.route(markEmailVerified);
+    server.route(markEmailUnverified);
+    server.route(editMetadata);
+    server.route(deleteUser);
+    server.route(createRole);
+    server.route(updatePermissions);
+    server.route(deleteRole);
+};

@@ -10,14 +10,6 @@ import { describeTime, type TimeView } from '../../pages/dates';
 import { userPath } from '../paths';
 
 
-/** The events the core writes (docs/core.md) and the ones the admin area adds, for the event filter. */
-export const knownEvents = [
-    'sign_up', 'sign_in', 'sign_in_failed', 'refresh', 'token_theft_detected', 'session_revoked',
-    'password_reset_requested', 'password_reset', 'password_changed', 'email_changed', 'email_verified', 'email_unverified',
-    'role_created', 'role_deleted', 'role_permissions_removed', 'role_granted', 'role_revoked', 'metadata_updated',
-    'user_banned', 'user_unbanned', 'lockout_cleared', 'user_deleted'
-] as const;
-
 export interface PersonView {
     readonly id: string;
     /** Their admin page. */

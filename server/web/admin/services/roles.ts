@@ -5,7 +5,7 @@
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { rolePath, userPath } from '../paths';
-import { adminRole, viewerRole } from '../pre';
+import { adminRole, viewerRole } from '../../auth/roles';
 import { emailsOf, type PersonView } from './audit';
 import { tenantId } from './users';
 

@@ -13,7 +13,7 @@ import { sessionClientOf } from '../../auth/session-context';
 import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
 import type { SocialProvider } from '../../pages/providers';
-import { adminRole } from '../pre';
+import { adminRole } from '../../auth/roles';
 import { userPath } from '../paths';
 import { auditPage, emailsOf, type AuditRow, type PersonView } from './audit';
 import { methodName, tenantId } from './users';

@@ -8,7 +8,6 @@
  * not a search: the listing's `includeRecipeIds` does it, with cursors.
  */
 
-import * as Boom from '@hapi/boom';
 import SuperTokens, { type User } from 'supertokens-node';
 
 import type { CoreExtensions } from '../../core-extensions';
@@ -25,7 +24,7 @@ export const searchCap = 1000;
 /** The pseudo-provider of email-password users in the provider filter. */
 export const emailPasswordFilter = 'emailpassword';
 
-export interface UserListQuery {
+export type UserListQuery = {
     /** Email prefix (or domain prefix); '' for none. */
     readonly q: string;
     /** A thirdPartyId, `emailpassword`, or '' for any. */
@@ -35,7 +34,7 @@ export interface UserListQuery {
     /** 1-based page number: the page to show when searching, or a label next to a cursor. */
     readonly page: number;
     readonly limit: number;
-}
+};
 
 export interface UserRow {
     readonly id: string;
@@ -92,9 +91,6 @@ export const describeUserRow = (user: User, providers: readonly SocialProvider[]
     verified: user.loginMethods.some((login) => login.verified),
     locked: locked.has(user.id)
 });
-
-/** True for the core's 400 answer (a pagination token it cannot read). */
-const isCoreBadRequest = (err: unknown): boolean => /with status code: 400\b/.test(String(err));
 
 /** The list's address with this query and these changes. */
 const listPath = (query: UserListQuery, changes: { cursor?: string; page?: number }): string => {
@@ -155,34 +151,26 @@ const search = async (query: UserListQuery): Promise<{ users: User[]; next: stri
 const browse = async (query: UserListQuery): Promise<{ users: User[]; next: string | undefined; capped: boolean }> => {
 
     const includeRecipeIds = query.provider === emailPasswordFilter ? [emailPasswordFilter] : undefined;
-    try {
-        // A page number without a cursor: walk the tokens up to it (pages are capped, so this stays short).
-        let paginationToken = query.cursor;
-        if (paginationToken === undefined && query.page > 1) {
-            let skip = (query.page - 1) * query.limit;
-            while (skip > 0) {
-                const step = Math.min(skip, 500);
-                const skipped = await SuperTokens.getUsersNewestFirst({ tenantId, limit: step, paginationToken, includeRecipeIds });
-                paginationToken = skipped.nextPaginationToken;
-                skip -= step;
-                if (paginationToken === undefined) {
-                    return { users: [], next: undefined, capped: false };
-                }
+
+    // A page number without a cursor: walk the tokens up to it (pages are capped, so this stays short).
+    let paginationToken = query.cursor;
+    if (paginationToken === undefined && query.page > 1) {
+        let skip = (query.page - 1) * query.limit;
+        while (skip > 0) {
+            const step = Math.min(skip, 500);
+            const skipped = await SuperTokens.getUsersNewestFirst({ tenantId, limit: step, paginationToken, includeRecipeIds });
+            paginationToken = skipped.nextPaginationToken;
+            skip -= step;
+            if (paginationToken === undefined) {
+                return { users: [], next: undefined, capped: false };
             }
         }
-
-        const { users, nextPaginationToken } = await SuperTokens.getUsersNewestFirst({ tenantId, limit: query.limit, paginationToken, includeRecipeIds });
-        return {
-            users,
-            next: nextPaginationToken === undefined ? undefined : listPath(query, { cursor: nextPaginationToken, page: query.page + 1 }),
-            capped: false
-        };
     }
-    catch (err) {
-        if (query.cursor !== undefined && isCoreBadRequest(err)) {
-            throw Boom.badRequest('Invalid cursor');
-        }
 
-        throw err;
-    }
+    const { users, nextPaginationToken } = await SuperTokens.getUsersNewestFirst({ tenantId, limit: query.limit, paginationToken, includeRecipeIds });
+    return {
+        users,
+        next: nextPaginationToken === undefined ? undefined : listPath(query, { cursor: nextPaginationToken, page: query.page + 1 }),
+        capped: false
+    };
 };

@@ -1,10 +1,10 @@
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
+import { auditEventNames } from '../../../audit-events';
 import type { AuditFilter } from '../../../core-extensions';
-import { adminContext } from '../../context';
+import { adminContext, type AdminRoute } from '../../context';
 import { adminPre, deferInvalidInput } from '../../pre';
-import { auditPage, knownEvents } from '../../services/audit';
+import { auditPage } from '../../services/audit';
 import { printable } from '../../validation';
 import { adminView } from '../../views';
 
@@ -26,17 +26,17 @@ const query = Joi.object({
     limit: Joi.number().integer().min(1).max(200).default(50)
 });
 
-interface AuditQuery {
+type AuditQuery = {
     readonly userId: string;
     readonly event: string;
     readonly from: number | '';
     readonly to: number | '';
     readonly cursor?: string;
     readonly limit: number;
-}
+};
 
 // GET /admin/audit?userId=&event=&from=&to=&cursor=: the audit trail, newest first, filtered, a page at a time.
-export const listAudit: ServerRoute = {
+export const listAudit: AdminRoute<{ Query: AuditQuery }> = {
     method: 'GET',
     path: '/admin/audit',
     options: {
@@ -44,11 +44,12 @@ export const listAudit: ServerRoute = {
         validate: { query, failAction: deferInvalidInput },
         handler: async (request, h) => {
 
-            const { extensions } = adminContext(h);
-            const input = request.query as unknown as AuditQuery;
+            const { extensions } = adminContext(request);
+            const input = request.query;
             const raw = request.url.searchParams;
             const form = { userId: input.userId, event: input.event, from: raw.get('from') ?? '', to: raw.get('to') ?? '' };
-            const events = [...knownEvents, ...(input.event && !(knownEvents as readonly string[]).includes(input.event) ? [input.event] : [])]
+            const known: readonly string[] = auditEventNames;
+            const events = [...known, ...(input.event && !known.includes(input.event) ? [input.event] : [])]
                 .map((name) => ({ name, selected: name === input.event }));
 
             if (!await extensions.available()) {

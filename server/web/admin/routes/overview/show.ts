@@ -1,20 +1,18 @@
-import type { ServerRoute } from '@hapi/hapi';
-
-import { adminContext } from '../../context';
+import { adminContext, type AdminRoute } from '../../context';
 import { adminPre } from '../../pre';
 import { loadOverview } from '../../services/overview';
 import { adminView } from '../../views';
 
 
 // GET /admin: users, live sessions, sign-ins and failures in the last 24 h, locked accounts.
-export const showOverview: ServerRoute = {
+export const showOverview: AdminRoute = {
     method: 'GET',
     path: '/admin',
     options: {
         pre: adminPre(),
         handler: async (request, h) => {
 
-            const overview = await loadOverview(adminContext(h).extensions);
+            const overview = await loadOverview(adminContext(request).extensions);
             return adminView(request, h, 'overview', { title: 'Admin', section: 'overview', overview });
         }
     }

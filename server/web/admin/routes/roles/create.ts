@@ -1,12 +1,12 @@
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { auditContext } from '../../../auth/audit-context';
+import type { AdminRoute } from '../../context';
 import { adminErrors } from '../../error-codes';
 import { redirectWithFlash } from '../../flash';
 import { rolePath } from '../../paths';
-import { accessOf, adminPre, deferInvalidInput } from '../../pre';
+import { adminPre, deferInvalidInput } from '../../pre';
 import { newRoleName, permissionList } from '../../validation';
 import { rolesPage } from '../../views';
 
@@ -14,7 +14,7 @@ import { rolesPage } from '../../views';
 const payload = Joi.object({ name: newRoleName.required(), permissions: permissionList });
 
 // POST /admin/roles {name, permissions}: a new role (permissions one a line).
-export const createRole: ServerRoute = {
+export const createRole: AdminRoute<{ Payload: { name: string; permissions: string[] } }> = {
     method: 'POST',
     path: '/admin/roles',
     options: {
@@ -22,7 +22,7 @@ export const createRole: ServerRoute = {
         validate: { payload, failAction: deferInvalidInput },
         handler: async (request, h) => {
 
-            const raw = request.payload as Record<string, unknown>;
+            const raw: Record<string, unknown> = request.payload;
             const values = { name: String(raw.name ?? ''), permissions: String(raw.permissions ?? '') };
             if (request.app.formErrors) {
                 const errors = {
@@ -33,13 +33,13 @@ export const createRole: ServerRoute = {
                 return (await rolesPage(request, h, { errors, values })).code(400);
             }
 
-            const { name, permissions } = request.payload as { name: string; permissions: string[] };
+            const { name, permissions } = request.payload;
             const { roles } = await UserRoles.getAllRoles();
             if (roles.includes(name)) {
                 return (await rolesPage(request, h, { errors: { name: adminErrors.ROLE_EXISTS }, values })).code(400);
             }
 
-            await UserRoles.createNewRoleOrAddPermissions(name, permissions, auditContext(request, accessOf(request).userId));
+            await UserRoles.createNewRoleOrAddPermissions(name, permissions, auditContext(request, request.pre.access.userId));
             return redirectWithFlash(h, rolePath(name), 'role-created');
         }
     }

@@ -1,18 +1,19 @@
 import * as Boom from '@hapi/boom';
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { auditContext } from '../../../auth/audit-context';
+import { adminRole } from '../../../auth/roles';
+import type { AdminRoute } from '../../context';
 import { redirectWithFlash } from '../../flash';
 import { rolePath } from '../../paths';
-import { accessOf, adminPre, adminRole, deferInvalidInput } from '../../pre';
+import { adminPre, deferInvalidInput } from '../../pre';
 import { emptyPayload, existingRole } from '../../validation';
 import { errorFlash, rolePage } from '../../views';
 
 
 // POST /admin/roles/{role}/delete: deletes the role (and takes it from everyone). Never the admin role.
-export const deleteRole: ServerRoute = {
+export const deleteRole: AdminRoute<{ Params: { role: string } }> = {
     method: 'POST',
     path: '/admin/roles/{role}/delete',
     options: {
@@ -20,12 +21,12 @@ export const deleteRole: ServerRoute = {
         validate: { params: Joi.object({ role: existingRole.required() }), payload: emptyPayload, failAction: deferInvalidInput },
         handler: async (request, h) => {
 
-            const role = request.params.role as string;
+            const role = request.params.role;
             if (role === adminRole) {
                 return (await rolePage(request, h, role, { flash: errorFlash('CANNOT_DELETE_ADMIN_ROLE') })).code(400);
             }
 
-            const { didRoleExist } = await UserRoles.deleteRole(role, auditContext(request, accessOf(request).userId));
+            const { didRoleExist } = await UserRoles.deleteRole(role, auditContext(request, request.pre.access.userId));
             if (!didRoleExist) {
                 throw Boom.notFound('No such role');
             }

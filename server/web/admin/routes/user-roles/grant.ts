@@ -11,7 +11,7 @@ import { userAction } from '../user-action';
 
 
 // POST /admin/users/{id}/roles/grant {role}: gives the user an existing role (takes effect on their next request).
-export const grantRole = userAction({
+export const grantRole = userAction<{ role: string }>({
     action: 'roles/grant',
     payload: Joi.object({ role: existingRole.required() }),
     rendersFormErrors: true,
@@ -21,7 +21,7 @@ export const grantRole = userAction({
             return (await userPage(request, h, user.id, { errors: { role: 'Choose a role' } })).code(400);
         }
 
-        const { role } = request.payload as { role: string };
+        const { role } = request.payload;
         const result = await UserRoles.addRoleToUser(tenantId, user.id, role, auditContext(request, access.userId));
         if (result.status === 'UNKNOWN_ROLE_ERROR') {
             return (await userPage(request, h, user.id, { errors: { role: adminErrors.UNKNOWN_ROLE } })).code(400);

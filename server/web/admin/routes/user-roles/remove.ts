@@ -2,8 +2,8 @@ import Joi from 'joi';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { auditContext } from '../../../auth/audit-context';
+import { adminRole } from '../../../auth/roles';
 import { redirectWithFlash } from '../../flash';
-import { adminRole } from '../../pre';
 import { tenantId } from '../../services/users';
 import { existingRole } from '../../validation';
 import { errorFlash, userPage } from '../../views';
@@ -11,12 +11,12 @@ import { userAction } from '../user-action';
 
 
 // POST /admin/users/{id}/roles/remove {role}: takes a role away; an admin cannot take away their own admin role.
-export const removeRole = userAction({
+export const removeRole = userAction<{ role: string }>({
     action: 'roles/remove',
     payload: Joi.object({ role: existingRole.required() }),
     handler: async ({ request, h, user, access, back }) => {
 
-        const { role } = request.payload as { role: string };
+        const { role } = request.payload;
         if (user.id === access.userId && role === adminRole) {
             return (await userPage(request, h, user.id, { flash: errorFlash('CANNOT_DEMOTE_YOURSELF') })).code(400);
         }

@@ -10,7 +10,7 @@ import { userAction } from '../user-action';
 
 // POST /admin/users/{id}/delete {confirmEmail}: deletes the user (sessions, roles, metadata with it) once the admin
 // has typed the user's email (or, for a user without one, the user id). Never oneself.
-export const deleteUser = userAction({
+export const deleteUser = userAction<{ confirmEmail: string }>({
     action: 'delete',
     payload: Joi.object({ confirmEmail: Joi.string().allow('').max(512).default('') }),
     rendersFormErrors: true,
@@ -20,7 +20,7 @@ export const deleteUser = userAction({
             return (await userPage(request, h, user.id, { flash: errorFlash('CANNOT_DELETE_YOURSELF') })).code(400);
         }
 
-        const typed = request.app.formErrors ? '' : (request.payload as { confirmEmail: string }).confirmEmail.trim();
+        const typed = request.app.formErrors ? '' : request.payload.confirmEmail.trim();
         const expected = user.emails[0];
         const confirmed = expected === undefined ? typed === user.id : typed.toLowerCase() === expected.toLowerCase();
         if (!confirmed) {

@@ -28,7 +28,7 @@ const parseObject = (text: string): { value: JSONObject } | { error: string } =>
 };
 
 // POST /admin/users/{id}/metadata {metadata}: replaces the user's metadata with the JSON object typed in.
-export const editMetadata = userAction({
+export const editMetadata = userAction<{ metadata: string }>({
     action: 'metadata',
     payload: Joi.object({ metadata: Joi.string().allow('').max(32 * 1024).required() }),
     rendersFormErrors: true,
@@ -38,7 +38,7 @@ export const editMetadata = userAction({
             return (await userPage(request, h, user.id, { errors: { metadata: 'Enter a JSON object of at most 32 KiB' } })).code(400);
         }
 
-        const text = (request.payload as { metadata: string }).metadata;
+        const text = request.payload.metadata;
         const parsed = parseObject(text);
         if ('error' in parsed) {
             return (await userPage(request, h, user.id, { errors: { metadata: parsed.error }, values: { metadata: text } })).code(400);

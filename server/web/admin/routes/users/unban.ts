@@ -1,21 +1,15 @@
 import { actorContext } from '../../../auth/audit-context';
-import { adminContext } from '../../context';
 import { redirectWithFlash } from '../../flash';
-import { errorFlash, userPage } from '../../views';
-import { userAction } from '../user-action';
+import { userAction, withExtensions } from '../user-action';
 
 
 // POST /admin/users/{id}/unban: the user may sign in again.
 export const unbanUser = userAction({
     action: 'unban',
-    handler: async ({ request, h, user, access, back }) => {
+    handler: (input) => withExtensions(input, async (extensions) => {
 
-        const { extensions } = adminContext(h);
-        if (!await extensions.available()) {
-            return (await userPage(request, h, user.id, { flash: errorFlash('NEEDS_STAFFGATE_CORE') })).code(501);
-        }
-
+        const { request, h, user, access, back } = input;
         const wasBanned = await extensions.unbanUser(user.id, actorContext(request, access.userId));
         return redirectWithFlash(h, back, wasBanned ? 'user-unbanned' : 'user-not-banned');
-    }
+    })
 });

@@ -1,0 +1,22 @@
+/*
+ * Audit event names, as the web app knows them: the ones the core writes (docs/core.md), which the admin area's
+ * filter offers, and the few the web app records itself through the core's POST /staffgate/audit, for actions the
+ * core records no event for. The web app sends no other name: CoreExtensions.appendAudit takes a WebAuditEvent.
+ */
+
+/** Every event the audit trail holds, in the order the admin filter lists them. */
+export const auditEventNames = [
+    'sign_up', 'sign_in', 'sign_in_failed', 'refresh', 'token_theft_detected', 'session_revoked',
+    'password_reset_requested', 'password_reset', 'password_changed', 'email_changed', 'email_verified', 'email_unverified',
+    'role_created', 'role_deleted', 'role_permissions_removed', 'role_granted', 'role_revoked', 'metadata_updated',
+    'user_banned', 'user_unbanned', 'lockout_cleared', 'user_deleted'
+] as const;
+
+export type AuditEventName = typeof auditEventNames[number];
+
+/** The events the web app sends to the core (POST /staffgate/audit). */
+export const webAuditEvents = [
+    'role_permissions_removed'                  // UserRoles.removePermissionsFromRole: the CDI call records none
+] as const satisfies readonly AuditEventName[];
+
+export type WebAuditEvent = typeof webAuditEvents[number];

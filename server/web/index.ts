@@ -1,0 +1,106 @@
+/*
+ * The staff-facing web app as one hapi plugin, `staffgate/web`: the SDK's /auth/* API (SuperTokens' Hapi plugin),
+ * the pages rendered on the server, static files, and the guards. Its options are checked when it is registered;
+ * its parts are plugins that name what they need in `dependencies` (checked when the server initialises) and
+ * order their extension points with `before`/`after`, so nothing depends on the order of the list below.
+ *
+ *   staffgate/rate-limits       onPreAuth, before the guards: 429 for too many password/email attempts per IP
+ *   staffgate/sdk-api-guards    onPreAuth: the SDK API's CSRF checks and disabled APIs      needs the SDK plugin
+ *   supertokens-hapi-middleware the SDK's API and its error answers
+ *   staffgate/security-headers  onPreResponse, after the SDK's: CSP, framing, HSTS on every response
+ *   staffgate/health            /health/live, /health/ready
+ *   @hapi/crumb + staffgate/csrf  CSRF for our own forms (csrf runs before crumb)
+ *   staffgate/errors            onPreResponse: error pages for browsers          needs vision, security-headers
+ *   staffgate/pages             the auth pages, the dashboard, assets            needs vision, inert, crumb, csrf, errors
+ *   staffgate/admin             /admin                                           needs the same, and the core's extensions
+ *
+ * supertokens-node itself is initialised by createWebServer (server.ts), before the server exists: the server's
+ * CORS settings need the SDK's headers.
+ */
+
+import * as Path from 'path';
+
+import type { Plugin } from '@hapi/hapi';
+import Crumb from '@hapi/crumb';
+import Inert from '@hapi/inert';
+import Vision from '@hapi/vision';
+import Handlebars from 'handlebars';
+import Joi from 'joi';
+import { plugin as supertokensPlugin } from 'supertokens-node/framework/hapi';
+
+import type { WebSettings } from '../config';
+import { admin } from './admin';
+import type { CoreConnection } from './auth/init';
+import { CoreExtensions } from './core-extensions';
+import { crumbOptions, csrf } from './plugins/csrf';
+import { errors } from './plugins/errors';
+import { health } from './plugins/health';
+import { pages } from './plugins/pages';
+import { rateLimits } from './plugins/rate-limits';
+import { sdkApiGuards } from './plugins/sdk-api-guards';
+import { securityHeaders } from './plugins/security-headers';
+
+
+const root = Path.join(__dirname, '..', '..');
+
+export interface WebPluginOptions {
+    readonly web: WebSettings;
+    /** The core the SDK talks to, and that the admin area's extension calls go to. */
+    readonly core: CoreConnection;
+    /** Development: templates are read again on every render. */
+    readonly development?: boolean;
+}
+
+const origin = Joi.string().uri({ scheme: ['http', 'https'] });
+
+/** The settings the web app reads itself; the rest of WebSettings is checked by config.ts and read by the parts. */
+const schema = Joi.object<WebPluginOptions>({
+    web: Joi.object({
+        host: Joi.string().required(),
+        port: Joi.number().integer().min(0).max(65535).required(),
+        apiDomain: origin.required(),
+        websiteDomain: origin.required(),
+        secure: Joi.boolean().required(),
+        rateLimits: Joi.boolean().required(),
+        emailVerification: Joi.valid('optional', 'required').required(),
+        adminEmails: Joi.array().items(Joi.string()).required()
+    }).unknown(true).required(),
+    core: Joi.object({
+        uri: Joi.string().min(1).required(),
+        apiKey: Joi.string()
+    }).required(),
+    development: Joi.boolean().default(false)
+});
+
+export const plugin: Plugin<WebPluginOptions> = {
+    name: 'staffgate/web',
+    version: '1.0.0',
+    register: async (server, options) => {
+
+        const { web, core, development } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
+
+        await server.register([Inert, Vision]);
+        server.views({
+            engines: { hbs: Handlebars.create() },
+            relativeTo: root,
+            path: 'views',
+            layout: 'base',
+            layoutPath: 'views/layouts',
+            partialsPath: 'views/partials',
+            isCached: !development
+        });
+
+        await server.register([
+            { plugin: rateLimits, options: { enabled: web.rateLimits } },
+            { plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } },
+            { plugin: supertokensPlugin },
+            { plugin: securityHeaders, options: { hsts: web.secure } },
+            { plugin: health },
+            { plugin: Crumb, options: crumbOptions(web) },
+            { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
+            { plugin: errors },
+            { plugin: pages, options: { web } },
+            { plugin: admin, options: { web, extensions: new CoreExtensions(core) } }
+        ]);
+    }
+};

@@ -1,0 +1,31 @@
+/*
+ * The auth pages: sign in / sign up, the social sign-in callback, password reset, email verification and the
+ * refresh step. They are rendered here and driven in the browser by their page scripts (public/js/), which talk
+ * to the SDK's API (/auth/* POSTs and GETs, answered by the SDK plugin's catch-all route) through
+ * supertokens-web-js. Paths here are more specific than that catch-all, so hapi routes them to these handlers.
+ *
+ * Redirect targets come only through safeRedirectPath (same-origin paths). The refresh step never sends anyone
+ * back to itself, and /auth never sends anyone to the refresh step, so no chain of pages can loop.
+ */
+
+import type { Server } from '@hapi/hapi';
+
+import type { WebSettings } from '../../../config';
+import { socialProviders } from '../../pages/providers';
+import { callback } from './callback';
+import { refresh } from './refresh';
+import { resetPassword } from './reset-password';
+import { signIn } from './sign-in';
+import { verifyEmail } from './verify-email';
+
+
+/** One server.route() call each: each route has its own request types (ServerRoute<Refs> is invariant in them). */
+export const registerAuthRoutes = (server: Server, web: WebSettings): void => {
+
+    const providers = socialProviders(web);
+    server.route(signIn(providers));
+    server.route(callback(providers));
+    server.route(resetPassword);
+    server.route(verifyEmail);
+    server.route(refresh);
+};

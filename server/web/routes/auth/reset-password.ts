@@ -1,0 +1,26 @@
+import type { ServerRoute } from '@hapi/hapi';
+import Joi from 'joi';
+
+import { tenantId, token, type AuthPageQuery } from './validation';
+
+
+// GET /auth/reset-password: asks for the email, or (with the link's token) for the new password.
+export const resetPassword: ServerRoute<{ Query: AuthPageQuery }> = {
+    method: 'GET',
+    path: '/auth/reset-password',
+    options: {
+        app: { page: true },
+        validate: {
+            query: Joi.object({ token, tenantId }).unknown(true)
+        },
+        handler: (request, h) => {
+
+            const hasToken = Boolean(request.query.token);
+            return h.view('auth/reset-password', {
+                title: hasToken ? 'Choose a new password' : 'Reset your password',
+                script: 'reset-password',
+                hasToken
+            });
+        }
+    }
+};

@@ -1,0 +1,71 @@
+import * as Code from '@hapi/code';
+import * as Hapi from '@hapi/hapi';
+import * as Lab from '@hapi/lab';
+
+import Crumb from '@hapi/crumb';
+import Inert from '@hapi/inert';
+import Vision from '@hapi/vision';
+
+import { loadConfig } from '../../server/config';
+import { plugin as web } from '../../server/web';
+import { errors } from '../../server/web/plugins/errors';
+import { pages } from '../../server/web/plugins/pages';
+import { createWebServer } from '../../server/web/server';
+import { resetSdk } from '../helpers/sdk';
+
+
+const { expect } = Code;
+export const lab = Lab.script();
+const { describe, it } = lab;
+
+
+describe('the staffgate/web plugin', () => {
+
+    const settings = loadConfig({ NODE_ENV: 'test', PORT: '0', CORE_PORT: '0' }).web;
+    const core = { uri: 'http://127.0.0.1:1', apiKey: undefined };
+
+    it('refuses options that are not what it reads, when registered', async () => {
+
+        const bad: unknown[] = [
+            undefined,
+            { web: settings },                                                          // no core
+            { web: { ...settings, websiteDomain: 'not a url' }, core },
+            { web: { ...settings, secure: 'yes' }, core },
+            { web: settings, core: { uri: '' } },
+            { web: settings, core, development: 'no' }
+        ];
+
+        for (const options of bad) {
+            const server = Hapi.server();
+            await expect(server.register({ plugin: web, options: options as never }), JSON.stringify(options)).to.reject(/^Invalid staffgate\/web options/);
+        }
+    });
+
+    it('registers its parts with their dependencies met', async () => {
+
+        resetSdk();
+        const server = await createWebServer({ web: settings, core });
+        await server.initialize();
+        const registered = Object.keys(server.registrations);
+        for (const name of ['staffgate/web', 'staffgate/rate-limits', 'staffgate/sdk-api-guards', 'supertokens-hapi-middleware', 'staffgate/security-headers',
+            'staffgate/health', '@hapi/crumb', 'staffgate/csrf', 'staffgate/errors', 'staffgate/pages', 'staffgate/admin']) {
+            expect(registered, name).to.include(name);
+        }
+
+        await server.stop();
+    });
+
+    it('has parts that say what they need: alone, they do not start', async () => {
+
+        const withErrors = Hapi.server();
+        await withErrors.register(errors);
+        await expect(withErrors.initialize()).to.reject('Plugin staffgate/errors missing dependency @hapi/vision');
+
+        // The pages with everything but our CSRF check and error pages.
+        const withPages = Hapi.server();
+        await withPages.register([Vision, Inert, Crumb]);
+        await withPages.register({ name: 'supertokens-hapi-middleware', register: () => undefined });
+        await withPages.register({ plugin: pages, options: { web: settings } });
+        await expect(withPages.initialize()).to.reject('Plugin staffgate/pages missing dependency staffgate/csrf');
+    });
+});
