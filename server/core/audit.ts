@@ -25,6 +25,13 @@ const headerText = (request: Request, name: string): string | undefined => {
 /** The acting admin's user id, when the caller names one. */
 export const actorOf = (request: Request): string | undefined => headerText(request, 'x-staffgate-actor');
 
+/** The caller-supplied context of `request`, as stored on audit rows. */
+export const auditContextOf = (request: Request) => ({
+    ...optional('ip', headerText(request, 'x-staffgate-ip')),
+    ...optional('userAgent', headerText(request, 'x-staffgate-user-agent')),
+    ...optional('actorId', actorOf(request))
+});
+
 /** Appends an audit event about `userId`, with the caller-supplied context of `request`. */
 export const recordAudit = async (request: Request, services: CoreServices, event: string, userId: string | undefined, details: Record<string, unknown> = {}): Promise<void> => {
 
@@ -34,9 +41,7 @@ export const recordAudit = async (request: Request, services: CoreServices, even
             time: services.clock(),
             event,
             ...(userId === undefined ? {} : { userId }),
-            ...optional('ip', headerText(request, 'x-staffgate-ip')),
-            ...optional('userAgent', headerText(request, 'x-staffgate-user-agent')),
-            ...optional('actorId', actorOf(request)),
+            ...auditContextOf(request),
             details
         });
     }

@@ -16,7 +16,7 @@
 
 import * as Boom from '@hapi/boom';
 
-import type { SessionRecord, Storage } from '../storage';
+import type { AuditEvent, SessionRecord, Storage } from '../storage';
 import { hasProtectedClaim, signAccessToken, verifyAccessToken, type AccessTokenClaims, type ParsedAccessToken } from './access-tokens';
 import type { Clock } from './clock';
 import { randomUuid, sha256Hex } from './crypto';
@@ -49,6 +49,9 @@ interface SessionJson {
     userDataInJWT: Record<string, unknown>;
     tenantId: string;
 }
+
+/** The caller's context stored on the refresh's audit row. */
+export type RefreshAuditContext = Pick<AuditEvent, 'ip' | 'userAgent' | 'actorId'>;
 
 const protectedFieldMessage = 'The user payload contains protected field';
 
@@ -141,7 +144,13 @@ export class Sessions {
         return this.#promoteOnVerify(verified.token, now);
     }
 
-    async refresh(input: { refreshToken: string; antiCsrfToken?: string; enableAntiCsrf: boolean; useDynamicSigningKey: boolean }) {
+    /**
+     * Rotation: a child's first use promotes it and appends the `refresh` audit event in one transaction. The
+     * common case (a client refreshing with the token its last refresh returned) is that single conditional
+     * UPDATE and nothing else: no read before it, the ban check inside it. Anything it does not match (a parent
+     * replayed, a superseded token, a banned user, a session gone) takes the reading path, which tells them apart.
+     */
+    async refresh(input: { refreshToken: string; antiCsrfToken?: string; enableAntiCsrf: boolean; useDynamicSigningKey: boolean }, audit: RefreshAuditContext = {}) {
 
         const content = await this.#options.refreshTokens.open(input.refreshToken);
         if (!content) {
@@ -155,6 +164,21 @@ export class Sessions {
         const hash1 = sha256Hex(input.refreshToken);
         const hash2 = sha256Hex(hash1);
         const useStaticKey = !input.useDynamicSigningKey;
+        const parentHash2 = content.parentRefreshTokenHash1 === null ? null : sha256Hex(content.parentRefreshTokenHash1);
+        const rotate = async (fromHash2: string, now: number) => {
+
+            const change = { fromHash2, toHash2: hash2, expiresAt: now + this.#refreshValidityMs, useStaticKey, now };
+            const event = { ...audit, appId: this.#options.appId, time: now, event: 'refresh', userId: content.userId, details: { sessionHandle: content.sessionHandle } };
+            const rotated = await this.#store.rotateRefreshToken(this.#options.appId, content.sessionHandle, change, event);
+            return rotated && this.#issueChild(rotated, hash1, input.enableAntiCsrf, now);
+        };
+
+        if (parentHash2 !== null) {
+            const rotated = await rotate(parentHash2, this.#options.clock());
+            if (rotated) {
+                return rotated;
+            }
+        }
 
         // Two passes at most: if another request promoted between our read and our write, re-read once.
         for (let attempt = 0; attempt < 2; ++attempt) {
@@ -173,21 +197,20 @@ export class Sessions {
                     await this.#store.setUseStaticKey(this.#options.appId, session.sessionHandle, useStaticKey);
                 }
 
+                await this.#recordRefresh(audit, session, now);
                 return this.#issueChild({ ...session, useStaticKey }, hash1, input.enableAntiCsrf, now);
             }
 
-            const isChildOfParent = content.parentRefreshTokenHash1 !== null && sha256Hex(content.parentRefreshTokenHash1) === session.refreshTokenHash2;
-            if (!isChildOfParent) {
+            if (parentHash2 !== session.refreshTokenHash2) {
                 return {
                     status: 'TOKEN_THEFT_DETECTED',
                     session: { handle: session.sessionHandle, userId: session.userId, recipeUserId: session.userId }
                 };
             }
 
-            const expiresAt = now + this.#refreshValidityMs;
-            const promoted = await this.#store.promoteRefreshToken(this.#options.appId, session.sessionHandle, { fromHash2: session.refreshTokenHash2, toHash2: hash2, expiresAt, useStaticKey, now });
-            if (promoted) {
-                return this.#issueChild({ ...session, refreshTokenHash2: hash2, expiresAt, useStaticKey }, hash1, input.enableAntiCsrf, now);
+            const rotated = await rotate(session.refreshTokenHash2, now);
+            if (rotated) {
+                return rotated;
             }
         }
 
@@ -324,6 +347,18 @@ export class Sessions {
         }
 
         return { status: 'OK', session: sessionJson(session, custom) };
+    }
+
+    /** A refresh with the current parent writes no session state; its audit row is all it stores. */
+    async #recordRefresh(audit: RefreshAuditContext, session: SessionRecord, now: number) {
+
+        try {
+            await this.#options.storage.audit.append({ ...audit, appId: this.#options.appId, time: now, event: 'refresh', userId: session.userId, details: { sessionHandle: session.sessionHandle } });
+        }
+        catch {
+            // As at the HTTP edge: a missing audit row never fails the refresh it describes (the write that matters
+            // here, none, has been done).
+        }
     }
 
     async #issueChild(session: SessionRecord, parentHash1: string, enableAntiCsrf: boolean, now: number) {

@@ -1,4 +1,4 @@
-import { recordAudit } from '../../../audit';
+import { auditContextOf, recordAudit } from '../../../audit';
 import { body, optionalString, requiredBoolean, requiredString } from '../../../transport/input';
 import type { RouteFactory } from '../../route';
 
@@ -14,12 +14,12 @@ export const refreshSession: RouteFactory = (services) => ({
             antiCsrfToken: optionalString(input, 'antiCsrfToken'),
             enableAntiCsrf: requiredBoolean(input, 'enableAntiCsrf'),
             useDynamicSigningKey: requiredBoolean(input, 'useDynamicSigningKey')     // required since CDI 5.0
-        });
+        }, auditContextOf(request));
 
+        // The service records `refresh` itself (in the rotation's transaction).
         const session = 'session' in result ? result.session : undefined;
-        if (session && (result.status === 'OK' || result.status === 'TOKEN_THEFT_DETECTED')) {
-            const event = result.status === 'OK' ? 'refresh' : 'token_theft_detected';
-            await recordAudit(request, services, event, session.userId, { sessionHandle: session.handle });
+        if (session && result.status === 'TOKEN_THEFT_DETECTED') {
+            await recordAudit(request, services, 'token_theft_detected', session.userId, { sessionHandle: session.handle });
         }
 
         return result;
