@@ -832,16 +832,17 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 });
             });
 
-            describe('promoteRefreshToken()', () => {
+            // A compare-and-set from session 1's hash, for promoteRefreshToken() and rotateRefreshToken().
+            const promotion = (overrides: Partial<{ fromHash2: string; toHash2: string; expiresAt: number; useStaticKey: boolean; now: number }> = {}) => ({
+                fromHash2: newSession(1).refreshTokenHash2,
+                toHash2: sha256(sha256('child-token')),
+                expiresAt: now + 2 * day,
+                useStaticKey: true,
+                now,
+                ...overrides
+            });
 
-                const promotion = (overrides: Partial<{ fromHash2: string; toHash2: string; expiresAt: number; useStaticKey: boolean; now: number }> = {}) => ({
-                    fromHash2: newSession(1).refreshTokenHash2,
-                    toHash2: sha256(sha256('child-token')),
-                    expiresAt: now + 2 * day,
-                    useStaticKey: true,
-                    now,
-                    ...overrides
-                });
+            describe('promoteRefreshToken()', () => {
 
                 it('sets the new hash, expiry and key choice when the stored hash matches, once', async () => {
 
@@ -903,15 +904,6 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
 
             describe('rotateRefreshToken()', () => {
 
-                const change = (overrides: Partial<{ fromHash2: string; toHash2: string; expiresAt: number; useStaticKey: boolean; now: number }> = {}) => ({
-                    fromHash2: newSession(1).refreshTokenHash2,
-                    toHash2: sha256(sha256('child-token')),
-                    expiresAt: now + 2 * day,
-                    useStaticKey: true,
-                    now,
-                    ...overrides
-                });
-
                 const event = (n: number) => ({ appId: app, time: now + n, event: 'refresh', userId: uuid(1), ip: '192.0.2.7', userAgent: 'bench', details: { sessionHandle: newSession(1).sessionHandle, n } });
                 const refreshEvents = async () => (await storage.audit.query(app, { event: 'refresh', limit: 10 })).map(({ id: _id, ...rest }) => rest);
 
@@ -920,13 +912,13 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                     const session = newSession(1);
                     await storage.sessions.createSession(session);
 
-                    const expected = { ...session, refreshTokenHash2: change().toHash2, expiresAt: change().expiresAt, useStaticKey: true };
-                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, change(), event(1))).to.equal(expected);
+                    const expected = { ...session, refreshTokenHash2: promotion().toHash2, expiresAt: promotion().expiresAt, useStaticKey: true };
+                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion(), event(1))).to.equal(expected);
                     expect(await storage.sessions.getSession(app, session.sessionHandle)).to.equal(expected);
                     expect(await refreshEvents()).to.equal([event(1)]);
 
                     // The same compare-and-set again: the stored hash moved on; no second event.
-                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, change({ toHash2: sha256('other') }), event(2))).to.be.undefined();
+                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion({ toHash2: sha256('other') }), event(2))).to.be.undefined();
                     expect(await storage.sessions.getSession(app, session.sessionHandle)).to.equal(expected);
                     expect(await refreshEvents()).to.equal([event(1)]);
                 });
@@ -938,10 +930,10 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                     await storage.sessions.createSession(session);
                     await storage.sessions.createSession(expired);
 
-                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, change({ fromHash2: sha256('stale') }), event(1))).to.be.undefined();
-                    expect(await storage.sessions.rotateRefreshToken(app, expired.sessionHandle, change({ fromHash2: expired.refreshTokenHash2 }), event(2))).to.be.undefined();
-                    expect(await storage.sessions.rotateRefreshToken(app, uuid(9999), change(), event(3))).to.be.undefined();
-                    expect(await storage.sessions.rotateRefreshToken(otherApp, session.sessionHandle, change(), event(4))).to.be.undefined();
+                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion({ fromHash2: sha256('stale') }), event(1))).to.be.undefined();
+                    expect(await storage.sessions.rotateRefreshToken(app, expired.sessionHandle, promotion({ fromHash2: expired.refreshTokenHash2 }), event(2))).to.be.undefined();
+                    expect(await storage.sessions.rotateRefreshToken(app, uuid(9999), promotion(), event(3))).to.be.undefined();
+                    expect(await storage.sessions.rotateRefreshToken(otherApp, session.sessionHandle, promotion(), event(4))).to.be.undefined();
 
                     expect(await storage.sessions.getSession(app, session.sessionHandle)).to.equal(session);
                     expect(await storage.sessions.getSession(app, expired.sessionHandle)).to.equal(expired);
@@ -957,10 +949,10 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                     // A ban deletes the user's sessions; one made in the moment after it must not rotate either.
                     const other = newSession(4, { userId: uuid(2) });
                     await storage.sessions.createSession(other);
-                    expect(await storage.sessions.rotateRefreshToken(app, other.sessionHandle, change({ fromHash2: other.refreshTokenHash2 }), event(1))).to.be.undefined();
+                    expect(await storage.sessions.rotateRefreshToken(app, other.sessionHandle, promotion({ fromHash2: other.refreshTokenHash2 }), event(1))).to.be.undefined();
                     expect(await storage.sessions.getSession(app, other.sessionHandle)).to.equal(other);
 
-                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, change(), event(2))).to.exist();
+                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion(), event(2))).to.exist();
                     expect(await refreshEvents()).to.equal([event(2)]);
                 });
 
@@ -970,7 +962,7 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                     await storage.sessions.createSession(session);
 
                     const children = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => sha256(sha256(`child-${n}`)));
-                    const results = await Promise.all(children.map((toHash2, n) => storage.sessions.rotateRefreshToken(app, session.sessionHandle, change({ toHash2 }), event(n))));
+                    const results = await Promise.all(children.map((toHash2, n) => storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion({ toHash2 }), event(n))));
 
                     const winners = results.filter(Boolean);
                     expect(winners).to.have.length(1);
