@@ -4,7 +4,7 @@
  * because refusing a sign-in for want of an audit row would turn a logging fault into an outage.
  */
 
-import type { AuditQuery, AuditStore, StoredAuditEvent } from '../storage';
+import type { AuditEvent, AuditQuery, AuditStore, StoredAuditEvent } from '../storage';
 import type { AuditEventName } from './audit-events';
 import type { Caller } from './caller';
 import type { Clock } from './clock';
@@ -33,18 +33,24 @@ export class AuditTrail {
         this.#onError = onError;
     }
 
+    /** The row `record` appends, for a store that writes it inside its own transaction (a refresh's rotation). */
+    entry(caller: Caller, event: AuditEventName, userId?: string, details: Record<string, unknown> = {}, time = this.#clock()): AuditEvent {
+
+        return {
+            appId: this.#appId,
+            time,
+            event,
+            ...(userId === undefined ? {} : { userId }),
+            ...caller,
+            details
+        };
+    }
+
     /** Appends an event about `userId` (when there is one); never throws. */
     async record(caller: Caller, event: AuditEventName, userId?: string, details: Record<string, unknown> = {}): Promise<void> {
 
         try {
-            await this.#store.append({
-                appId: this.#appId,
-                time: this.#clock(),
-                event,
-                ...(userId === undefined ? {} : { userId }),
-                ...caller,
-                details
-            });
+            await this.#store.append(this.entry(caller, event, userId, details));
         }
         catch (err) {
             this.#onError(err);

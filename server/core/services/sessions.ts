@@ -143,19 +143,27 @@ export class Sessions {
         return this.#promoteOnVerify(verified.token, now);
     }
 
-    /** A refresh, audited: `refresh` when it issued tokens, `token_theft_detected` when it found a stale token. */
+    /**
+     * A refresh, audited: `refresh` when it issued tokens (a rotation writes that row in its own transaction, see
+     * `#rotate`), `token_theft_detected` when it found a stale token.
+     */
     async refresh(caller: Caller, input: { refreshToken: string; antiCsrfToken?: string; enableAntiCsrf: boolean; useDynamicSigningKey: boolean }) {
 
-        const result = await this.#rotate(input);
-        if (result.session) {
-            const event = result.status === 'OK' ? 'refresh' : 'token_theft_detected';
-            await this.#options.audit.record(caller, event, result.session.userId, { sessionHandle: result.session.handle });
+        const result = await this.#rotate(caller, input);
+        if (result.status === 'TOKEN_THEFT_DETECTED' && result.session) {
+            await this.#options.audit.record(caller, 'token_theft_detected', result.session.userId, { sessionHandle: result.session.handle });
         }
 
         return result;
     }
 
-    async #rotate(input: { refreshToken: string; antiCsrfToken?: string; enableAntiCsrf: boolean; useDynamicSigningKey: boolean }) {
+    /**
+     * Rotation: a child's first use promotes it and appends the `refresh` audit event in one transaction. The
+     * common case (a client refreshing with the token its last refresh returned) is that single conditional
+     * UPDATE and nothing else: no read before it, the ban check inside it. Anything it does not match (a parent
+     * replayed, a superseded token, a banned user, a session gone) takes the reading path, which tells them apart.
+     */
+    async #rotate(caller: Caller, input: { refreshToken: string; antiCsrfToken?: string; enableAntiCsrf: boolean; useDynamicSigningKey: boolean }) {
 
         const content = await this.#options.refreshTokens.open(input.refreshToken);
         if (!content) {
@@ -169,6 +177,22 @@ export class Sessions {
         const hash1 = sha256Hex(input.refreshToken);
         const hash2 = sha256Hex(hash1);
         const useStaticKey = !input.useDynamicSigningKey;
+        const parentHash2 = content.parentRefreshTokenHash1 === null ? null : sha256Hex(content.parentRefreshTokenHash1);
+        const details = { sessionHandle: content.sessionHandle };
+        const promote = async (fromHash2: string, now: number) => {
+
+            const change = { fromHash2, toHash2: hash2, expiresAt: now + this.#refreshValidityMs, useStaticKey, now };
+            const event = this.#options.audit.entry(caller, 'refresh', content.userId, details, now);
+            const rotated = await this.#store.rotateRefreshToken(this.#options.appId, content.sessionHandle, change, event);
+            return rotated && this.#issueChild(rotated, hash1, input.enableAntiCsrf, now);
+        };
+
+        if (parentHash2 !== null) {
+            const rotated = await promote(parentHash2, this.#options.clock());
+            if (rotated) {
+                return rotated;
+            }
+        }
 
         // Two passes at most: if another request promoted between our read and our write, re-read once.
         for (let attempt = 0; attempt < 2; ++attempt) {
@@ -187,21 +211,21 @@ export class Sessions {
                     await this.#store.setUseStaticKey(this.#options.appId, session.sessionHandle, useStaticKey);
                 }
 
+                // A replayed parent writes no session state: its audit row is all it stores.
+                await this.#options.audit.record(caller, 'refresh', session.userId, details);
                 return this.#issueChild({ ...session, useStaticKey }, hash1, input.enableAntiCsrf, now);
             }
 
-            const isChildOfParent = content.parentRefreshTokenHash1 !== null && sha256Hex(content.parentRefreshTokenHash1) === session.refreshTokenHash2;
-            if (!isChildOfParent) {
+            if (parentHash2 !== session.refreshTokenHash2) {
                 return {
                     status: 'TOKEN_THEFT_DETECTED',
                     session: { handle: session.sessionHandle, userId: session.userId, recipeUserId: session.userId }
                 };
             }
 
-            const expiresAt = now + this.#refreshValidityMs;
-            const promoted = await this.#store.promoteRefreshToken(this.#options.appId, session.sessionHandle, { fromHash2: session.refreshTokenHash2, toHash2: hash2, expiresAt, useStaticKey, now });
-            if (promoted) {
-                return this.#issueChild({ ...session, refreshTokenHash2: hash2, expiresAt, useStaticKey }, hash1, input.enableAntiCsrf, now);
+            const rotated = await promote(session.refreshTokenHash2, now);
+            if (rotated) {
+                return rotated;
             }
         }
 

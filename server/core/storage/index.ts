@@ -144,6 +144,12 @@ export interface SessionStore {
      * not expired at `now`, sets the new hash2, the new expiry and the key choice. True when it changed the row.
      */
     promoteRefreshToken(appId: string, sessionHandle: string, change: { fromHash2: string; toHash2: string; expiresAt: number; useStaticKey: boolean; now: number }): Promise<boolean>;
+    /**
+     * A refresh's rotation in one transaction: the compare-and-set of `promoteRefreshToken`, which also requires the
+     * user not to be banned, and, when it changed the row, `event` appended to the audit trail. The session as
+     * updated, or undefined when nothing matched (hash superseded, session expired or gone, user banned).
+     */
+    rotateRefreshToken(appId: string, sessionHandle: string, change: { fromHash2: string; toHash2: string; expiresAt: number; useStaticKey: boolean; now: number }, event: AuditEvent): Promise<SessionRecord | undefined>;
     /** Records the signing-key choice made at a refresh. */
     setUseStaticKey(appId: string, sessionHandle: string, useStaticKey: boolean): Promise<void>;
     /** Replaces the session data of a live session; false if it is missing or expired at `now`. */

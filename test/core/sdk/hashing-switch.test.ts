@@ -3,6 +3,7 @@ import * as Fs from 'fs';
 
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
+import Bcrypt from '@node-rs/bcrypt';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 
 import type { CoreSettings } from '../../../server/config';
@@ -113,7 +114,7 @@ describe('SDK sign-in across a change of password hashing', () => {
                 expect(await signIn(alice)).to.equal('OK');
 
                 const hash = await storedHash(alice.id);
-                expect(hash).to.match(/^\$2b\$04\$[./A-Za-z0-9]{53}$/);
+                expect(hash).to.match(/^\$bcrypt-sha256\$v=1\$2b\$04\$[./A-Za-z0-9]{53}$/);
 
                 // The new hash is the password's: it signs in again, and is kept as it is.
                 expect(await signIn(alice)).to.equal('OK');
@@ -136,8 +137,30 @@ describe('SDK sign-in across a change of password hashing', () => {
             it('hashes new sign-ups with bcrypt', async () => {
 
                 carol.id = await signUp(carol.email, carol.password);
-                expect(await storedHash(carol.id)).to.startWith('$2b$04$');
+                expect(await storedHash(carol.id)).to.startWith('$bcrypt-sha256$v=1$2b$04$');
                 expect(await signIn(carol)).to.equal('OK');
+            });
+
+            it('under BCRYPT, refuses a password that shares only its first 72 bytes with the right one', async () => {
+
+                const long = { email: newEmail('long'), password: `${'x1'.repeat(36)}-the-rest`, id: '' };
+                long.id = await signUp(long.email, long.password);
+                expect(await signIn(long)).to.equal('OK');
+                expect(await signIn(long, `${'x1'.repeat(36)}-other`)).to.equal('WRONG_CREDENTIALS_ERROR');
+                expect(await signIn(long, 'x1'.repeat(36))).to.equal('WRONG_CREDENTIALS_ERROR');
+            });
+
+            it('signs in a user whose plain bcrypt hash predates bcrypt-sha256, and upgrades the hash', async () => {
+
+                const dave = { email: newEmail('dave'), password: 'Password000', id: '' };
+                dave.id = await signUp(dave.email, dave.password);
+                await core.storage.passwords.setPasswordHash(appId, dave.id, await Bcrypt.hash(dave.password, 4));
+
+                expect(await signIn(dave, 'Password001')).to.equal('WRONG_CREDENTIALS_ERROR');
+                expect(await storedHash(dave.id)).to.match(/^\$2b\$04\$/);
+                expect(await signIn(dave)).to.equal('OK');
+                expect(await storedHash(dave.id)).to.startWith('$bcrypt-sha256$v=1$2b$04$');
+                expect(await signIn(dave)).to.equal('OK');
             });
 
             it('after switching back to ARGON2, signs everyone in and re-hashes bcrypt hashes to Argon2id', async () => {
@@ -163,9 +186,9 @@ describe('SDK sign-in across a change of password hashing', () => {
 
                 await switchTo({ passwordHashingAlg: 'BCRYPT', bcryptLogRounds: 5 });
                 expect(await signIn(alice)).to.equal('OK');
-                expect(await storedHash(alice.id)).to.startWith('$2b$05$');
+                expect(await storedHash(alice.id)).to.startWith('$bcrypt-sha256$v=1$2b$05$');
                 expect(await signIn(carol)).to.equal('OK');
-                expect(await storedHash(carol.id)).to.startWith('$2b$05$');
+                expect(await storedHash(carol.id)).to.startWith('$bcrypt-sha256$v=1$2b$05$');
             });
         });
     }

@@ -1,10 +1,12 @@
-import Argon2 from 'argon2';
-import Bcrypt from 'bcrypt';
+import * as Os from 'os';
+
+import Argon2 from '@node-rs/argon2';
+import Bcrypt from '@node-rs/bcrypt';
 
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
-import { PasswordHasher, type HashingSettings } from '../../../server/core/services/passwords';
+import { hashingConcurrency, PasswordHasher, type HashingSettings } from '../../../server/core/services/passwords';
 
 
 const { expect } = Code;
@@ -17,7 +19,10 @@ const bcryptSettings: HashingSettings = { ...argon2Settings, passwordHashingAlg:
 
 const password = 'correct horse battery staple';
 
-const originals = { argon2Verify: Argon2.verify, argon2Hash: Argon2.hash, bcryptCompare: Bcrypt.compare };
+const originals = { argon2Verify: Argon2.verify, argon2Hash: Argon2.hash, bcryptVerify: Bcrypt.verify };
+
+/** A bcrypt hash as bcrypt libraries (and this core before bcrypt-sha256) store it: the password itself, truncated at 72 bytes. */
+const plainBcrypt = (secret: string, cost = 4) => Bcrypt.hash(secret, cost);
 
 /** The m, t and p an Argon2id PHC string (`$argon2id$v=19$m=…,p=…,t=…$salt$hash`, any order) was made with. */
 const argon2Params = (hash: string) => {
@@ -84,14 +89,39 @@ describe('PasswordHasher', () => {
 
     describe('bcrypt', () => {
 
-        it('makes $2b$ hashes with the configured cost', async () => {
+        it('makes $bcrypt-sha256$v=1$2b$ hashes with the configured cost', async () => {
 
             const hash = await new PasswordHasher(bcryptSettings).hash(password);
-            expect(hash).to.match(/^\$2b\$04\$[./A-Za-z0-9]{53}$/);
-            expect(Bcrypt.getRounds(hash)).to.equal(4);
+            expect(hash).to.match(/^\$bcrypt-sha256\$v=1\$2b\$04\$[./A-Za-z0-9]{53}$/);
 
             const costlier = await new PasswordHasher({ ...bcryptSettings, bcryptLogRounds: 5 }).hash(password);
-            expect(costlier).to.startWith('$2b$05$');
+            expect(costlier).to.startWith('$bcrypt-sha256$v=1$2b$05$');
+        });
+
+        it('tells apart passwords that share their first 72 bytes', async () => {
+
+            const hasher = new PasswordHasher(bcryptSettings);
+            for (const prefix of ['a'.repeat(72), 'é'.repeat(36), `${password} `.repeat(3).slice(0, 72)]) {
+                expect(Buffer.byteLength(prefix)).to.equal(72);
+                const hash = await hasher.hash(`${prefix}one`);
+                expect(await hasher.verify(hash, `${prefix}one`), prefix).to.be.true();
+                expect(await hasher.verify(hash, `${prefix}two`), prefix).to.be.false();
+                expect(await hasher.verify(hash, prefix), prefix).to.be.false();
+            }
+        });
+
+        it('verifies a plain bcrypt hash of a long password as before, and replaces it at the next sign-in', async () => {
+
+            const long = `${'b'.repeat(72)}tail`;
+            const legacy = await plainBcrypt(long);
+            const hasher = new PasswordHasher(bcryptSettings);
+            expect(await hasher.verify(legacy, long)).to.be.true();
+            expect(hasher.needsRehash(legacy)).to.be.true();
+
+            const upgraded = await hasher.hash(long);
+            expect(hasher.needsRehash(upgraded)).to.be.false();
+            expect(await hasher.verify(upgraded, long)).to.be.true();
+            expect(await hasher.verify(upgraded, 'b'.repeat(72))).to.be.false();
         });
 
         it('verifies the right password and rejects a wrong one', async () => {
@@ -103,12 +133,18 @@ describe('PasswordHasher', () => {
             expect(await hasher.verify(hash, '')).to.be.false();
         });
 
-        it('verifies a $2a$ hash (the prefix older bcrypt libraries write)', async () => {
+        it('verifies plain $2b$, $2a$ and $2y$ hashes (what bcrypt libraries write), under either algorithm', async () => {
 
-            const hash = (await new PasswordHasher(bcryptSettings).hash(password)).replace(/^\$2b\$/, '$2a$');
-            const hasher = new PasswordHasher(bcryptSettings);
-            expect(await hasher.verify(hash, password)).to.be.true();
-            expect(await hasher.verify(hash, 'wrong')).to.be.false();
+            const legacy = await plainBcrypt(password);
+            expect(legacy).to.match(/^\$2b\$04\$[./A-Za-z0-9]{53}$/);
+            for (const settings of [bcryptSettings, argon2Settings]) {
+                const hasher = new PasswordHasher(settings);
+                for (const hash of [legacy, legacy.replace(/^\$2b\$/, '$2a$'), legacy.replace(/^\$2b\$/, '$2y$')]) {
+                    expect(await hasher.verify(hash, password), hash).to.be.true();
+                    expect(await hasher.verify(hash, 'wrong'), hash).to.be.false();
+                    expect(hasher.needsRehash(hash), hash).to.be.true();
+                }
+            }
         });
     });
 
@@ -166,6 +202,17 @@ describe('PasswordHasher', () => {
             expect(new PasswordHasher({ ...argon2Settings, bcryptLogRounds: 10 }).needsRehash(hash)).to.be.false();
         });
 
+        it('is true for an Argon2i or Argon2d hash, or a version 1.0 one, which still verify', async () => {
+
+            const hasher = new PasswordHasher(argon2Settings);
+            const others = [{ algorithm: Argon2.Algorithm.Argon2i }, { algorithm: Argon2.Algorithm.Argon2d }, { algorithm: Argon2.Algorithm.Argon2id, version: Argon2.Version.V0x10 }];
+            for (const other of others) {
+                const hash = await Argon2.hash(password, { ...other, memoryCost: 1024, timeCost: 1, parallelism: 1 });
+                expect(await hasher.verify(hash, password), hash).to.be.true();
+                expect(hasher.needsRehash(hash), hash).to.be.true();
+            }
+        });
+
         it('is true when the bcrypt cost changed, up or down', async () => {
 
             const hash = await new PasswordHasher({ ...bcryptSettings, bcryptLogRounds: 5 }).hash(password);
@@ -193,6 +240,9 @@ describe('PasswordHasher', () => {
                 good.replace('$argon2id$', '$argon2xx$'),
                 '$2b$04$',
                 '$2b$04$tooshort',
+                '$bcrypt-sha256$v=1',
+                '$bcrypt-sha256$v=1$2b$04$tooshort',
+                `$bcrypt-sha256$v=1${good}`,
                 '$2b$99$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0',
                 '$1$abc$def'
             ];
@@ -202,6 +252,39 @@ describe('PasswordHasher', () => {
                 for (const hash of malformed) {
                     expect(await hasher.verify(hash, password), `${settings.passwordHashingAlg} ${hash}`).to.be.false();
                 }
+            }
+        });
+    });
+
+    describe('concurrency', () => {
+
+        it('runs at most hashingConcurrency hashes at once, one per CPU, keeping a libuv pool thread free', async () => {
+
+            expect(hashingConcurrency).to.equal(Math.max(1, Math.min(Os.availableParallelism(), 3)));
+
+            let inFlight = 0;
+            let most = 0;
+            const verify = Argon2.verify;
+            Argon2.verify = async (...args) => {
+
+                most = Math.max(most, ++inFlight);
+                try {
+                    return await verify(...args);
+                }
+                finally {
+                    --inFlight;
+                }
+            };
+
+            try {
+                const hasher = new PasswordHasher(argon2Settings);
+                const hash = await hasher.hash(password);
+                const results = await Promise.all(Array.from({ length: 4 * hashingConcurrency + 2 }, (_, i) => hasher.verify(hash, i % 2 ? password : 'wrong')));
+                expect(results.filter(Boolean).length).to.equal(2 * hashingConcurrency + 1);
+                expect(most).to.equal(hashingConcurrency);
+            }
+            finally {
+                Argon2.verify = verify;
             }
         });
     });
@@ -250,7 +333,7 @@ describe('PasswordHasher', () => {
 
         it('runs one real bcrypt comparison at the configured cost when the algorithm is BCRYPT', async () => {
 
-            const compare = spyOn(Bcrypt, 'compare');
+            const compare = spyOn(Bcrypt, 'verify');
             const argon2Verify = spyOn(Argon2, 'verify');
             try {
                 await new PasswordHasher(bcryptSettings).verifyDummy(password);
@@ -258,7 +341,7 @@ describe('PasswordHasher', () => {
                 expect(argon2Verify.calls).to.equal([]);
                 expect(compare.calls.length).to.equal(1);
                 const [call] = compare.calls;
-                expect(call!.args[0]).to.equal(password);
+                expect(call!.args[0]).to.match(/^[A-Za-z0-9+/]{43}=$/);          // the pre-hashed password
                 expect(call!.args[1] as string).to.startWith('$2b$04$');
                 expect(call!.error).to.not.exist();
                 expect(call!.result).to.be.false();
@@ -273,7 +356,7 @@ describe('PasswordHasher', () => {
 
             expect(Argon2.verify).to.shallow.equal(originals.argon2Verify);
             expect(Argon2.hash).to.shallow.equal(originals.argon2Hash);
-            expect(Bcrypt.compare).to.shallow.equal(originals.bcryptCompare);
+            expect(Bcrypt.verify).to.shallow.equal(originals.bcryptVerify);
         });
     });
 });

@@ -832,16 +832,17 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 });
             });
 
-            describe('promoteRefreshToken()', () => {
+            // A compare-and-set from session 1's hash, for promoteRefreshToken() and rotateRefreshToken().
+            const promotion = (overrides: Partial<{ fromHash2: string; toHash2: string; expiresAt: number; useStaticKey: boolean; now: number }> = {}) => ({
+                fromHash2: newSession(1).refreshTokenHash2,
+                toHash2: sha256(sha256('child-token')),
+                expiresAt: now + 2 * day,
+                useStaticKey: true,
+                now,
+                ...overrides
+            });
 
-                const promotion = (overrides: Partial<{ fromHash2: string; toHash2: string; expiresAt: number; useStaticKey: boolean; now: number }> = {}) => ({
-                    fromHash2: newSession(1).refreshTokenHash2,
-                    toHash2: sha256(sha256('child-token')),
-                    expiresAt: now + 2 * day,
-                    useStaticKey: true,
-                    now,
-                    ...overrides
-                });
+            describe('promoteRefreshToken()', () => {
 
                 it('sets the new hash, expiry and key choice when the stored hash matches, once', async () => {
 
@@ -898,6 +899,75 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                     expect(results.filter(Boolean)).to.have.length(1);
                     const winner = children[results.indexOf(true)]!;
                     expect((await storage.sessions.getSession(app, session.sessionHandle))!.refreshTokenHash2).to.equal(winner);
+                });
+            });
+
+            describe('rotateRefreshToken()', () => {
+
+                const event = (n: number) => ({ appId: app, time: now + n, event: 'refresh', userId: uuid(1), ip: '192.0.2.7', userAgent: 'bench', details: { sessionHandle: newSession(1).sessionHandle, n } });
+                const refreshEvents = async () => (await storage.audit.query(app, { event: 'refresh', limit: 10 })).map(({ id: _id, ...rest }) => rest);
+
+                it('sets the new hash, expiry and key choice, returns the session as updated and appends the event, once', async () => {
+
+                    const session = newSession(1);
+                    await storage.sessions.createSession(session);
+
+                    const expected = { ...session, refreshTokenHash2: promotion().toHash2, expiresAt: promotion().expiresAt, useStaticKey: true };
+                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion(), event(1))).to.equal(expected);
+                    expect(await storage.sessions.getSession(app, session.sessionHandle)).to.equal(expected);
+                    expect(await refreshEvents()).to.equal([event(1)]);
+
+                    // The same compare-and-set again: the stored hash moved on; no second event.
+                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion({ toHash2: sha256('other') }), event(2))).to.be.undefined();
+                    expect(await storage.sessions.getSession(app, session.sessionHandle)).to.equal(expected);
+                    expect(await refreshEvents()).to.equal([event(1)]);
+                });
+
+                it('changes nothing and appends nothing with a stale hash, an expired session, an unknown handle or another app', async () => {
+
+                    const session = newSession(1);
+                    const expired = newSession(2, { expiresAt: now - 1 });
+                    await storage.sessions.createSession(session);
+                    await storage.sessions.createSession(expired);
+
+                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion({ fromHash2: sha256('stale') }), event(1))).to.be.undefined();
+                    expect(await storage.sessions.rotateRefreshToken(app, expired.sessionHandle, promotion({ fromHash2: expired.refreshTokenHash2 }), event(2))).to.be.undefined();
+                    expect(await storage.sessions.rotateRefreshToken(app, uuid(9999), promotion(), event(3))).to.be.undefined();
+                    expect(await storage.sessions.rotateRefreshToken(otherApp, session.sessionHandle, promotion(), event(4))).to.be.undefined();
+
+                    expect(await storage.sessions.getSession(app, session.sessionHandle)).to.equal(session);
+                    expect(await storage.sessions.getSession(app, expired.sessionHandle)).to.equal(expired);
+                    expect(await refreshEvents()).to.equal([]);
+                });
+
+                it('changes nothing for a banned user, and still rotates other users\' sessions', async () => {
+
+                    const session = newSession(1);
+                    await storage.sessions.createSession(session);
+                    await storage.bans.ban(app, { userId: uuid(2), bannedAt: now });
+
+                    // A ban deletes the user's sessions; one made in the moment after it must not rotate either.
+                    const other = newSession(4, { userId: uuid(2) });
+                    await storage.sessions.createSession(other);
+                    expect(await storage.sessions.rotateRefreshToken(app, other.sessionHandle, promotion({ fromHash2: other.refreshTokenHash2 }), event(1))).to.be.undefined();
+                    expect(await storage.sessions.getSession(app, other.sessionHandle)).to.equal(other);
+
+                    expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion(), event(2))).to.exist();
+                    expect(await refreshEvents()).to.equal([event(2)]);
+                });
+
+                it('lets exactly one of several concurrent rotations from the same hash win, with one event', async () => {
+
+                    const session = newSession(1);
+                    await storage.sessions.createSession(session);
+
+                    const children = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => sha256(sha256(`child-${n}`)));
+                    const results = await Promise.all(children.map((toHash2, n) => storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion({ toHash2 }), event(n))));
+
+                    const winners = results.filter(Boolean);
+                    expect(winners).to.have.length(1);
+                    expect((await storage.sessions.getSession(app, session.sessionHandle))!.refreshTokenHash2).to.equal(winners[0]!.refreshTokenHash2);
+                    expect(await refreshEvents()).to.equal([event(results.indexOf(winners[0]))]);
                 });
             });
 

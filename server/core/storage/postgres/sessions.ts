@@ -32,6 +32,26 @@ export const createSessionStore = (pool: Pool): SessionStore => {
             return updated.rowCount === 1;
         },
 
+        // One statement, so one transaction and one round trip: the UPDATE's compare-and-set as above, and the audit row
+        // only if it changed the session.
+        rotateRefreshToken: async (appId, sessionHandle, change, event) => {
+
+            const { rows: [row] } = await pool.query<SessionRow>(`
+                WITH rotated AS (
+                    UPDATE sessions SET refresh_token_hash_2 = $1, expires_at = $2, use_static_key = $3
+                    WHERE app_id = $4 AND session_handle = $5 AND refresh_token_hash_2 = $6 AND expires_at > $7
+                      AND NOT EXISTS (SELECT 1 FROM user_bans WHERE user_bans.app_id = sessions.app_id AND user_bans.user_id = sessions.user_id)
+                    RETURNING *
+                ), logged AS (
+                    INSERT INTO audit_events (app_id, time, event, user_id, ip, user_agent, actor_id, details)
+                    SELECT $8, $9, $10, $11, $12, $13, $14, $15 FROM rotated
+                )
+                SELECT * FROM rotated`,
+            [change.toHash2, change.expiresAt, change.useStaticKey, appId, sessionHandle, change.fromHash2, change.now,
+                event.appId, event.time, event.event, event.userId ?? null, event.ip ?? null, event.userAgent ?? null, event.actorId ?? null, JSON.stringify(event.details)]);
+            return row && toSessionRecord(row);
+        },
+
         setUseStaticKey: async (appId, sessionHandle, useStaticKey) => {
 
             await pool.query('UPDATE sessions SET use_static_key = $1 WHERE app_id = $2 AND session_handle = $3', [useStaticKey, appId, sessionHandle]);

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-import type { AuditQuery, AuditStore, StoredAuditEvent } from '..';
+import type { AuditEvent, AuditQuery, AuditStore, StoredAuditEvent } from '..';
 import { toAuditEvent, type AuditRow } from '../rows';
 
 
@@ -25,16 +25,25 @@ const filters = (appId: string, query: Omit<AuditQuery, 'limit'>) => {
 };
 
 
-export const createAuditStore = (db: Database): AuditStore => {
+/** Appends one event, synchronously (so that it can be part of another store's transaction). */
+export const auditAppender = (db: Database) => {
 
     const insert = db.prepare(`INSERT INTO audit_events (app_id, time, event, user_id, ip, user_agent, actor_id, details)
                                VALUES (@appId, @time, @event, @userId, @ip, @userAgent, @actorId, @details)`);
 
-    return {
-        append: async (event) => {
+    return (event: AuditEvent): void => {
 
-            insert.run({ userId: null, ip: null, userAgent: null, actorId: null, ...event, details: JSON.stringify(event.details) });
-        },
+        insert.run({ userId: null, ip: null, userAgent: null, actorId: null, ...event, details: JSON.stringify(event.details) });
+    };
+};
+
+
+export const createAuditStore = (db: Database): AuditStore => {
+
+    const append = auditAppender(db);
+
+    return {
+        append: async (event) => append(event),
 
         query: async (appId, query) => {
 

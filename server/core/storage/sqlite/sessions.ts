@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
-import type { RevokedSession, SessionRecord, SessionStore } from '..';
+import type { AuditEvent, RevokedSession, SessionRecord, SessionStore } from '..';
+import { auditAppender } from './audit';
 import { toSessionRecord, type SessionRow } from '../rows';
 
 
@@ -12,6 +13,10 @@ export const createSessionStore = (db: Database): SessionStore => {
         get: db.prepare('SELECT * FROM sessions WHERE app_id = ? AND session_handle = ?'),
         promote: db.prepare(`UPDATE sessions SET refresh_token_hash_2 = @toHash2, expires_at = @expiresAt, use_static_key = @useStaticKey
                              WHERE app_id = @appId AND session_handle = @sessionHandle AND refresh_token_hash_2 = @fromHash2 AND expires_at > @now`),
+        rotate: db.prepare(`UPDATE sessions SET refresh_token_hash_2 = @toHash2, expires_at = @expiresAt, use_static_key = @useStaticKey
+                            WHERE app_id = @appId AND session_handle = @sessionHandle AND refresh_token_hash_2 = @fromHash2 AND expires_at > @now
+                              AND NOT EXISTS (SELECT 1 FROM user_bans WHERE user_bans.app_id = sessions.app_id AND user_bans.user_id = sessions.user_id)
+                            RETURNING *`),
         setStatic: db.prepare('UPDATE sessions SET use_static_key = ? WHERE app_id = ? AND session_handle = ?'),
         setData: db.prepare('UPDATE sessions SET session_data = ? WHERE app_id = ? AND session_handle = ? AND expires_at > ?'),
         setPayload: db.prepare('UPDATE sessions SET jwt_payload = ? WHERE app_id = ? AND session_handle = ? AND expires_at > ?'),
@@ -23,6 +28,17 @@ export const createSessionStore = (db: Database): SessionStore => {
         deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
         countLive: db.prepare('SELECT COUNT(*) FROM sessions WHERE app_id = ? AND expires_at > ?').pluck()
     };
+
+    const appendAudit = auditAppender(db);
+    const rotate = db.transaction((params: Record<string, unknown>, event: AuditEvent) => {
+
+        const row = statements.rotate.get(params) as SessionRow | undefined;
+        if (row) {
+            appendAudit(event);
+        }
+
+        return row;
+    });
 
     const deleteSessions = db.transaction((appId: string, handles: readonly string[]) => {
 
@@ -50,6 +66,12 @@ export const createSessionStore = (db: Database): SessionStore => {
 
             const params = { appId, sessionHandle, ...change, useStaticKey: change.useStaticKey ? 1 : 0 };
             return statements.promote.run(params).changes === 1;
+        },
+
+        rotateRefreshToken: async (appId, sessionHandle, change, event) => {
+
+            const row = rotate.immediate({ appId, sessionHandle, ...change, useStaticKey: change.useStaticKey ? 1 : 0 }, event);
+            return row && toSessionRecord(row);
         },
 
         setUseStaticKey: async (appId, sessionHandle, useStaticKey) => {

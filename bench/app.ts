@@ -1,0 +1,70 @@
+/*
+ * The app as `npm start` runs it (web server and embedded core, SQLite), in a child process on free ports, for
+ * the benchmarks that measure through the front door.
+ */
+
+import * as ChildProcess from 'child_process';
+import * as Crypto from 'crypto';
+import * as Fs from 'fs';
+import * as Net from 'net';
+import * as Os from 'os';
+import * as Path from 'path';
+
+
+const root = Path.join(__dirname, '..');
+
+
+export const freePort = () => new Promise<number>((resolve) => {
+
+    const server = Net.createServer().listen(0, '127.0.0.1', () => {
+
+        const { port } = server.address() as Net.AddressInfo;
+        server.close(() => resolve(port));
+    });
+});
+
+
+export interface BenchApp {
+    readonly origin: string;
+    /** The embedded core's own address, and the API key it wants. */
+    readonly coreUri: string;
+    readonly coreApiKey: string;
+    readonly pid: number;
+    stop(): Promise<void>;
+}
+
+/** Starts the app and waits for its first /auth page. `nodeOptions` go before the entry point (e.g. --cpu-prof). */
+export const startApp = async (options: { env?: Record<string, string>; nodeOptions?: string[] } = {}): Promise<BenchApp> => {
+
+    const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-bench-app-'));
+    const port = await freePort();
+    const corePort = await freePort();
+    const origin = `http://localhost:${port}`;
+    const coreApiKey = Crypto.randomBytes(24).toString('hex');
+    const child = ChildProcess.spawn('node', [...options.nodeOptions ?? [], '-r', './server/register.js', 'server/index.ts'], {
+        cwd: root,
+        env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(corePort), RATE_LIMITS: 'off', NODE_ENV: 'development', CORE_API_KEYS: coreApiKey, ...options.env },
+        stdio: 'ignore'
+    });
+
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const stop = async () => {
+
+        child.kill('SIGTERM');
+        await exited;
+        Fs.rmSync(dataDir, { recursive: true, force: true });
+    };
+
+    const started = Date.now();
+    while (Date.now() - started < 20_000) {
+        const res = await fetch(`${origin}/auth`).catch(() => undefined);
+        if (res?.ok) {
+            return { origin, coreUri: `http://127.0.0.1:${corePort}`, coreApiKey, pid: child.pid!, stop };
+        }
+
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    await stop();
+    throw new Error('the app did not serve /auth within 20 s');
+};
