@@ -8,6 +8,7 @@
  *   anti-enumeration.ts      no email-exists API, a sign-up conflict that does not say "exists", owner notice
  *   sessions-after-reset.ts  a password reset revokes all of the user's sessions
  *   oauth-state.ts           the OAuth state bound to the browser with a cookie; provider failures → GENERAL_ERROR
+ *   apple-callback.ts        Apple's form_post callback redirects only to our callback page
  *   admin-emails.ts          ADMIN_EMAILS get the admin role before their session is made
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
@@ -25,6 +26,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import type { WebSettings } from '../../config';
 import { withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty } from './admin-emails';
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
+import { withAppleCallbackPinned } from './apple-callback';
 import { auditHeaders } from './audit-context';
 import { createMailDelivery } from './mail';
 import { withOAuthState } from './oauth-state';
@@ -75,7 +77,9 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 signInAndUpFeature: { providers: providers(web) },
                 override: {
                     functions: (original) => withAdminEmailsForThirdParty(original, web.adminEmails),
-                    apis: (original) => withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath })
+                    apis: (original) => withAppleCallbackPinned(
+                        withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath }),
+                        `${web.websiteDomain}/auth/callback/apple`)
                 }
             }),
             EmailVerification.init({
