@@ -12,12 +12,14 @@
  *   admin-emails.ts          ADMIN_EMAILS get the admin role before their session is made
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
+ *   tenants.ts               one tenant: an unknown tenant segment in an API path is a 404
  *   password-policy.ts, providers.ts
  */
 
 import SuperTokens from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
+import Multitenancy from 'supertokens-node/recipe/multitenancy';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
@@ -34,6 +36,7 @@ import { validatePassword } from './password-policy';
 import { providers } from './providers';
 import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
+import { withPublicTenantOnly } from './tenants';
 
 
 export interface CoreConnection {
@@ -93,7 +96,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 override: { functions: withSessionContext }
             }),
             UserRoles.init(),
-            UserMetadata.init()
+            UserMetadata.init(),
+            Multitenancy.init({ override: { functions: withPublicTenantOnly } })
         ]
     });
 };
