@@ -6,6 +6,7 @@
  *
  *   mail.ts                  reset and verification emails: SMTP, or the dev outbox (never supertokens.io)
  *   anti-enumeration.ts      no email-exists API, a sign-up conflict that does not say "exists", owner notice
+ *   equal-work.ts            known and unknown emails cost the same core work (sign-in, reset, sign-up)
  *   sessions-after-reset.ts  a password reset revokes all of the user's sessions
  *   oauth-state.ts           the OAuth state bound to the browser with a cookie; provider failures → GENERAL_ERROR
  *   apple-callback.ts        Apple's form_post callback redirects only to our callback page
@@ -30,6 +31,7 @@ import { withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty } from '.
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { withAppleCallbackPinned } from './apple-callback';
 import { auditHeaders } from './audit-context';
+import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { createMailDelivery } from './mail';
 import { withOAuthState } from './oauth-state';
 import { validatePassword } from './password-policy';
@@ -51,6 +53,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
 
     const mail = createMailDelivery(web);
     const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
+    const signUpFloor = durationFloor();
 
     SuperTokens.init({
         framework: 'hapi',
@@ -72,8 +75,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 signUpFeature: { formFields: [{ id: 'password', validate: validatePassword }] },
                 emailDelivery: mail.passwordReset,
                 override: {
-                    functions: (original) => withAdminEmailsForEmailPassword(original, web.adminEmails),
-                    apis: (original) => withSessionsRevokedAfterReset(withoutEnumeration(original, notifyOwner))
+                    functions: (original) => withCoreWorkMarked(withAdminEmailsForEmailPassword(original, web.adminEmails)),
+                    apis: (original) => withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner))
                 }
             }),
             ThirdParty.init({
