@@ -14,6 +14,7 @@
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
  *   tenants.ts               one tenant: an unknown tenant segment in an API path is a 404
+ *   password-context.ts      the password policy with the user's own email (sign-up, password updates)
  *   password-policy.ts, providers.ts
  */
 
@@ -34,6 +35,7 @@ import { auditHeaders } from './audit-context';
 import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { createMailDelivery } from './mail';
 import { withOAuthState } from './oauth-state';
+import { withPasswordContextAtSignUp, withPasswordContextAtUpdate } from './password-context';
 import { validatePassword } from './password-policy';
 import { providers } from './providers';
 import { withSessionContext } from './session-context';
@@ -75,8 +77,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 signUpFeature: { formFields: [{ id: 'password', validate: validatePassword }] },
                 emailDelivery: mail.passwordReset,
                 override: {
-                    functions: (original) => withCoreWorkMarked(withAdminEmailsForEmailPassword(original, web.adminEmails)),
-                    apis: (original) => withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner))
+                    functions: (original) => withPasswordContextAtUpdate(withCoreWorkMarked(withAdminEmailsForEmailPassword(original, web.adminEmails))),
+                    apis: (original) => withPasswordContextAtSignUp(withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)))
                 }
             }),
             ThirdParty.init({

@@ -5,6 +5,7 @@ import { registerFlash } from '../pages/flash';
 import { assetRoutes } from '../routes/assets';
 import { authRoutes } from '../routes/auth';
 import { dashboardRoutes } from '../routes/dashboard';
+import { passwordStrengthRoute } from '../routes/password-strength';
 
 
 /* The pages staff see: sign-in and the other auth pages, the dashboard, and what they load. */
@@ -14,7 +15,7 @@ export const pages: Plugin<{ web: WebSettings }> = {
     register: (server, { web }) => {
 
         registerFlash(server, web.secure);
-        server.route([...assetRoutes(), ...authRoutes(web), ...dashboardRoutes(web)]);
+        server.route([...assetRoutes(), ...authRoutes(web), ...dashboardRoutes(web), passwordStrengthRoute]);
         server.route({ method: 'GET', path: '/', handler: (_request, h) => h.redirect('/dashboard') });
     }
 };
