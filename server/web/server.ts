@@ -25,6 +25,7 @@ import { pages } from './plugins/pages';
 import { rateLimits } from './plugins/rate-limits';
 import { sdkApiGuards } from './plugins/sdk-api-guards';
 import { securityHeaders } from './plugins/security-headers';
+import { sensitiveResponses } from './plugins/sensitive-responses';
 
 
 const root = Path.join(__dirname, '..', '..');
@@ -71,6 +72,7 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
     await server.register({ plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } });
     await server.register(supertokensPlugin);
     await server.register({ plugin: securityHeaders, options: { hsts: web.secure } });
+    await server.register(sensitiveResponses);
     await server.register(health);
     await server.register({ plugin: Crumb, options: crumbOptions(web) });
     await server.register({ plugin: csrf, options: { websiteDomain: web.websiteDomain } });
