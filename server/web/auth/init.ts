@@ -14,6 +14,7 @@
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
  *   tenants.ts               one tenant: an unknown tenant segment in an API path is a 404
+ *   notices.ts               mails the owner when the password changes or a new sign-in method is used
  *   password-context.ts      the password policy with the user's own email (sign-up, password updates)
  *   password-policy.ts, providers.ts
  */
@@ -28,12 +29,14 @@ import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
+import { socialProviders } from '../pages/providers';
 import { withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty } from './admin-emails';
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { withAppleCallbackPinned } from './apple-callback';
 import { auditHeaders } from './audit-context';
 import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { createMailDelivery } from './mail';
+import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
 import { withOAuthState } from './oauth-state';
 import { withPasswordContextAtSignUp, withPasswordContextAtUpdate } from './password-context';
 import { validatePassword } from './password-policy';
@@ -56,6 +59,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
     const mail = createMailDelivery(web);
     const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
     const signUpFloor = durationFloor();
+    const notices = { send: mail.send, websiteDomain: web.websiteDomain };
+    const providerName = (thirdPartyId: string) => socialProviders(web).find((provider) => provider.id === thirdPartyId)?.name ?? thirdPartyId;
 
     SuperTokens.init({
         framework: 'hapi',
@@ -77,14 +82,16 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 signUpFeature: { formFields: [{ id: 'password', validate: validatePassword }] },
                 emailDelivery: mail.passwordReset,
                 override: {
-                    functions: (original) => withPasswordContextAtUpdate(withCoreWorkMarked(withAdminEmailsForEmailPassword(original, web.adminEmails))),
-                    apis: (original) => withPasswordContextAtSignUp(withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)))
+                    functions: (original) => withPasswordChangeNotice(
+                        withPasswordContextAtUpdate(withCoreWorkMarked(withAdminEmailsForEmailPassword(original, web.adminEmails))), notices),
+                    apis: (original) => withResetMarked(
+                        withPasswordContextAtSignUp(withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner))))
                 }
             }),
             ThirdParty.init({
                 signInAndUpFeature: { providers: providers(web) },
                 override: {
-                    functions: (original) => withAdminEmailsForThirdParty(original, web.adminEmails),
+                    functions: (original) => withSignInMethodNotice(withAdminEmailsForThirdParty(original, web.adminEmails), notices, providerName),
                     apis: (original) => withAppleCallbackPinned(
                         withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath }),
                         `${web.websiteDomain}/auth/callback/apple`)
