@@ -16,6 +16,7 @@
  *   tenants.ts               one tenant: an unknown tenant segment in an API path is a 404
  *   notices.ts               mails the owner when the password changes or a new sign-in method is used
  *   password-context.ts      the password policy with the user's own email (sign-up, password updates)
+ *   email-policy.ts          the email field: at most 254 characters
  *   password-policy.ts, providers.ts
  */
 
@@ -33,6 +34,7 @@ import { socialProviders } from '../pages/providers';
 import { withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty } from './admin-emails';
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { withAppleCallbackPinned } from './apple-callback';
+import { validateEmail } from './email-policy';
 import { auditHeaders } from './audit-context';
 import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { createMailDelivery } from './mail';
@@ -79,7 +81,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
         telemetry: false,
         recipeList: [
             EmailPassword.init({
-                signUpFeature: { formFields: [{ id: 'password', validate: validatePassword }] },
+                signUpFeature: { formFields: [{ id: 'email', validate: validateEmail }, { id: 'password', validate: validatePassword }] },
                 emailDelivery: mail.passwordReset,
                 override: {
                     functions: (original) => withPasswordChangeNotice(
