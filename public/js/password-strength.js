@@ -26,6 +26,8 @@
             clearTimeout(timer);
             if (!input.value) {
                 output.textContent = '';
+                delete output.dataset.score;
+                delete output.dataset.acceptable;
                 return;
             }
 

@@ -23,15 +23,16 @@ describe(browserSuite('password strength while typing, in Chromium'), { skip: !h
 
         const output = page.locator('#sign-up-password-strength');
         await page.locator('#sign-up-password').pressSequentially('qwertyuiop12');
-        await page.waitForFunction(() => document.getElementById('sign-up-password-strength')!.dataset.acceptable === 'false');
+        await page.locator('#sign-up-password-strength[data-acceptable="false"]').waitFor();
         expect(await output.textContent()).to.contain(weakPasswordMessage);
 
         await page.fill('#sign-up-password', '');
+        await page.locator('#sign-up-password-strength:not([data-acceptable])').waitFor({ state: 'attached' });
         await page.locator('#sign-up-password').pressSequentially('typist.example');
-        await page.waitForFunction(() => document.getElementById('sign-up-password-strength')!.dataset.acceptable === 'false');
+        await page.locator('#sign-up-password-strength[data-acceptable="false"]').waitFor();
 
         await page.fill('#sign-up-password', 'correct horse battery staple');
-        await page.waitForFunction(() => document.getElementById('sign-up-password-strength')!.dataset.acceptable === 'true');
+        await page.locator('#sign-up-password-strength[data-acceptable="true"]').waitFor();
         expect(await output.textContent()).to.match(/^Strength: (strong|very strong)\.$/);
 
         expect(problems(record)).to.equal([]);

@@ -43,6 +43,17 @@ export const contextWords = (email: string | undefined): string[] => {
     return words.filter((word) => word.length >= 3);
 };
 
+export const ownEmailAdvice = 'Do not build it on your email address.';
+
+const compact = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/** zxcvbn scores "name + other word" well; a password that holds the email's whole local part (5+ letters) is refused. */
+const containsEmailName = (value: string, email: string | undefined): boolean => {
+
+    const local = compact(email?.split('@')[0] ?? '');
+    return local.length >= 5 && compact(value).includes(local);
+};
+
 export interface PasswordStrength {
     /** 0 to 4 (zxcvbn). */
     readonly score: number;
@@ -60,6 +71,10 @@ export const passwordStrength = (value: string, email?: string): PasswordStrengt
     const result = zxcvbn().check(value, contextWords(email));
     if (length < minPasswordLength) {
         return { score: Math.min(result.score, 2), problem: `Use at least ${minPasswordLength} characters` };
+    }
+
+    if (containsEmailName(value, email)) {
+        return { score: Math.min(result.score, 1), problem: `${weakPasswordMessage}. ${ownEmailAdvice}` };
     }
 
     if (result.score < minPasswordScore) {

@@ -1,7 +1,7 @@
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
-import { contextWords, maxPasswordLength, minPasswordLength, passwordProblem, validatePassword, weakPasswordMessage } from '../../../server/web/auth/password-policy';
+import { contextWords, maxPasswordLength, minPasswordLength, ownEmailAdvice, passwordProblem, validatePassword, weakPasswordMessage } from '../../../server/web/auth/password-policy';
 import { linkTo, outboxTo } from '../../helpers/outbox';
 import { signUp, submitForm, textOf } from '../../helpers/pages';
 import { startTestApp, type TestApp } from '../../helpers/web';
@@ -48,6 +48,9 @@ describe('Password policy', () => {
         expect(isWeak(passwordProblem('danasmithjones', 'dana.smith-jones@example.com'))).to.be.true();
         expect(isWeak(passwordProblem('dana.smith-jones@example.com', 'dana.smith-jones@example.com'))).to.be.true();
         expect(passwordProblem('dana.smith-jones', 'someone.else@example.org')).to.be.undefined();
+        expect(passwordProblem('typist.example', 'typist@example.com')).to.equal(`${weakPasswordMessage}. ${ownEmailAdvice}`);
+        expect(passwordProblem('Dana Smith-Jones rules ok', 'dana.smith-jones@example.com')).to.equal(`${weakPasswordMessage}. ${ownEmailAdvice}`);
+        expect(passwordProblem('typist.example', 'ty@example.com')).to.be.undefined();
     });
 
     describe('in the app', () => {
