@@ -9,8 +9,9 @@ export const maxEmailLength = 254;
 export const emailTooLongMessage = `Use an email address of at most ${maxEmailLength} characters`;
 export const emailInvalidMessage = 'Email is invalid';
 
-// local@domain.tld: no spaces, quotes or brackets in the local part; labels of letters, digits and hyphens.
-const emailSyntax = /^[^\s@"<>()[\]\\,;:]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+// local@domain.tld: a local part without spaces, quotes or brackets, or a quoted one; labels of letters, digits and
+// hyphens.
+const emailSyntax = /^(?:[^\s@"<>()[\]\\,;:]+|"[^"\r\n]+")@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 /** undefined when acceptable, else the message shown next to the field. */
 export const validateEmail = async (value: unknown): Promise<string | undefined> => {

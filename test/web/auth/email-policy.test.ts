@@ -20,9 +20,10 @@ describe('Email policy', () => {
         expect(maxEmailLength).to.equal(254);
         expect(await validateEmail(emailOfLength(254))).to.be.undefined();
         expect(await validateEmail(' dana.smith+tag@mail.example.co.uk ')).to.be.undefined();
+        expect(await validateEmail('"dana smith"@example.com')).to.be.undefined();
         expect(await validateEmail(emailOfLength(255))).to.equal(emailTooLongMessage);
         expect(await validateEmail(`${'a'.repeat(5000)}@example.com`)).to.equal(emailTooLongMessage);
-        for (const junk of ['', 'dana', 'dana@', '@example.com', 'dana@example', 'da na@example.com', 'dana@exa_mple.com', '"dana"@example.com']) {
+        for (const junk of ['', 'dana', 'dana@', '@example.com', 'dana@example', 'da na@example.com', 'dana@exa_mple.com', '"da"na"@example.com']) {
             expect(await validateEmail(junk), junk).to.equal(emailInvalidMessage);
         }
 
