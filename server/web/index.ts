@@ -8,10 +8,13 @@
  *   staffgate/sdk-api-guards    onPreAuth: the SDK API's CSRF checks and disabled APIs      needs the SDK plugin
  *   supertokens-hapi-middleware the SDK's API and its error answers
  *   staffgate/security-headers  onPreResponse, after the SDK's: CSP, framing, HSTS on every response
+ *   staffgate/sensitive-responses  onPreResponse, after security-headers: no-store unless a route caches on
+ *                               purpose, no-referrer with a token in the query          needs security-headers
  *   staffgate/health            /health/live, /health/ready
  *   @hapi/crumb + staffgate/csrf  CSRF for our own forms (csrf runs before crumb)
  *   staffgate/errors            onPreResponse: error pages for browsers          needs vision, security-headers
- *   staffgate/pages             the auth pages, the dashboard, assets            needs vision, inert, crumb, csrf, errors
+ *   staffgate/pages             the auth pages, the dashboard, assets, the password-strength API
+ *                                                                                needs vision, inert, crumb, csrf, errors
  *   staffgate/admin             /admin                                           needs the same, and the core's extensions
  *
  * supertokens-node itself is initialised by createWebServer (server.ts), before the server exists: the server's
@@ -39,6 +42,7 @@ import { pages } from './plugins/pages';
 import { rateLimits } from './plugins/rate-limits';
 import { sdkApiGuards } from './plugins/sdk-api-guards';
 import { securityHeaders } from './plugins/security-headers';
+import { sensitiveResponses } from './plugins/sensitive-responses';
 
 
 const root = Path.join(__dirname, '..', '..');
@@ -95,6 +99,7 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } },
             { plugin: supertokensPlugin },
             { plugin: securityHeaders, options: { hsts: web.secure } },
+            { plugin: sensitiveResponses },
             { plugin: health },
             { plugin: Crumb, options: crumbOptions(web) },
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },

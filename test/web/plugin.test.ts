@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/config';
 import { plugin as web } from '../../server/web';
 import { errors } from '../../server/web/plugins/errors';
 import { pages } from '../../server/web/plugins/pages';
+import { sensitiveResponses } from '../../server/web/plugins/sensitive-responses';
 import { createWebServer } from '../../server/web/server';
 import { resetSdk } from '../helpers/sdk';
 
@@ -48,7 +49,7 @@ describe('the staffgate/web plugin', () => {
         await server.initialize();
         const registered = Object.keys(server.registrations);
         for (const name of ['staffgate/web', 'staffgate/rate-limits', 'staffgate/sdk-api-guards', 'supertokens-hapi-middleware', 'staffgate/security-headers',
-            'staffgate/health', '@hapi/crumb', 'staffgate/csrf', 'staffgate/errors', 'staffgate/pages', 'staffgate/admin']) {
+            'staffgate/sensitive-responses', 'staffgate/health', '@hapi/crumb', 'staffgate/csrf', 'staffgate/errors', 'staffgate/pages', 'staffgate/admin']) {
             expect(registered, name).to.include(name);
         }
 
@@ -60,6 +61,10 @@ describe('the staffgate/web plugin', () => {
         const withErrors = Hapi.server();
         await withErrors.register(errors);
         await expect(withErrors.initialize()).to.reject('Plugin staffgate/errors missing dependency @hapi/vision');
+
+        const withSensitive = Hapi.server();
+        await withSensitive.register(sensitiveResponses);
+        await expect(withSensitive.initialize()).to.reject('Plugin staffgate/sensitive-responses missing dependency staffgate/security-headers');
 
         // The pages with everything but our CSRF check and error pages.
         const withPages = Hapi.server();

@@ -14,7 +14,8 @@ export const adminErrors = {
     NO_EMAIL: 'This user has no email address.',
     CONFIRMATION_MISMATCH: 'Type the user\'s email address exactly as shown to confirm.',
     METADATA_NOT_JSON: 'This is not valid JSON.',
-    METADATA_NOT_OBJECT: 'Metadata must be a JSON object: { … }.'
+    METADATA_NOT_OBJECT: 'Metadata must be a JSON object: { … }.',
+    METADATA_PROTO_KEY: 'A key may not be named __proto__.'
 } as const;
 
 export type AdminErrorCode = keyof typeof adminErrors;

@@ -4,10 +4,11 @@
  * - @hapi/crumb: a random token in an HttpOnly cookie that the form repeats in a hidden `crumb` field. A page that
  *   shows a form opts in to generating it (`plugins: { crumb: true }`); every POST is checked unless its route says
  *   `plugins: { crumb: false }`, so a new form is protected by default.
- * - this plugin, before crumb: a state-changing request that carries an Origin header must come from the website
- *   domain, and a crumb-checked POST must carry both the cookie and the field. Crumb alone lets a POST through when
- *   both are missing (it compares undefined with undefined), and lets a cross-origin POST without the field through
- *   when the Origin does not match the CORS settings (it then does not read the cookie).
+ * - this plugin, before crumb: a state-changing request marked `Sec-Fetch-Site: cross-site` is refused; one that
+ *   carries an Origin header must come from the website domain, and a crumb-checked POST must carry both the
+ *   cookie and the field. Crumb alone lets a POST through when both are missing (it compares undefined with
+ *   undefined), and lets a cross-origin POST without the field through when the Origin does not match the CORS
+ *   settings (it then does not read the cookie).
  *
  * None of this applies to the SDK's API (its catch-all route `/auth/{path*}`): the SDK protects its JSON endpoints
  * with its own anti-CSRF measures, and its requests carry no crumb. Nor to hapi's 404 route, so an unknown path stays
@@ -56,6 +57,12 @@ export const csrf: Plugin<CsrfOptions> = {
 
             if (safeMethods.has(request.method) || skipsCsrf(request)) {
                 return h.continue;
+            }
+
+            // Browsers say where a request comes from (Fetch Metadata): another site's is refused whatever it carries.
+            if (request.headers['sec-fetch-site'] === 'cross-site') {
+                request.log(['csrf', 'fetch-site'], `refused a cross-site ${request.method.toUpperCase()}`);
+                throw Boom.forbidden('Cross-site request refused');
             }
 
             const origin = request.headers.origin;

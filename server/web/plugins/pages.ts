@@ -5,6 +5,7 @@ import { registerFlash } from '../pages/flash';
 import { assetRoutes } from '../routes/assets';
 import { registerAuthRoutes } from '../routes/auth';
 import { registerDashboardRoutes } from '../routes/dashboard';
+import { passwordStrengthRoute } from '../routes/password-strength';
 
 
 /* The pages staff see: sign-in and the other auth pages, the dashboard, and what they load. */
@@ -17,6 +18,7 @@ export const pages: Plugin<{ web: WebSettings }> = {
         server.route(assetRoutes());
         registerAuthRoutes(server, web);
         registerDashboardRoutes(server, web);
+        server.route(passwordStrengthRoute);
         server.route({ method: 'GET', path: '/', handler: (_request, h) => h.redirect('/dashboard') });
     }
 };

@@ -1,5 +1,7 @@
 import type { Plugin } from '@hapi/hapi';
 
+import { setResponseHeader } from './response-header';
+
 
 /*
  * Security headers on every response: a CSP that allows no inline script and no other origin, no framing, no
@@ -38,12 +40,7 @@ export const securityHeaders: Plugin<SecurityHeadersOptions> = {
             };
 
             for (const [name, value] of Object.entries(headers)) {
-                if ('isBoom' in response && response.isBoom) {
-                    response.output.headers[name] = value;
-                }
-                else {
-                    (response as import('@hapi/hapi').ResponseObject).header(name, value);
-                }
+                setResponseHeader(response, name, value);
             }
 
             return h.continue;

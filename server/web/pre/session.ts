@@ -138,5 +138,11 @@ export const safeRedirectPath = (value: unknown, fallback = '/dashboard'): strin
         return fallback;
     }
 
-    return value;
+    return asciiOnly(value);
 };
+
+/*
+ * A Location header may carry only ASCII (Node refuses other characters with a 500): a path read from a decoded
+ * query gets anything else, and spaces, percent-encoded as UTF-8 (a lone surrogate becomes U+FFFD).
+ */
+const asciiOnly = (path: string): string => path.replace(/[^\x21-\x7e]+/g, (run) => [...Buffer.from(run)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));

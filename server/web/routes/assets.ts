@@ -7,14 +7,17 @@ import type { ServerRoute } from '@hapi/hapi';
 const root = Path.join(__dirname, '..', '..', '..');
 const bundleDir = Path.join(root, 'node_modules', 'supertokens-web-js', 'bundle');
 
-/** supertokens-web-js ships hashed UMD bundles (`session.<hash>.js`); pages ask for them by recipe name. */
-export const webJsBundles = (): Record<string, string> => {
+/*
+ * supertokens-web-js ships hashed UMD bundles (`session.<hash>.js`); pages ask for them by recipe name. A Map, not
+ * a plain object: a name from the URL such as `constructor` or `__proto__` must find nothing.
+ */
+export const webJsBundles = (): Map<string, string> => {
 
-    const bundles: Record<string, string> = {};
+    const bundles = new Map<string, string>();
     for (const file of Fs.readdirSync(bundleDir)) {
         const match = /^([a-z0-9]+)\.[0-9a-f]+\.js$/.exec(file);
         if (match) {
-            bundles[match[1]!] = file;
+            bundles.set(match[1]!, file);
         }
     }
 
@@ -41,7 +44,7 @@ export const assetRoutes = (): ServerRoute[] => {
                 cache: { expiresIn: 24 * 60 * 60 * 1000, privacy: 'public' },
                 handler: (request, h) => {
 
-                    const file = bundles[request.params.name as string];
+                    const file = bundles.get(request.params.name as string);
                     return file ? h.file(Path.join(bundleDir, file), { confine: bundleDir }) : h.response('Not found').code(404);
                 }
             }

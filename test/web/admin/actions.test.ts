@@ -344,6 +344,28 @@ describe('Admin actions on a user', () => {
 
             expect((await UserMetadata.getUserMetadata(user.userId)).metadata).to.equal({ kept: 1 });
         });
+
+        it('removes keys named like Object.prototype members when they are left out', async () => {
+
+            const user = await newUser();
+            await UserMetadata.updateUserMetadata(user.userId, { constructor: 1, toString: 'x', hasOwnProperty: true, valueOf: 2, team: 'ops' });
+            const res = await act(user.userId, 'metadata', { metadata: '{ "team": "ops" }' });
+            expect(await flashAfter(res, userPage(user.userId))).to.equal('The metadata was saved.');
+            expect((await UserMetadata.getUserMetadata(user.userId)).metadata).to.equal({ team: 'ops' });
+        });
+
+        it('refuses a __proto__ key, at any depth, with a message, and keeps the metadata as it was', async () => {
+
+            const user = await newUser();
+            await UserMetadata.updateUserMetadata(user.userId, { kept: 1 });
+            for (const text of ['{ "__proto__": { "admin": true } }', '{ "a": { "b": [ { "__proto__": 1 } ] } }']) {
+                const res = await act(user.userId, 'metadata', { metadata: text });
+                expect(res.statusCode, text).to.equal(400);
+                expect(textOf(res.payload, 'metadata-input-error'), text).to.equal('A key may not be named __proto__.');
+            }
+
+            expect((await UserMetadata.getUserMetadata(user.userId)).metadata).to.equal({ kept: 1 });
+        });
     });
 
     describe('delete', () => {

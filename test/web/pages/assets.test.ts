@@ -30,7 +30,7 @@ describe('static assets', () => {
 
     it('serves the stylesheet and page scripts with an hour of public caching', async () => {
 
-        for (const file of ['css/app.css', 'js/init.js', 'js/sign-in.js', 'js/callback.js', 'js/reset-password.js', 'js/verify-email.js', 'js/refresh.js', 'js/local-times.js', 'js/password.js', 'img/favicon.svg']) {
+        for (const file of ['css/app.css', 'js/init.js', 'js/sign-in.js', 'js/callback.js', 'js/reset-password.js', 'js/verify-email.js', 'js/refresh.js', 'js/local-times.js', 'js/password.js', 'js/password-strength.js', 'img/favicon.svg']) {
             const res = await app.browser().get(`/public/${file}`);
             expect(res.statusCode, file).to.equal(200);
             expect(res.headers['cache-control'], file).to.equal('max-age=3600, must-revalidate, public');

@@ -54,7 +54,7 @@ describe('auth pages', () => {
             expect(sources).to.equal([
                 '/vendor/supertokens/website.js', '/vendor/supertokens/supertokens.js', '/vendor/supertokens/session.js',
                 '/vendor/supertokens/emailpassword.js', '/vendor/supertokens/thirdparty.js', '/vendor/supertokens/emailverification.js',
-                '/public/js/init.js', '/public/js/sign-in.js'
+                '/public/js/init.js', '/public/js/sign-in.js', '/public/js/password-strength.js'
             ]);
             expect(res.payload).to.not.contain('style=');
             expect(res.payload).to.not.match(/\son[a-z]+=/);

@@ -24,7 +24,21 @@ const parseObject = (text: string): { value: JSONObject } | { error: string } =>
         return { error: adminErrors.METADATA_NOT_OBJECT };
     }
 
+    if (hasProtoKey(value)) {
+        return { error: adminErrors.METADATA_PROTO_KEY };
+    }
+
     return { value: value as JSONObject };
+};
+
+/** JSON.parse keeps a `__proto__` key as an own property, but copies and other parsers drop or misread it: refused. */
+const hasProtoKey = (value: unknown): boolean => {
+
+    if (typeof value !== 'object' || value === null) {
+        return false;
+    }
+
+    return Object.entries(value).some(([key, inner]) => key === '__proto__' || hasProtoKey(inner));
 };
 
 // POST /admin/users/{id}/metadata {metadata}: replaces the user's metadata with the JSON object typed in.
@@ -45,10 +59,11 @@ export const editMetadata = userAction<{ metadata: string }>({
         }
 
         // The core merges top-level keys and deletes those set to null: null out the keys that were left out.
+        // Own-property checks: a key named `constructor` or `toString` is not "in" the update through the prototype.
         const { metadata: current } = await UserMetadata.getUserMetadata(user.id);
         const update: JSONObject = { ...parsed.value };
         for (const key of Object.keys(current)) {
-            if (!(key in update)) {
+            if (!Object.hasOwn(update, key)) {
                 update[key] = null;
             }
         }
