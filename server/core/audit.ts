@@ -46,3 +46,16 @@ export const recordAudit = async (request: Request, services: CoreServices, even
 };
 
 const optional = (name: string, value: string | undefined) => (value === undefined ? {} : { [name]: value });
+
+/** Who is calling, as services see it: the end user's context the web app passes on, and the acting admin. */
+export interface Caller {
+    readonly ip?: string;
+    readonly userAgent?: string;
+    readonly actorId?: string;
+}
+
+export const callerOf = (request: Request): Caller => ({
+    ...optional('ip', headerText(request, 'x-staffgate-ip')),
+    ...optional('userAgent', headerText(request, 'x-staffgate-user-agent')),
+    ...optional('actorId', actorOf(request))
+});

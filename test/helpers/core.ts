@@ -11,6 +11,7 @@ import * as Path from 'path';
 
 import { loadConfig, type CoreSettings } from '../../server/config';
 import { startCore, type Core } from '../../server/core';
+import type { Clock } from '../../server/core/services/clock';
 import type { Storage } from '../../server/core/storage';
 
 
@@ -42,6 +43,8 @@ export interface TestCoreOptions {
     readonly adapter?: AdapterName;
     /** A PostgreSQL schema to use (shared by several cores); default: a fresh one of this core's own. */
     readonly schema?: string;
+    /** The core's clock (ms); the system clock by default. */
+    readonly clock?: Clock;
 }
 
 
@@ -51,7 +54,7 @@ export const startTestCore = async (options: TestCoreOptions = {}): Promise<Test
     const { core: settings } = loadConfig({ DATA_DIR: dataDir, CORE_PORT: '0', ...fastHashing, ...options.env });
     const adapter = options.adapter ?? 'sqlite';
     const schema = options.schema ?? `test_${Crypto.randomBytes(6).toString('hex')}`;
-    return launch({ ...settings }, dataDir, adapter, schema, options.schema === undefined);
+    return launch({ ...settings }, dataDir, adapter, schema, options.schema === undefined, options.clock);
 };
 
 /** A storage on TEST_PG_URL in `schema` (created if missing). */
@@ -81,10 +84,10 @@ export const dropSchema = async (schema: string): Promise<void> => {
 };
 
 
-const launch = async (settings: CoreSettings, dataDir: string, adapter: AdapterName, schema: string, ownsSchema: boolean): Promise<TestCore> => {
+const launch = async (settings: CoreSettings, dataDir: string, adapter: AdapterName, schema: string, ownsSchema: boolean, clock?: Clock): Promise<TestCore> => {
 
     const storage = adapter === 'postgres' ? postgresStorage(schema) : undefined;
-    const core = await startCore({ settings, storage });
+    const core = await startCore({ settings, storage, ...(clock ? { clock } : {}) });
     const testCore: TestCore = {
         ...core,
         dataDir,
@@ -93,7 +96,7 @@ const launch = async (settings: CoreSettings, dataDir: string, adapter: AdapterN
         restart: async () => {
 
             await core.stop();
-            const restarted = await launch({ ...settings, port: core.server.info.port as number }, dataDir, adapter, schema, ownsSchema);
+            const restarted = await launch({ ...settings, port: core.server.info.port as number }, dataDir, adapter, schema, ownsSchema, clock);
             await new Promise((resolve) => setTimeout(resolve, 20));       // let clients drop pooled sockets to the old server
             return restarted;
         },

@@ -4,10 +4,14 @@ import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
 import { Lockouts } from './lockouts';
 import { PasswordHasher } from './passwords';
+import { RecoveryCodes } from './recovery-codes';
 import { RefreshTokens } from './refresh-tokens';
 import { Roles } from './roles';
 import { Sessions } from './sessions';
 import { SigningKeys } from './signing-keys';
+import { Totp } from './totp';
+import { TwoFactor } from './two-factor';
+import { createTwoFactorAudit } from './two-factor-audit';
 import { Users } from './users';
 
 
@@ -25,6 +29,9 @@ export interface CoreServices {
     readonly lockouts: Lockouts;
     readonly emailVerification: EmailVerification;
     readonly roles: Roles;
+    readonly totp: Totp;
+    readonly recoveryCodes: RecoveryCodes;
+    readonly twoFactor: TwoFactor;
 }
 
 
@@ -60,5 +67,10 @@ export const createServices = (settings: CoreSettings, storage: Storage, clock: 
 
     const emailVerification = new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime);
     const roles = new Roles(appId, storage.roles);
-    return { settings, storage, clock, keys, sessions, users, lockouts, emailVerification, roles };
+
+    const twoFactorAudit = createTwoFactorAudit(appId, storage.audit, clock);
+    const totp = new Totp({ appId, store: storage.totp, clock, audit: twoFactorAudit, maxAttempts: settings.totpMaxAttempts, cooldownSeconds: settings.totpRateLimitCooldownSec });
+    const recoveryCodes = new RecoveryCodes({ appId, store: storage.recoveryCodes, clock, audit: twoFactorAudit });
+    const twoFactor = new TwoFactor({ totp, recoveryCodes, audit: twoFactorAudit });
+    return { settings, storage, clock, keys, sessions, users, lockouts, emailVerification, roles, totp, recoveryCodes, twoFactor };
 };

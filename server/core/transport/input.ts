@@ -80,6 +80,17 @@ export const optionalString = (input: JsonObject, name: string): string | undefi
     return requiredString(input, name);
 };
 
+/** A string field that must not be empty (`<name> cannot be empty`, as the official core says). */
+export const nonEmptyString = (input: JsonObject, name: string): string => {
+
+    const value = requiredString(input, name);
+    if (!value.length) {
+        throw Boom.badRequest(`${name} cannot be empty`);
+    }
+
+    return value;
+};
+
 export const requiredBoolean = (input: JsonObject, name: string): boolean => {
 
     const value = input[name];

@@ -1,0 +1,207 @@
+/*
+ * TOTP devices and code checks (CDI `rid: totp`, official core 11.4 semantics; shared/docs/cdi-5.4-more.md §1).
+ *
+ * Threat model: an attacker who knows the password tries codes. Invariants: a secret leaves the core only in the
+ * answer to the call that created it; at most `maxAttempts` wrong codes are checked per user and tenant before a
+ * cooldown (the count is taken and the attempt stored under one per-user lock, see totp-attempts.ts); a code that
+ * worked once does not work again within its window; a device becomes verified only by a correct code.
+ * `userId` is any string, as in the official core: the caller (the SDK) decides whose devices these are.
+ */
+
+import type { Caller } from '../audit';
+import type { TotpDeviceRecord, TotpStore } from '../storage';
+import type { Clock } from './clock';
+import { decideAttempt, maxStoredCodeLength, type AttemptOutcome, type AttemptPolicy } from './totp-attempts';
+import { newTotpSecret } from './totp-codes';
+import type { TwoFactorAudit } from './two-factor-audit';
+
+
+export interface TotpOptions {
+    readonly appId: string;
+    readonly store: TotpStore;
+    readonly clock: Clock;
+    readonly audit: TwoFactorAudit;
+    /** Wrong codes in a row before the cooldown. */
+    readonly maxAttempts: number;
+    /** Seconds. */
+    readonly cooldownSeconds: number;
+}
+
+export interface NewDevice {
+    readonly userId: string;
+    readonly deviceName?: string;
+    readonly skew: number;
+    readonly period: number;
+}
+
+type CheckFailure = Exclude<AttemptOutcome, { status: 'OK' }>;
+
+interface FailureCounts {
+    readonly status: string;
+    readonly currentNumberOfFailedAttempts?: number;
+    readonly maxNumberOfFailedAttempts?: number;
+}
+
+/** A device as the list answer shows it: never the secret. */
+const describeDevice = (device: TotpDeviceRecord) => ({ name: device.name, period: device.period, skew: device.skew, verified: device.verified });
+
+
+export class Totp {
+
+    readonly #options: TotpOptions;
+    readonly #policy: AttemptPolicy;
+
+    constructor(options: TotpOptions) {
+
+        this.#options = options;
+        this.#policy = { maxAttempts: options.maxAttempts, cooldown: options.cooldownSeconds * 1000 };
+    }
+
+    /**
+     * A new unverified device with a fresh secret. Without a name it is `TOTP Device <n>`, n counting from the
+     * number of verified devices up to the first name not taken by a verified device.
+     */
+    async createDevice(input: NewDevice, caller: Caller): Promise<{ status: 'OK'; deviceName: string; secret: string } | { status: 'DEVICE_ALREADY_EXISTS_ERROR' }> {
+
+        const { appId, store, clock } = this.#options;
+        const secret = newTotpSecret();
+        const record = (name: string): TotpDeviceRecord => ({ userId: input.userId, name, secret, period: input.period, skew: input.skew, verified: false, createdAt: clock() });
+
+        let deviceName = input.deviceName;
+        if (deviceName !== undefined) {
+            if (!await store.createDevice(appId, record(deviceName))) {
+                return { status: 'DEVICE_ALREADY_EXISTS_ERROR' };
+            }
+        }
+        else {
+            const devices = await store.listDevices(appId, input.userId);
+            let n = devices.filter((device) => device.verified).length;
+            while (!await store.createDevice(appId, record(`TOTP Device ${n}`))) {
+                ++n;
+            }
+
+            deviceName = `TOTP Device ${n}`;
+        }
+
+        await this.#options.audit({ event: 'totp_device_created', userId: input.userId, details: { deviceName } }, caller);
+        return { status: 'OK', deviceName, secret };
+    }
+
+    async renameDevice(input: { userId: string; existingDeviceName: string; newDeviceName: string }, caller: Caller) {
+
+        const result = await this.#options.store.renameDevice(this.#options.appId, input.userId, input.existingDeviceName, input.newDeviceName);
+        if (result !== 'OK') {
+            return { status: `${result}_ERROR` as const };
+        }
+
+        if (input.existingDeviceName !== input.newDeviceName) {
+            await this.#options.audit({ event: 'totp_device_renamed', userId: input.userId, details: { from: input.existingDeviceName, to: input.newDeviceName } }, caller);
+        }
+
+        return { status: 'OK' as const };
+    }
+
+    async listDevices(userId: string) {
+
+        const devices = await this.#options.store.listDevices(this.#options.appId, userId);
+        return { status: 'OK' as const, devices: devices.map(describeDevice) };
+    }
+
+    async removeDevice(input: { userId: string; deviceName: string }, caller: Caller) {
+
+        const removed = await this.#options.store.removeDevice(this.#options.appId, input.userId, input.deviceName);
+        if (removed) {
+            await this.#options.audit({ event: 'totp_device_removed', userId: input.userId, details: { deviceName: removed.name, verified: removed.verified } }, caller);
+        }
+
+        return { status: 'OK' as const, didDeviceExist: removed !== undefined };
+    }
+
+    /** Verifies a device with its first code. An already verified device answers OK at once, checking nothing. */
+    async verifyDevice(tenantId: string, input: { userId: string; deviceName: string; totp: string }, caller: Caller) {
+
+        const { appId, store, clock } = this.#options;
+        type Answer = { status: 'UNKNOWN_DEVICE_ERROR' } | { status: 'OK'; wasAlreadyVerified: boolean } | CheckFailure;
+        const answer = await store.checkCode<Answer>(appId, tenantId, input.userId, ({ devices, usedCodes }) => {
+
+            const device = devices.find((candidate) => candidate.name === input.deviceName);
+            if (!device) {
+                return { result: { status: 'UNKNOWN_DEVICE_ERROR' } };
+            }
+
+            if (device.verified) {
+                return { result: { status: 'OK', wasAlreadyVerified: true } };
+            }
+
+            const decision = decideAttempt({ devices: [device], usedCodes, code: input.totp, now: clock(), policy: this.#policy });
+            return { ...decision, result: decision.result.status === 'OK' ? { status: 'OK', wasAlreadyVerified: false } : decision.result };
+        });
+
+        if (answer.status === 'OK' && !answer.wasAlreadyVerified) {
+            await this.#options.audit({ event: 'totp_device_verified', userId: input.userId, details: { deviceName: input.deviceName } }, caller);
+        }
+
+        await this.#auditFailure(input.userId, input.totp, answer, caller, input.deviceName);
+        return answer;
+    }
+
+    /** Checks a code against the user's verified devices. */
+    async verifyCode(tenantId: string, input: { userId: string; totp: string }, caller: Caller) {
+
+        const { appId, store, clock } = this.#options;
+        type Answer = { status: 'UNKNOWN_USER_ID_ERROR' } | { status: 'OK' } | CheckFailure;
+        const answer = await store.checkCode<Answer>(appId, tenantId, input.userId, ({ devices, usedCodes }) => {
+
+            if (!devices.length) {
+                return { result: { status: 'UNKNOWN_USER_ID_ERROR' } };
+            }
+
+            const verified = devices.filter((device) => device.verified);
+            const decision = decideAttempt({ devices: verified, usedCodes, code: input.totp, now: clock(), policy: this.#policy });
+            return { ...decision, result: decision.result.status === 'OK' ? { status: 'OK' } : decision.result };
+        });
+
+        await this.#auditFailure(input.userId, input.totp, answer, caller);
+        return answer;
+    }
+
+    /** The user's devices with their dates, for the admin area (no secrets). */
+    async describe(userId: string) {
+
+        const devices = await this.#options.store.listDevices(this.#options.appId, userId);
+        return devices.map((device) => ({ ...describeDevice(device), createdAt: device.createdAt, ...(device.lastUsedAt === undefined ? {} : { lastUsedAt: device.lastUsedAt }) }));
+    }
+
+    /** Users with a verified device. */
+    listEnrolledUsers(): Promise<string[]> {
+
+        return this.#options.store.listEnrolledUsers(this.#options.appId);
+    }
+
+    /** Deletes every device of the user (admin reset); returns how many there were. */
+    async removeAll(userId: string): Promise<number> {
+
+        return (await this.#options.store.removeUser(this.#options.appId, userId)).length;
+    }
+
+    /** Used codes past their window and past the cooldown feed neither the replay check nor the attempt limit. */
+    deleteExpiredCodes(now: number): Promise<number> {
+
+        return this.#options.store.deleteExpiredCodes(now - this.#policy.cooldown);
+    }
+
+    async #auditFailure(userId: string, code: string, answer: FailureCounts, caller: Caller, deviceName?: string) {
+
+        // Only counted failures are recorded: refusals during the cooldown and over-long codes are not, so that
+        // whoever holds a password cannot flood the trail.
+        if (answer.status !== 'INVALID_TOTP_ERROR' || code.length > maxStoredCodeLength || answer.currentNumberOfFailedAttempts === undefined || answer.maxNumberOfFailedAttempts === undefined) {
+            return;
+        }
+
+        const device = deviceName === undefined ? {} : { deviceName };
+        await this.#options.audit({ event: 'totp_code_failed', userId, details: { ...device, failedAttempts: answer.currentNumberOfFailedAttempts, maxAttempts: answer.maxNumberOfFailedAttempts } }, caller);
+        if (answer.currentNumberOfFailedAttempts >= answer.maxNumberOfFailedAttempts) {
+            await this.#options.audit({ event: 'totp_limit_reached', userId, details: { ...device, cooldownMs: this.#policy.cooldown } }, caller);
+        }
+    }
+}
