@@ -11,6 +11,7 @@ import * as Crypto from 'crypto';
 import * as Code from '@hapi/code';
 import type * as Lab from '@hapi/lab';
 
+import { describeTwoFactorStores } from './contract-two-factor';
 import type { AuditEvent, EmailVerificationToken, LockoutPolicy, LoginMethodRecord, NewEmailPasswordUser, NewThirdPartyUser, PasswordResetToken, SessionRecord, SigningKeyRecord, Storage } from '../../../server/core/storage';
 
 
@@ -1734,5 +1735,7 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 expect(await storage.tenants.listThirdPartyConfigs(app, otherTenant)).to.equal([google]);
             });
         });
+
+        describeTwoFactorStores(lab, () => storage);
     });
 };
