@@ -36,11 +36,8 @@ export interface NewDevice {
 
 type CheckFailure = Exclude<AttemptOutcome, { status: 'OK' }>;
 
-interface FailureCounts {
-    readonly status: string;
-    readonly currentNumberOfFailedAttempts?: number;
-    readonly maxNumberOfFailedAttempts?: number;
-}
+/** Any answer of a code check. */
+type CheckAnswer = CheckFailure | { status: 'OK' | 'UNKNOWN_DEVICE_ERROR' | 'UNKNOWN_USER_ID_ERROR' };
 
 /** A device as the list answer shows it: never the secret. */
 const describeDevice = (device: TotpDeviceRecord) => ({ name: device.name, period: device.period, skew: device.skew, verified: device.verified });
@@ -190,11 +187,11 @@ export class Totp {
         return this.#options.store.deleteExpiredCodes(now - this.#policy.cooldown);
     }
 
-    async #auditFailure(userId: string, code: string, answer: FailureCounts, caller: Caller, deviceName?: string) {
+    async #auditFailure(userId: string, code: string, answer: CheckAnswer, caller: Caller, deviceName?: string) {
 
         // Only counted failures are recorded: refusals during the cooldown and over-long codes are not, so that
         // whoever holds a password cannot flood the trail.
-        if (answer.status !== 'INVALID_TOTP_ERROR' || code.length > maxStoredCodeLength || answer.currentNumberOfFailedAttempts === undefined || answer.maxNumberOfFailedAttempts === undefined) {
+        if (answer.status !== 'INVALID_TOTP_ERROR' || code.length > maxStoredCodeLength) {
             return;
         }
 

@@ -390,7 +390,7 @@ export interface UsedTotpCode {
 export interface TotpCheckDecision<T> {
     /** Stored as a used code (created now), unless undefined. */
     readonly record?: UsedTotpCode;
-    /** The device whose code was accepted: marked verified, and its last use set to the record's time. */
+    /** With a record: the device whose code was accepted, marked verified, its last use set to the record's time. */
     readonly acceptedDevice?: string;
     readonly result: T;
 }

@@ -100,6 +100,15 @@ describe('Staffgate recovery codes and two-factor status and reset (/staffgate/r
                 expect(answers.filter((answer) => answer.status === 'OK')).to.equal([{ status: 'OK', remaining: 9 }]);
             });
 
+            it('lets a code through once when the service is called concurrently (both read before either spends)', async () => {
+
+                const userId = newUserId();
+                const { codes } = await generate(userId);
+                const answers = await Promise.all([1, 2, 3].map(() => core.services.recoveryCodes.consume(userId, codes[0], {})));
+                expect(answers.filter((answer) => answer.status === 'OK')).to.have.length(1);
+                expect(answers.filter((answer) => answer.status === 'INVALID_RECOVERY_CODE_ERROR')).to.have.length(2);
+            });
+
             it('invalidates the old set when a new one is generated', async () => {
 
                 const userId = newUserId();

@@ -112,14 +112,12 @@ describe('CDI TOTP endpoints (/recipe/totp/...)', () => {
                 expect((await createDevice(userId)).deviceName).to.equal('TOTP Device 1');
                 expect((await list(userId)).devices.map((device: { name: string }) => device.name).sort()).to.equal(['TOTP Device 0', 'TOTP Device 1']);
 
+                // One verified device, named "TOTP Device 1": that name is taken, so the next is "TOTP Device 2".
                 const other = newUserId();
-                const named = await createDevice(other, { deviceName: 'TOTP Device 0' });
+                const named = await createDevice(other);
                 await verifyDevice(other, 'TOTP Device 0', totpCode(named.secret, clock()));
                 const renamed = await put(core.uri, '/recipe/totp/device', { userId: other, existingDeviceName: 'TOTP Device 0', newDeviceName: 'TOTP Device 1' });
                 expect(renamed.json).to.equal({ status: 'OK' });
-                const again = await createDevice(other, { deviceName: 'TOTP Device 0' });
-                await verifyDevice(other, 'TOTP Device 0', totpCode(again.secret, clock() + period));
-                // Two verified devices: "TOTP Device 2" is tried first.
                 expect((await createDevice(other)).deviceName).to.equal('TOTP Device 2');
             });
 
@@ -130,10 +128,13 @@ describe('CDI TOTP endpoints (/recipe/totp/...)', () => {
                 const rename = (existingDeviceName: string, newDeviceName: string, id = userId) => put(core.uri, '/recipe/totp/device', { userId: id, existingDeviceName, newDeviceName });
 
                 expect((await rename('TOTP Device 0', 'phone')).json).to.equal({ status: 'OK' });
+                expect((await rename('phone', 'phone')).json).to.equal({ status: 'OK' });
                 expect((await rename('TOTP Device 0', 'other')).json).to.equal({ status: 'UNKNOWN_DEVICE_ERROR' });
                 expect((await rename('phone', 'x', newUserId())).json).to.equal({ status: 'UNKNOWN_DEVICE_ERROR' });
                 expect((await rename('phone', 'laptop')).json).to.equal({ status: 'DEVICE_ALREADY_EXISTS_ERROR' });
                 expect((await list(userId)).devices).to.part.include([{ name: 'phone', verified: true }, { name: 'laptop', verified: false }]);
+                const { json } = await get(core.uri, `/staffgate/audit?userId=${userId}&event=totp_device_renamed`);
+                expect(json.events.map((event: { details: unknown }) => event.details)).to.equal([{ from: 'TOTP Device 0', to: 'phone' }]);
             });
 
             it('removes a device; an unknown device or user answers didDeviceExist false', async () => {
@@ -275,6 +276,19 @@ describe('CDI TOTP endpoints (/recipe/totp/...)', () => {
                 const code = totpCode(secret, clock());
                 const answers = await Promise.all(Array.from({ length: 5 }, () => verifyCode(userId, code)));
                 expect(answers.filter((answer) => answer.status === 'OK')).to.have.length(1);
+            });
+
+            it('deletes used codes once past their window and the cooldown (the hourly cleanup)', async () => {
+
+                const { userId, secret } = await enrolled();
+                await verifyCode(userId, wrongCode(secret, clock()));
+                // Expires 3 periods after it was tried, and is kept for the cooldown (60 s) after that. Older codes
+                // (the one that verified the device) go first.
+                await core.services.totp.deleteExpiredCodes(clock() + 3 * period + 60_000);
+                expect(await core.services.totp.deleteExpiredCodes(clock() + 3 * period + 60_000)).to.equal(0);
+                expect(await core.services.totp.deleteExpiredCodes(clock() + 3 * period + 60_001)).to.equal(1);
+                clock.advance(10);
+                expect((await verifyCode(userId, wrongCode(secret, clock()))).currentNumberOfFailedAttempts).to.equal(1);
             });
 
             it('rejects bad input with the official 400 texts', async () => {

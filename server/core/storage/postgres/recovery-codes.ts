@@ -30,6 +30,6 @@ export const createRecoveryCodeStore = (pool: Pool): RecoveryCodeStore => {
             return used.rowCount === 1;
         },
 
-        removeCodes: async (appId, userId) => (await pool.query('DELETE FROM recovery_codes WHERE app_id = $1 AND user_id = $2', [appId, userId])).rowCount ?? 0
+        removeCodes: async (appId, userId) => Number((await pool.query('DELETE FROM recovery_codes WHERE app_id = $1 AND user_id = $2', [appId, userId])).rowCount)
     };
 };

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 
 import type { TotpStore } from '..';
 import { toTotpDevice, toUsedTotpCode, type TotpDeviceRow, type UsedTotpCodeRow } from '../rows';
-import { isPgError, pgErrors, withTransaction } from './transaction';
+import { withTransaction } from './transaction';
 
 
 // Every transaction that changes a user's TOTP data first locks the user's totp_users row (creating it where a
@@ -45,17 +45,25 @@ export const createTotpStore = (pool: Pool): TotpStore => {
 
         renameDevice: async (appId, userId, from, to) => {
 
-            try {
-                const renamed = await pool.query('UPDATE totp_devices SET device_name = $1 WHERE app_id = $2 AND user_id = $3 AND device_name = $4', [to, appId, userId, from]);
-                return renamed.rowCount === 1 ? 'OK' : 'UNKNOWN_DEVICE';
-            }
-            catch (err) {
-                if (isPgError(err, pgErrors.uniqueViolation)) {
+            return withTransaction(pool, async (client) => {
+
+                if (!await lockUser(client, appId, userId)) {
+                    return 'UNKNOWN_DEVICE';
+                }
+
+                const { rows } = await client.query<{ device_name: string }>('SELECT device_name FROM totp_devices WHERE app_id = $1 AND user_id = $2 AND device_name IN ($3, $4)', [appId, userId, from, to]);
+                const names = rows.map((row) => row.device_name);
+                if (!names.includes(from)) {
+                    return 'UNKNOWN_DEVICE';
+                }
+
+                if (from !== to && names.includes(to)) {
                     return 'DEVICE_ALREADY_EXISTS';
                 }
 
-                throw err;
-            }
+                await client.query('UPDATE totp_devices SET device_name = $1 WHERE app_id = $2 AND user_id = $3 AND device_name = $4', [to, appId, userId, from]);
+                return 'OK';
+            });
         },
 
         listDevices: (appId, userId) => listDevices(pool, appId, userId),
@@ -100,18 +108,17 @@ export const createTotpStore = (pool: Pool): TotpStore => {
                 if (record) {
                     await client.query(`INSERT INTO totp_used_codes (app_id, tenant_id, user_id, code, is_valid, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
                         [appId, tenantId, userId, record.code, record.isValid, record.createdAt, record.expiresAt]);
-                }
-
-                if (decision.acceptedDevice !== undefined) {
-                    await client.query('UPDATE totp_devices SET verified = true, last_used_at = $1 WHERE app_id = $2 AND user_id = $3 AND device_name = $4',
-                        [record?.createdAt ?? null, appId, userId, decision.acceptedDevice]);
+                    if (decision.acceptedDevice !== undefined) {
+                        await client.query('UPDATE totp_devices SET verified = true, last_used_at = $1 WHERE app_id = $2 AND user_id = $3 AND device_name = $4',
+                            [record.createdAt, appId, userId, decision.acceptedDevice]);
+                    }
                 }
 
                 return decision.result;
             });
         },
 
-        deleteExpiredCodes: async (time) => (await pool.query('DELETE FROM totp_used_codes WHERE expires_at < $1', [time])).rowCount ?? 0,
+        deleteExpiredCodes: async (time) => Number((await pool.query('DELETE FROM totp_used_codes WHERE expires_at < $1', [time])).rowCount),
 
         listEnrolledUsers: async (appId) => {
 

@@ -38,6 +38,20 @@ export const createTotpStore = (db: Database): TotpStore => {
         return true;
     });
 
+    const renameDevice = db.transaction((appId: string, userId: string, from: string, to: string): 'OK' | 'UNKNOWN_DEVICE' | 'DEVICE_ALREADY_EXISTS' => {
+
+        if (!statements.getDevice.get(appId, userId, from)) {
+            return 'UNKNOWN_DEVICE';
+        }
+
+        if (from !== to && statements.getDevice.get(appId, userId, to)) {
+            return 'DEVICE_ALREADY_EXISTS';
+        }
+
+        statements.rename.run(to, appId, userId, from);
+        return 'OK';
+    });
+
     const removeDevice = db.transaction((appId: string, userId: string, name: string): TotpDeviceRecord | undefined => {
 
         const row = statements.getDevice.get(appId, userId, name) as TotpDeviceRow | undefined;
@@ -65,39 +79,21 @@ export const createTotpStore = (db: Database): TotpStore => {
         const devices = listDevices(appId, userId);
         const usedCodes = (statements.usedCodes.all(appId, tenantId, userId) as UsedTotpCodeRow[]).map(toUsedTotpCode);
         const decision = decide({ devices, usedCodes });
-        if (decision.record) {
-            storeCode(appId, tenantId, userId, decision.record);
-        }
-
-        if (decision.acceptedDevice !== undefined) {
-            statements.accept.run(decision.record?.createdAt ?? null, appId, userId, decision.acceptedDevice);
+        const { record } = decision;
+        if (record) {
+            statements.insertCode.run(appId, tenantId, userId, record.code, record.isValid ? 1 : 0, record.createdAt, record.expiresAt);
+            if (decision.acceptedDevice !== undefined) {
+                statements.accept.run(record.createdAt, appId, userId, decision.acceptedDevice);
+            }
         }
 
         return decision.result;
     };
 
-    const storeCode = (appId: string, tenantId: string, userId: string, code: UsedTotpCode) => {
-
-        statements.insertCode.run(appId, tenantId, userId, code.code, code.isValid ? 1 : 0, code.createdAt, code.expiresAt);
-    };
-
     return {
         createDevice: async (appId, device) => createDevice.immediate(appId, device),
 
-        renameDevice: async (appId, userId, from, to) => {
-
-            try {
-                return statements.rename.run(to, appId, userId, from).changes === 1 ? 'OK' : 'UNKNOWN_DEVICE';
-            }
-            catch (err) {
-                if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-                    return 'DEVICE_ALREADY_EXISTS';
-                }
-
-                throw err;
-            }
-        },
-
+        renameDevice: async (appId, userId, from, to) => renameDevice.immediate(appId, userId, from, to),
         listDevices: async (appId, userId) => listDevices(appId, userId),
         removeDevice: async (appId, userId, name) => removeDevice.immediate(appId, userId, name),
         removeUser: async (appId, userId) => removeUser.immediate(appId, userId),
