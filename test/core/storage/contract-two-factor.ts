@@ -7,16 +7,10 @@ import * as Code from '@hapi/code';
 import type * as Lab from '@hapi/lab';
 
 import type { Storage, TotpDeviceRecord, UsedTotpCode } from '../../../server/core/storage';
-import { sha256, uuid } from './contract';
+import { app, now, otherApp, otherTenant, sha256, tenant, uuid } from './contract';
 
 
 const { expect } = Code;
-
-const app = 'public';
-const otherApp = 'app-b';
-const tenant = 'public';
-const otherTenant = 'tenant-b';
-const now = 1_800_000_000_000;
 
 const device = (n: number, overrides: Partial<TotpDeviceRecord> = {}): TotpDeviceRecord => ({
     userId: uuid(1),

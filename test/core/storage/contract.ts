@@ -17,13 +17,13 @@ import type { AuditEvent, EmailVerificationToken, LockoutPolicy, LoginMethodReco
 
 const { expect } = Code;
 
-const app = 'public';
-const otherApp = 'app-b';
-const tenant = 'public';
-const otherTenant = 'tenant-b';
+export const app = 'public';
+export const otherApp = 'app-b';
+export const tenant = 'public';
+export const otherTenant = 'tenant-b';
 
 /** A fixed "now" (ms), well after every time used below. */
-const now = 1_800_000_000_000;
+export const now = 1_800_000_000_000;
 const day = 86_400_000;
 
 
