@@ -48,6 +48,10 @@ export interface CoreSettings {
     readonly lockoutResetSeconds: number;
     /** Audit events older than this are deleted, days. */
     readonly auditRetentionDays: number;
+    /** Wrong TOTP codes in a row before the cooldown. */
+    readonly totpMaxAttempts: number;
+    /** How long TOTP checks are refused after too many wrong codes, seconds. */
+    readonly totpRateLimitCooldownSec: number;
 }
 
 export interface ProviderKeys {
@@ -134,6 +138,8 @@ const envSchema = Joi.object({
     CORE_LOCKOUT_MAX_SECONDS: Joi.number().positive().default(900),
     CORE_LOCKOUT_RESET_SECONDS: Joi.number().positive().default(43_200),                                          // 12 h
     CORE_AUDIT_RETENTION_DAYS: Joi.number().positive().default(90),
+    CORE_TOTP_MAX_ATTEMPTS: Joi.number().integer().min(1).max(1000).default(5),
+    CORE_TOTP_RATE_LIMIT_COOLDOWN_SEC: Joi.number().integer().min(1).default(900),                              // 15 min
     HOST: Joi.string().hostname().default('localhost'),
     PORT: Joi.number().integer().min(0).max(65535).default(3000),
     API_DOMAIN: Joi.string().uri({ scheme: ['http', 'https'] }),
@@ -216,7 +222,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
         lockoutThreshold: value.CORE_LOCKOUT_THRESHOLD,
         lockoutMaxSeconds: value.CORE_LOCKOUT_MAX_SECONDS,
         lockoutResetSeconds: value.CORE_LOCKOUT_RESET_SECONDS,
-        auditRetentionDays: value.CORE_AUDIT_RETENTION_DAYS
+        auditRetentionDays: value.CORE_AUDIT_RETENTION_DAYS,
+        totpMaxAttempts: value.CORE_TOTP_MAX_ATTEMPTS,
+        totpRateLimitCooldownSec: value.CORE_TOTP_RATE_LIMIT_COOLDOWN_SEC
     };
 
     const web = webSettings(value, dataDir);

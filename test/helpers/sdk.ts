@@ -19,7 +19,8 @@ const recipeModules = [
     'supertokens-node/lib/build/recipe/usermetadata/recipe',
     'supertokens-node/lib/build/recipe/multitenancy/recipe',
     'supertokens-node/lib/build/recipe/accountlinking/recipe',
-    'supertokens-node/lib/build/recipe/multifactorauth/recipe'
+    'supertokens-node/lib/build/recipe/multifactorauth/recipe',
+    'supertokens-node/lib/build/recipe/totp/recipe'
 ];
 
 export interface SdkOptions {

@@ -22,6 +22,8 @@ import { verifySession } from './recipe/session/verify';
 import { signIn } from './recipe/signin';
 import { signInUp } from './recipe/signinup';
 import { signUp } from './recipe/signup';
+import { createTotpDevice, listTotpDevices, removeTotpDevice, renameTotpDevice, verifyTotpDevice } from './recipe/totp/device';
+import { verifyTotp } from './recipe/totp/verify';
 import { updateUser } from './recipe/user';
 import { createVerificationToken, isEmailVerified, revokeVerificationTokens, unverifyEmail, verifyEmail } from './recipe/user/email/verify';
 import { getMetadata, removeMetadata, updateMetadata } from './recipe/user/metadata';
@@ -31,7 +33,9 @@ import type { RouteFactory } from './route';
 import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate/audit';
 import { banUser, getBan, unbanUser } from './staffgate/ban';
 import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
+import { consumeRecoveryCode, generateRecoveryCodes, getRecoveryCodes, removeRecoveryCodes } from './staffgate/recovery-codes';
 import { countSessions } from './staffgate/sessions';
+import { getTwoFactor, listTwoFactorUsers, resetTwoFactor } from './staffgate/two-factor';
 import { getUser } from './user/id';
 import { removeUser } from './user/remove';
 import { searchTags } from './user/search-tags';
@@ -49,7 +53,9 @@ const factories: RouteFactory[] = [
     putRole, listRoles, getRolePermissions, removeRolePermissions, rolesWithPermission, removeRole, usersWithRole, addUserRole, removeUserRole, getUserRoles,
     getMetadata, updateMetadata, removeMetadata,
     getUser, removeUser, searchTags, usersByAccountInfo, listUsers, countUsers, unlinkAccount,
-    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions
+    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
+    createTotpDevice, renameTotpDevice, listTotpDevices, removeTotpDevice, verifyTotpDevice, verifyTotp,
+    generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */

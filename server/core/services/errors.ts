@@ -14,6 +14,16 @@ export class InvalidInputError extends Error {
     }
 }
 
+/** `value`, unless it is empty: then the official core's 400 `<name> cannot be empty`. */
+export const nonEmpty = (name: string, value: string): string => {
+
+    if (!value.length) {
+        throw new InvalidInputError(`${name} cannot be empty`);
+    }
+
+    return value;
+};
+
 /** Something the core depends on (the database) does not answer; `cause` is for the log, never for the caller. */
 export class UnavailableError extends Error {
 

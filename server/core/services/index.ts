@@ -15,11 +15,14 @@ import { Lockouts } from './lockouts';
 import { Maintenance } from './maintenance';
 import { Metadata } from './metadata';
 import { PasswordHasher } from './passwords';
+import { RecoveryCodes } from './recovery-codes';
 import { RefreshTokens } from './refresh-tokens';
 import { Roles } from './roles';
 import { Sessions } from './sessions';
 import { SigningKeys } from './signing-keys';
 import { Tenants } from './tenants';
+import { Totp } from './totp';
+import { TwoFactor } from './two-factor';
 import { Users } from './users';
 
 
@@ -42,6 +45,9 @@ export interface CoreServices {
     readonly tenants: Tenants;
     readonly health: Health;
     readonly maintenance: Maintenance;
+    readonly totp: Totp;
+    readonly recoveryCodes: RecoveryCodes;
+    readonly twoFactor: TwoFactor;
 }
 
 export interface ServicesOptions {
@@ -85,6 +91,9 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         passwordResetTokenLifetime: settings.passwordResetTokenLifetime
     });
 
+    const totp = new Totp({ appId, store: storage.totp, clock, audit, maxAttempts: settings.totpMaxAttempts, cooldownSeconds: settings.totpRateLimitCooldownSec });
+    const recoveryCodes = new RecoveryCodes({ appId, store: storage.recoveryCodes, clock, audit });
+
     return {
         settings,
         clock,
@@ -99,6 +108,9 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         metadata: new Metadata(appId, storage.metadata, clock, audit),
         tenants: new Tenants(appId, publicTenant, storage.tenants),
         health: new Health(storage),
-        maintenance: new Maintenance(storage, clock, settings.auditRetentionDays, (err) => options.log(['error', 'cleanup'], err))
+        maintenance: new Maintenance(storage, clock, settings.auditRetentionDays, totp, (err) => options.log(['error', 'cleanup'], err)),
+        totp,
+        recoveryCodes,
+        twoFactor: new TwoFactor({ totp, recoveryCodes, audit })
     };
 };

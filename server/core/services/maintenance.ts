@@ -1,10 +1,11 @@
 /*
- * Background clean-up: sessions past their expiry and audit events past their retention are deleted, hourly, by a
- * timer of the core (index.ts). Nobody waits for it, so a failure is reported to `onError` (the log), not thrown.
+ * Background clean-up: sessions past their expiry, audit events past their retention and spent TOTP codes are
+ * deleted, hourly, by a timer of the core (index.ts). Nobody waits for it, so a failure is reported to `onError` (the log), not thrown.
  */
 
 import type { Storage } from '../storage';
 import type { Clock } from './clock';
+import type { Totp } from './totp';
 
 
 const dayMs = 86_400_000;
@@ -14,13 +15,15 @@ export class Maintenance {
     readonly #storage: Pick<Storage, 'sessions' | 'audit'>;
     readonly #clock: Clock;
     readonly #auditRetentionMs: number;
+    readonly #totp: Pick<Totp, 'deleteExpiredCodes'>;
     readonly #onError: (err: unknown) => void;
 
-    constructor(storage: Pick<Storage, 'sessions' | 'audit'>, clock: Clock, auditRetentionDays: number, onError: (err: unknown) => void) {
+    constructor(storage: Pick<Storage, 'sessions' | 'audit'>, clock: Clock, auditRetentionDays: number, totp: Pick<Totp, 'deleteExpiredCodes'>, onError: (err: unknown) => void) {
 
         this.#storage = storage;
         this.#clock = clock;
         this.#auditRetentionMs = auditRetentionDays * dayMs;
+        this.#totp = totp;
         this.#onError = onError;
     }
 
@@ -31,7 +34,8 @@ export class Maintenance {
         try {
             await Promise.all([
                 this.#storage.sessions.deleteExpiredSessions(now),
-                this.#storage.audit.deleteOlderThan(now - this.#auditRetentionMs)
+                this.#storage.audit.deleteOlderThan(now - this.#auditRetentionMs),
+                this.#totp.deleteExpiredCodes(now)
             ]);
         }
         catch (err) {

@@ -99,7 +99,7 @@ export interface UserStore {
     countUsers(appId: string, tenantId: string | undefined, recipeIds?: readonly RecipeId[]): Promise<number>;
     /**
      * Removes the user and everything that belongs to them in one transaction: password, sessions, reset and
-     * verification tokens, verified emails, roles, metadata, lockout and ban state. Audit events stay (they are the
+     * verification tokens, verified emails, roles, metadata, lockout and ban state, TOTP devices and recovery codes. Audit events stay (they are the
      * record of what happened, including the deletion). False if the user was unknown.
      */
     deleteUser(appId: string, userId: string): Promise<boolean>;
@@ -360,6 +360,82 @@ export interface TenantStore {
     deleteThirdPartyConfig(appId: string, tenantId: string, thirdPartyId: string): Promise<boolean>;
 }
 
+export interface TotpDeviceRecord {
+    readonly userId: string;
+    readonly name: string;
+    /** RFC 4648 Base32, no padding. */
+    readonly secret: string;
+    /** Seconds. */
+    readonly period: number;
+    /** Periods either side of now that are also accepted. */
+    readonly skew: number;
+    readonly verified: boolean;
+    readonly createdAt: number;
+    /** ms; when a code from this device was last accepted. */
+    readonly lastUsedAt?: number;
+}
+
+/** A code tried at a verify endpoint. */
+export interface UsedTotpCode {
+    readonly code: string;
+    readonly isValid: boolean;
+    readonly createdAt: number;
+    readonly expiresAt: number;
+}
+
+/** What a code check decided, for the store to apply in the same transaction as the reads. */
+export interface TotpCheckDecision<T> {
+    /** Stored as a used code (created now), unless undefined. */
+    readonly record?: UsedTotpCode;
+    /** With a record: the device whose code was accepted, marked verified, its last use set to the record's time. */
+    readonly acceptedDevice?: string;
+    readonly result: T;
+}
+
+export interface TotpStore {
+    /**
+     * Creates an unverified device, replacing an unverified one of the same name (new secret); false, changing
+     * nothing, when a verified device has that name.
+     */
+    createDevice(appId: string, device: TotpDeviceRecord): Promise<boolean>;
+    /** Renames a device, keeping everything else. */
+    renameDevice(appId: string, userId: string, from: string, to: string): Promise<'OK' | 'UNKNOWN_DEVICE' | 'DEVICE_ALREADY_EXISTS'>;
+    /** The user's devices, oldest first. */
+    listDevices(appId: string, userId: string): Promise<TotpDeviceRecord[]>;
+    /** Deletes a device; with the last one goes the user's whole TOTP state (used codes of every tenant). */
+    removeDevice(appId: string, userId: string, name: string): Promise<TotpDeviceRecord | undefined>;
+    /** Deletes every device and used code of the user; returns the devices there were. */
+    removeUser(appId: string, userId: string): Promise<TotpDeviceRecord[]>;
+    /**
+     * One code check as a single atomic unit per user: reads the devices and the user's used codes in the tenant
+     * (newest first, expired ones included), lets `decide` (pure and synchronous: it may run again when the
+     * database retries the transaction) rule on them, and applies its decision before another check of the same
+     * user can read.
+     */
+    checkCode<T>(appId: string, tenantId: string, userId: string, decide: (state: { devices: TotpDeviceRecord[]; usedCodes: UsedTotpCode[] }) => TotpCheckDecision<T>): Promise<T>;
+    /** Deletes used codes that expired before `time` (they no longer block a replay nor feed the attempt limit). */
+    deleteExpiredCodes(time: number): Promise<number>;
+    /** Users with at least one verified device. */
+    listEnrolledUsers(appId: string): Promise<string[]>;
+}
+
+export interface RecoveryCodeRecord {
+    readonly codeHash: string;
+    readonly createdAt: number;
+    readonly usedAt?: number;
+}
+
+export interface RecoveryCodeStore {
+    /** Replaces the user's recovery codes with these hashes, in one transaction. */
+    replaceCodes(appId: string, userId: string, codeHashes: readonly string[], createdAt: number): Promise<void>;
+    /** The user's codes, used or not. */
+    listCodes(appId: string, userId: string): Promise<RecoveryCodeRecord[]>;
+    /** Spends an unused code; false when it is unknown or already spent (a racing use won). */
+    useCode(appId: string, userId: string, codeHash: string, now: number): Promise<boolean>;
+    /** Deletes the user's codes; returns how many there were. */
+    removeCodes(appId: string, userId: string): Promise<number>;
+}
+
 /** Everything the core stores, plus the operational methods. */
 export interface Storage {
     readonly name: 'sqlite' | 'postgres';
@@ -375,6 +451,8 @@ export interface Storage {
     readonly lockouts: LockoutStore;
     readonly bans: BanStore;
     readonly tenants: TenantStore;
+    readonly totp: TotpStore;
+    readonly recoveryCodes: RecoveryCodeStore;
     /** Applies pending migrations; returns the versions it applied. */
     migrate(): Promise<string[]>;
     /** Resolves when the database answers and accepts writes. */

@@ -4,7 +4,7 @@
  * parses them), and JSON columns as text.
  */
 
-import type { BanRecord, LockoutState, LoginMethodRecord, RecipeId, SessionRecord, SigningKeyRecord, StoredAuditEvent } from '.';
+import type { BanRecord, LockoutState, LoginMethodRecord, RecipeId, RecoveryCodeRecord, SessionRecord, SigningKeyRecord, StoredAuditEvent, TotpDeviceRecord, UsedTotpCode } from '.';
 
 
 export interface UserRow {
@@ -135,4 +135,52 @@ export const toBanRecord = (row: BanRow): BanRecord => ({
     bannedAt: row.banned_at,
     ...(row.banned_by === null ? {} : { bannedBy: row.banned_by }),
     ...(row.reason === null ? {} : { reason: row.reason })
+});
+
+export interface TotpDeviceRow {
+    user_id: string;
+    device_name: string;
+    secret: string;
+    period: number;
+    skew: number;
+    verified: number | boolean;
+    created_at: number;
+    last_used_at: number | null;
+}
+
+export const toTotpDevice = (row: TotpDeviceRow): TotpDeviceRecord => ({
+    userId: row.user_id,
+    name: row.device_name,
+    secret: row.secret,
+    period: row.period,
+    skew: row.skew,
+    verified: Boolean(row.verified),
+    createdAt: row.created_at,
+    ...(row.last_used_at === null ? {} : { lastUsedAt: row.last_used_at })
+});
+
+export interface UsedTotpCodeRow {
+    code: string;
+    is_valid: number | boolean;
+    created_at: number;
+    expires_at: number;
+}
+
+export const toUsedTotpCode = (row: UsedTotpCodeRow): UsedTotpCode => ({
+    code: row.code,
+    isValid: Boolean(row.is_valid),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at
+});
+
+export interface RecoveryCodeRow {
+    code_hash: string;
+    created_at: number;
+    used_at: number | null;
+}
+
+export const toRecoveryCode = (row: RecoveryCodeRow): RecoveryCodeRecord => ({
+    codeHash: row.code_hash,
+    createdAt: row.created_at,
+    ...(row.used_at === null ? {} : { usedAt: row.used_at })
 });

@@ -80,6 +80,16 @@ export const optionalString = (input: JsonObject, name: string): string | undefi
     return requiredString(input, name);
 };
 
+export const requiredInteger = (input: JsonObject, name: string): number => {
+
+    const value = input[name];
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+        throw invalid(name);
+    }
+
+    return value;
+};
+
 export const requiredBoolean = (input: JsonObject, name: string): boolean => {
 
     const value = input[name];

@@ -54,6 +54,24 @@ describe('the core\'s background clean-up (services.maintenance.cleanUp, hourly)
                 const { json } = await get(core.uri, `/staffgate/audit?userId=${userId}`);
                 expect(json.events.map((event: { details: object }) => event.details)).to.equal([{ n: 2 }]);
             });
+
+            it('deletes used TOTP codes past their window and the cooldown, and keeps the rest', async () => {
+
+                const userId = Crypto.randomUUID();
+                const usedCodes = () => core.storage.totp.checkCode(appId, 'public', userId, (state) => ({ result: state.usedCodes.length }));
+                await post(core.uri, '/recipe/totp/device', { userId, deviceName: 'phone', skew: 0, period: 30 });
+                await post(core.uri, '/recipe/totp/device/verify', { userId, deviceName: 'phone', totp: '12345678' });      // 8 digits: never right
+                expect(await usedCodes()).to.equal(1);
+
+                // Kept for its window (30 s), then for the cooldown (the clock also follows real time, hence the margins).
+                clock.advance(30_000 + core.settings.totpRateLimitCooldownSec * 1000 - 1000);
+                await core.services.maintenance.cleanUp();
+                expect(await usedCodes()).to.equal(1);
+
+                clock.advance(2000);
+                await core.services.maintenance.cleanUp();
+                expect(await usedCodes()).to.equal(0);
+            });
         });
     }
 

@@ -11,18 +11,19 @@ import * as Crypto from 'crypto';
 import * as Code from '@hapi/code';
 import type * as Lab from '@hapi/lab';
 
+import { describeTwoFactorStores } from './contract-two-factor';
 import type { AuditEvent, LockoutPolicy, LoginMethodRecord, NewEmailPasswordUser, NewThirdPartyUser, SessionRecord, SigningKeyRecord, SingleUseToken, Storage } from '../../../server/core/storage';
 
 
 const { expect } = Code;
 
-const app = 'public';
-const otherApp = 'app-b';
-const tenant = 'public';
-const otherTenant = 'tenant-b';
+export const app = 'public';
+export const otherApp = 'app-b';
+export const tenant = 'public';
+export const otherTenant = 'tenant-b';
 
 /** A fixed "now" (ms), well after every time used below. */
-const now = 1_800_000_000_000;
+export const now = 1_800_000_000_000;
 const day = 86_400_000;
 
 
@@ -1804,5 +1805,7 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 expect(await storage.tenants.listThirdPartyConfigs(app, otherTenant)).to.equal([google]);
             });
         });
+
+        describeTwoFactorStores(lab, () => storage);
     });
 };

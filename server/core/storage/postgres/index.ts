@@ -19,9 +19,11 @@ import { createLockoutStore } from './lockouts';
 import { createMetadataStore } from './metadata';
 import { createRoleStore } from './roles';
 import { createPasswordStore } from './passwords';
+import { createRecoveryCodeStore } from './recovery-codes';
 import { createSessionStore } from './sessions';
 import { createTenantStore } from './tenants';
 import { createTokenStore } from './tokens';
+import { createTotpStore } from './totp';
 import { createUserStore } from './users';
 import { withTransaction } from './transaction';
 
@@ -84,6 +86,8 @@ export const createPostgresStorage = (options: PostgresOptions): Storage => {
         lockouts: createLockoutStore(pool),
         bans: createBanStore(pool),
         tenants: createTenantStore(pool),
+        totp: createTotpStore(pool),
+        recoveryCodes: createRecoveryCodeStore(pool),
 
         migrate: async () => migrate(pool, schema),
 

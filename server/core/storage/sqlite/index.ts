@@ -19,9 +19,11 @@ import { createLockoutStore } from './lockouts';
 import { createMetadataStore } from './metadata';
 import { createRoleStore } from './roles';
 import { createPasswordStore } from './passwords';
+import { createRecoveryCodeStore } from './recovery-codes';
 import { createSessionStore } from './sessions';
 import { createTenantStore } from './tenants';
 import { createTokenStore } from './tokens';
+import { createTotpStore } from './totp';
 import { createUserStore } from './users';
 
 
@@ -56,7 +58,9 @@ export const createSqliteStorage = (options: SqliteOptions): Storage => {
         audit: createAuditStore,
         lockouts: createLockoutStore,
         bans: createBanStore,
-        tenants: createTenantStore
+        tenants: createTenantStore,
+        totp: createTotpStore,
+        recoveryCodes: createRecoveryCodeStore
     };
 
     const operations = {
