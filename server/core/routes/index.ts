@@ -5,6 +5,7 @@ import { jwks } from './.well-known/jwks.json';
 import { apiVersion } from './apiversion';
 import { hello } from './hello';
 import { unlinkAccount } from './recipe/accountlinking/unlink';
+import { createJwt, getJwtJwks } from './recipe/jwt/create';
 import { updateJwtData } from './recipe/jwt/data';
 import { putThirdPartyConfig, removeThirdPartyConfig } from './recipe/multitenancy/config-thirdparty';
 import { getTenant, listTenants } from './recipe/multitenancy/tenant';
@@ -46,6 +47,7 @@ const factories: RouteFactory[] = [
     putRole, listRoles, getRolePermissions, removeRolePermissions, rolesWithPermission, removeRole, usersWithRole, addUserRole, removeUserRole, getUserRoles,
     getMetadata, updateMetadata, removeMetadata,
     getUser, removeUser, searchTags, usersByAccountInfo, listUsers, countUsers, unlinkAccount,
+    createJwt, getJwtJwks,
     listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions
 ];
 

@@ -2,6 +2,7 @@ import type { CoreSettings } from '../../config';
 import type { Storage } from '../storage';
 import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
+import { Jwts } from './jwt';
 import { Lockouts } from './lockouts';
 import { PasswordHasher } from './passwords';
 import { RefreshTokens } from './refresh-tokens';
@@ -25,6 +26,7 @@ export interface CoreServices {
     readonly lockouts: Lockouts;
     readonly emailVerification: EmailVerification;
     readonly roles: Roles;
+    readonly jwts: Jwts;
 }
 
 
@@ -60,5 +62,6 @@ export const createServices = (settings: CoreSettings, storage: Storage, clock: 
 
     const emailVerification = new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime);
     const roles = new Roles(appId, storage.roles);
-    return { settings, storage, clock, keys, sessions, users, lockouts, emailVerification, roles };
+    const jwts = new Jwts(keys, clock);
+    return { settings, storage, clock, keys, sessions, users, lockouts, emailVerification, roles, jwts };
 };

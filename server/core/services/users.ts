@@ -212,10 +212,13 @@ export class Users {
         return { status: result === 'OK' ? 'OK' : `${result}_ERROR` };
     }
 
-    async createResetToken(tenantId: string, userId: string, rawEmail: string) {
+    /**
+     * As the official core: a token for any existing user, whatever their login methods (the SDK decides what to
+     * do with it). Unlike the official core the email is normalised, as everywhere else here.
+     */
+    async createResetToken(tenantId: string, userId: string, email: string) {
 
-        const user = await this.#storage.users.getUser(this.#appId, userId);
-        if (!user || user.recipeId !== 'emailpassword') {
+        if (!await this.#storage.users.getUser(this.#appId, userId)) {
             return { status: 'UNKNOWN_USER_ID_ERROR' };
         }
 
@@ -224,7 +227,7 @@ export class Users {
             appId: this.#appId,
             tenantId,
             userId,
-            email: normaliseEmail(rawEmail),
+            email: normaliseEmail(email),
             tokenHash: sha256Hex(token),
             expiresAt: this.#options.clock() + this.#options.passwordResetTokenLifetime
         });

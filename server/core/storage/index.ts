@@ -173,7 +173,7 @@ export interface SigningKeyRecord {
     /** PKCS#8 PEM. */
     readonly privateKey: string;
     readonly createdAt: number;
-    /** Rotation slot of a dynamic key (floor(time / interval)); 0 for the static key. Unique per app and kind. */
+    /** A dynamic key's place in the rotation (the previous key's + 1, from 0); 0 for the static key. Unique per app and kind. */
     readonly generation: number;
 }
 
