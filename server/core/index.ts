@@ -60,7 +60,8 @@ export const createCoreServer = async (options: CoreOptions): Promise<{ server: 
         const now = services.clock();
         Promise.all([
             storage.sessions.deleteExpiredSessions(now),
-            storage.audit.deleteOlderThan(now - settings.auditRetentionDays * 86_400_000)
+            storage.audit.deleteOlderThan(now - settings.auditRetentionDays * 86_400_000),
+            storage.passwordless.deleteExpiredDevices(now - settings.passwordlessCodeLifetime)
         ]).catch((err) => server.log(['error', 'cleanup'], err));
     }, options.cleanupInterval ?? 3_600_000).unref();
 

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
 import { Jwts } from './jwt';
 import { Lockouts } from './lockouts';
+import { Passwordless } from './passwordless';
 import { PasswordHasher } from './passwords';
 import { RefreshTokens } from './refresh-tokens';
 import { Roles } from './roles';
@@ -27,6 +28,7 @@ export interface CoreServices {
     readonly emailVerification: EmailVerification;
     readonly roles: Roles;
     readonly jwts: Jwts;
+    readonly passwordless: Passwordless;
 }
 
 
@@ -63,5 +65,13 @@ export const createServices = (settings: CoreSettings, storage: Storage, clock: 
     const emailVerification = new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime);
     const roles = new Roles(appId, storage.roles);
     const jwts = new Jwts(keys, clock);
-    return { settings, storage, clock, keys, sessions, users, lockouts, emailVerification, roles, jwts };
+    const passwordless = new Passwordless({
+        appId,
+        storage,
+        clock,
+        codeLifetime: settings.passwordlessCodeLifetime,
+        maxCodeInputAttempts: settings.passwordlessMaxCodeInputAttempts
+    });
+
+    return { settings, storage, clock, keys, sessions, users, lockouts, emailVerification, roles, jwts, passwordless };
 };

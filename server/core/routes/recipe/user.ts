@@ -3,6 +3,7 @@ import * as Boom from '@hapi/boom';
 import { recordAudit } from '../../audit';
 import { body, optionalString, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
+import { updatePasswordlessUser } from './passwordless/codes';
 
 
 // Email and/or password change of an email-password user (rid emailpassword, the default).
@@ -10,6 +11,10 @@ export const updateUser: RouteFactory = (services) => ({
     method: 'PUT',
     path: '/recipe/user',
     handler: async (request) => {
+
+        if (request.headers.rid === 'passwordless') {
+            return updatePasswordlessUser(services, request);
+        }
 
         const input = body(request);
         const recipeUserId = requiredString(input, 'recipeUserId');
