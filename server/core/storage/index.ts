@@ -119,7 +119,10 @@ export interface UserStore {
     updateEmailPasswordUser(appId: string, userId: string, change: { email?: string; passwordHash?: string }): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS'>;
     /** A page of a tenant's users ordered by (timeJoined, userId DESC). */
     listUsers(appId: string, tenantId: string, query: UserListQuery): Promise<LoginMethodRecord[]>;
-    /** Users of a tenant matching any of the search terms (a union), ordered by (timeJoined, userId DESC). */
+    /**
+     * Users of a tenant matching the search, ordered by (timeJoined, userId DESC): any term of a tag (a union), and
+     * every tag given (as the official core: emails with a provider find only third-party users).
+     */
     searchUsers(appId: string, tenantId: string, query: UserSearchQuery): Promise<LoginMethodRecord[]>;
     /** Number of users, in one tenant or (tenantId undefined) in the whole app. */
     countUsers(appId: string, tenantId: string | undefined, recipeIds?: readonly RecipeId[]): Promise<number>;

@@ -4,7 +4,7 @@
  * parses them), and JSON columns as text.
  */
 
-import type { BanRecord, LockoutState, LoginMethodRecord, PasswordlessCode, PasswordlessContact, PasswordlessDevice, RecipeId, SessionRecord, SigningKeyRecord, StoredAuditEvent, UserSearchQuery } from '.';
+import type { BanRecord, LockoutState, LoginMethodRecord, PasswordlessCode, PasswordlessContact, PasswordlessDevice, RecipeId, SessionRecord, SigningKeyRecord, StoredAuditEvent } from '.';
 
 
 export interface UserRow {
@@ -175,27 +175,3 @@ export const contactColumn = (contact: PasswordlessContact): { column: 'email' |
     return contact.email === undefined ? { column: 'phone_number', value: contact.phoneNumber } : { column: 'email', value: contact.email };
 };
 
-/**
- * Which recipes a user search looks at, as the official core: emails search every recipe, but a phone term
- * excludes the recipes without phones and a provider term the recipes without providers (so both give nothing).
- */
-export const searchTables = (query: UserSearchQuery): RecipeId[] => {
-
-    const emails = query.emails?.length ? 1 : 0;
-    const phones = query.phones?.length ? 1 : 0;
-    const providers = query.providers?.length ? 1 : 0;
-    const recipes: RecipeId[] = [];
-    if (emails && !phones && !providers) {
-        recipes.push('emailpassword');
-    }
-
-    if ((emails || providers) && !phones) {
-        recipes.push('thirdparty');
-    }
-
-    if ((emails || phones) && !providers) {
-        recipes.push('passwordless');
-    }
-
-    return recipes;
-};

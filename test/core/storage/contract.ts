@@ -684,9 +684,11 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                     expect(await search({ providers: ['oogle'] })).to.equal([]);
                 });
 
-                it('returns the union of every term, each user once', async () => {
+                it('returns the union of the terms of a tag, each user once, and only users that match every tag', async () => {
 
-                    expect(await search({ emails: ['bob', 'example'], providers: ['github', 'google'] })).to.equal([uuid(1), uuid(2), uuid(3), uuid(4)]);
+                    expect(await search({ emails: ['bob', 'example'] })).to.equal([uuid(1), uuid(2), uuid(3)]);
+                    expect(await search({ providers: ['github', 'google'] })).to.equal([uuid(3), uuid(4)]);
+                    expect(await search({ emails: ['bob', 'example'], providers: ['github', 'google'] })).to.equal([uuid(3)]);
                 });
 
                 it('orders by timeJoined (ties by userId descending) in either direction, and applies the limit', async () => {

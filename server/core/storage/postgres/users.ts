@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 
 import type { LoginMethodRecord, NewThirdPartyUser, RecipeId, UserListQuery, UserStore } from '..';
-import { searchTables, selectUser, toLoginMethod, type UserRow } from '../rows';
+import { selectUser, toLoginMethod, type UserRow } from '../rows';
 import { isPgError, pgErrors, withTransaction } from './transaction';
 
 
@@ -95,28 +95,21 @@ export const createUserStore = (pool: Pool): UserStore => {
 
         searchUsers: async (appId, tenantId, query) => {
 
+            // Within a tag its terms are a union; every tag given must match (a user without phones matches no phone).
             const { values, add } = parameters();
-            const terms: string[] = [];
-            for (const term of query.emails ?? []) {
+            const group = (terms: readonly string[] | undefined, columns: string[]) => (terms ?? []).flatMap((term) => {
+
                 const param = add(term);
-                terms.push(prefixOf('email', param), prefixOf('email_domain', param));
-            }
+                return columns.map((column) => prefixOf(column, param));
+            });
 
-            for (const term of query.providers ?? []) {
-                terms.push(prefixOf('third_party_id', add(term)));
-            }
-
-            for (const term of query.phones ?? []) {
-                terms.push(prefixOf('phone_number', add(term)));
-            }
-
-            const recipes = searchTables(query);
-            if (!terms.length || !recipes.length) {
+            const groups = [group(query.emails, ['email', 'email_domain']), group(query.providers, ['third_party_id']), group(query.phones, ['phone_number'])]
+                .filter((terms) => terms.length);
+            if (!groups.length) {
                 return [];
             }
 
-            const sql = `${selectUser} WHERE u.app_id = ${add(appId)} AND u.tenant_id = ${add(tenantId)} AND (${terms.join(' OR ')})
-                         AND u.recipe_id = ANY (${add(recipes)}::text[])
+            const sql = `${selectUser} WHERE u.app_id = ${add(appId)} AND u.tenant_id = ${add(tenantId)} AND ${groups.map((terms) => `(${terms.join(' OR ')})`).join(' AND ')}
                          ORDER BY u.time_joined ${direction(query.order)}, u.user_id DESC LIMIT ${add(query.limit)}`;
             const { rows } = await pool.query<UserRow>(sql, values);
             return rows.map(toLoginMethod);

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 import type { LoginMethodRecord, NewPasswordlessUser, NewThirdPartyUser, RecipeId, UserListQuery, UserStore } from '..';
-import { searchTables, selectUser, toLoginMethod, type UserRow } from '../rows';
+import { selectUser, toLoginMethod, type UserRow } from '../rows';
 
 
 /** The highest code point: `term <= x < term || maxChar` is `x LIKE 'term%'` for a binary collation, with an index. */
@@ -174,36 +174,22 @@ export const createUserStore = (db: Database): UserStore => {
 
         searchUsers: async (appId, tenantId, query) => {
 
-            const terms: string[] = [];
+            // Within a tag its terms are a union; every tag given must match (a user without phones matches no phone).
             const params: Record<string, unknown> = { appId, tenantId, limit: query.limit, maxChar };
-            (query.emails ?? []).forEach((term, i) => {
+            const prefix = (column: string, name: string) => `(u.${column} >= @${name} AND u.${column} < @${name} || @maxChar)`;
+            const group = (terms: readonly string[] | undefined, key: string, columns: string[]) => (terms ?? []).flatMap((term, i) => {
 
-                params[`e${i}`] = term;
-                terms.push(`(u.email >= @e${i} AND u.email < @e${i} || @maxChar)`, `(u.email_domain >= @e${i} AND u.email_domain < @e${i} || @maxChar)`);
-            });
-            (query.providers ?? []).forEach((term, i) => {
-
-                params[`p${i}`] = term;
-                terms.push(`(u.third_party_id >= @p${i} AND u.third_party_id < @p${i} || @maxChar)`);
-            });
-            (query.phones ?? []).forEach((term, i) => {
-
-                params[`n${i}`] = term;
-                terms.push(`(u.phone_number >= @n${i} AND u.phone_number < @n${i} || @maxChar)`);
+                params[`${key}${i}`] = term;
+                return columns.map((column) => prefix(column, `${key}${i}`));
             });
 
-            const recipes = searchTables(query);
-            if (!terms.length || !recipes.length) {
+            const groups = [group(query.emails, 'e', ['email', 'email_domain']), group(query.providers, 'p', ['third_party_id']), group(query.phones, 'n', ['phone_number'])]
+                .filter((terms) => terms.length);
+            if (!groups.length) {
                 return [];
             }
 
-            recipes.forEach((recipe, i) => {
-
-                params[`r${i}`] = recipe;
-            });
-
-            const sql = `${selectUser} WHERE u.app_id = @appId AND u.tenant_id = @tenantId AND (${terms.join(' OR ')})
-                         AND u.recipe_id IN (${recipes.map((_, i) => `@r${i}`).join(', ')})
+            const sql = `${selectUser} WHERE u.app_id = @appId AND u.tenant_id = @tenantId AND ${groups.map((terms) => `(${terms.join(' OR ')})`).join(' AND ')}
                          ORDER BY u.time_joined ${query.order}, u.user_id DESC LIMIT @limit`;
             return (db.prepare(sql).all(params) as UserRow[]).map(toLoginMethod);
         },
