@@ -68,7 +68,8 @@ export const verifyAccessToken = async (token: string, keys: SigningKeys, now: n
         return { ok: false, reason: 'JWT header mismatch' };
     }
 
-    const version = typeof header.version === 'string' ? Number.parseInt(header.version, 10) : NaN;
+    // No version header is version 3, as in the SDK: tokens made by createJWT (with session claims) verify too.
+    const version = typeof header.version === 'string' ? Number.parseInt(header.version, 10) : header.version === undefined ? 3 : NaN;
     if (!(version >= 3)) {
         return { ok: false, reason: 'Unsupported access token version' };
     }

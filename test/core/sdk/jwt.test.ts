@@ -2,6 +2,7 @@ import * as Crypto from 'crypto';
 
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
+import SuperTokens from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Jwt from 'supertokens-node/recipe/jwt';
 import Session from 'supertokens-node/recipe/session';
@@ -107,6 +108,18 @@ describe('SDK createJWT against the core', () => {
 
         const session = await Session.createNewSessionWithoutRequestResponse('public', signUp.recipeUserId);
         expect(decodeJwt(session.getAccessToken()).header.kid).to.equal(kid);
+    });
+
+    it('makes access tokens with createJWT that the core verifies (no version header is version 3)', async () => {
+
+        const session = await Session.createNewSessionWithoutRequestResponse('public', SuperTokens.convertToRecipeUserId(`jwt-${Crypto.randomUUID()}`));
+        const custom = await createJwt({ ...session.getAccessTokenPayload(), exp: undefined, iat: undefined }, 1234, false);
+        expect(decodeJwt(custom).header.version).to.not.exist();
+
+        const verified = await Session.getSessionWithoutRequestResponse(custom, undefined, { checkDatabase: true });
+        expect(verified.getHandle()).to.equal(session.getHandle());
+        const payload = verified.getAccessTokenPayload();
+        expect(payload.exp - payload.iat).to.equal(1234);
     });
 
     it('refuses a zero validity, a payload that is not an object and an unknown algorithm', async () => {
