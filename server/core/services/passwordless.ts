@@ -297,9 +297,15 @@ export class Passwordless {
         return { deviceIdHash, linkCodeHash: hashLinkCode(makeLinkCode(deviceId, device.linkCodeSalt, proof.userInputCode)), byLinkCode: false };
     }
 
+    /** A failed audit write is reported and never fails the sign-in it describes. */
     async #audit(caller: PasswordlessCaller, event: string, userId: string, details: Record<string, unknown>) {
 
-        await this.#options.storage.audit.append({ appId: this.#options.appId, time: this.#options.clock(), event, userId, ...caller, details });
+        try {
+            await this.#options.storage.audit.append({ appId: this.#options.appId, time: this.#options.clock(), event, userId, ...caller, details });
+        }
+        catch (err) {
+            process.emitWarning(err instanceof Error ? err : String(err), 'AuditWriteFailed');
+        }
     }
 }
 
