@@ -11,15 +11,18 @@ import { Bans } from './bans';
 import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
 import { Health } from './health';
+import { Jwts } from './jwt';
 import { Lockouts } from './lockouts';
 import { Maintenance } from './maintenance';
 import { Metadata } from './metadata';
+import { Passwordless } from './passwordless';
 import { PasswordHasher } from './passwords';
 import { RefreshTokens } from './refresh-tokens';
 import { Roles } from './roles';
 import { Sessions } from './sessions';
 import { SigningKeys } from './signing-keys';
 import { Tenants } from './tenants';
+import { UserUpdates } from './user-updates';
 import { Users } from './users';
 
 
@@ -42,6 +45,9 @@ export interface CoreServices {
     readonly tenants: Tenants;
     readonly health: Health;
     readonly maintenance: Maintenance;
+    readonly jwts: Jwts;
+    readonly passwordless: Passwordless;
+    readonly userUpdates: UserUpdates;
 }
 
 export interface ServicesOptions {
@@ -85,6 +91,15 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         passwordResetTokenLifetime: settings.passwordResetTokenLifetime
     });
 
+    const passwordless = new Passwordless({
+        appId,
+        storage,
+        clock,
+        audit,
+        codeLifetime: settings.passwordlessCodeLifetime,
+        maxCodeInputAttempts: settings.passwordlessMaxCodeInputAttempts
+    });
+
     return {
         settings,
         clock,
@@ -99,6 +114,12 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         metadata: new Metadata(appId, storage.metadata, clock, audit),
         tenants: new Tenants(appId, publicTenant, storage.tenants),
         health: new Health(storage),
-        maintenance: new Maintenance(storage, clock, settings.auditRetentionDays, (err) => options.log(['error', 'cleanup'], err))
+        maintenance: new Maintenance(storage, clock, {
+            auditRetentionDays: settings.auditRetentionDays,
+            passwordlessCodeLifetime: settings.passwordlessCodeLifetime
+        }, (err) => options.log(['error', 'cleanup'], err)),
+        jwts: new Jwts(keys, clock),
+        passwordless,
+        userUpdates: new UserUpdates(users, passwordless)
     };
 };

@@ -1,5 +1,6 @@
 /*
- * Background clean-up: sessions past their expiry and audit events past their retention are deleted, hourly, by a
+ * Background clean-up: sessions past their expiry, audit events past their retention and passwordless devices
+ * whose codes have all expired are deleted, hourly, by a
  * timer of the core (index.ts). Nobody waits for it, so a failure is reported to `onError` (the log), not thrown.
  */
 
@@ -9,18 +10,26 @@ import type { Clock } from './clock';
 
 const dayMs = 86_400_000;
 
+export interface MaintenanceRetention {
+    readonly auditRetentionDays: number;
+    /** ms: a device goes when its newest code is older than this. */
+    readonly passwordlessCodeLifetime: number;
+}
+
 export class Maintenance {
 
-    readonly #storage: Pick<Storage, 'sessions' | 'audit'>;
+    readonly #storage: Pick<Storage, 'sessions' | 'audit' | 'passwordless'>;
     readonly #clock: Clock;
     readonly #auditRetentionMs: number;
+    readonly #codeLifetimeMs: number;
     readonly #onError: (err: unknown) => void;
 
-    constructor(storage: Pick<Storage, 'sessions' | 'audit'>, clock: Clock, auditRetentionDays: number, onError: (err: unknown) => void) {
+    constructor(storage: Pick<Storage, 'sessions' | 'audit' | 'passwordless'>, clock: Clock, retention: MaintenanceRetention, onError: (err: unknown) => void) {
 
         this.#storage = storage;
         this.#clock = clock;
-        this.#auditRetentionMs = auditRetentionDays * dayMs;
+        this.#auditRetentionMs = retention.auditRetentionDays * dayMs;
+        this.#codeLifetimeMs = retention.passwordlessCodeLifetime;
         this.#onError = onError;
     }
 
@@ -31,7 +40,8 @@ export class Maintenance {
         try {
             await Promise.all([
                 this.#storage.sessions.deleteExpiredSessions(now),
-                this.#storage.audit.deleteOlderThan(now - this.#auditRetentionMs)
+                this.#storage.audit.deleteOlderThan(now - this.#auditRetentionMs),
+                this.#storage.passwordless.deleteExpiredDevices(now - this.#codeLifetimeMs)
             ]);
         }
         catch (err) {

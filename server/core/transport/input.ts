@@ -130,6 +130,16 @@ export const optionalStringArray = (input: JsonObject, name: string): string[] |
     return value;
 };
 
+export const requiredInteger = (input: JsonObject, name: string): number => {
+
+    const value = input[name];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        throw invalid(name);
+    }
+
+    return value;
+};
+
 export const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 

@@ -19,6 +19,7 @@ import { createLockoutStore } from './lockouts';
 import { createMetadataStore } from './metadata';
 import { createRoleStore } from './roles';
 import { createPasswordStore } from './passwords';
+import { createPasswordlessStore } from './passwordless';
 import { createSessionStore } from './sessions';
 import { createTenantStore } from './tenants';
 import { createTokenStore } from './tokens';
@@ -84,6 +85,7 @@ export const createPostgresStorage = (options: PostgresOptions): Storage => {
         lockouts: createLockoutStore(pool),
         bans: createBanStore(pool),
         tenants: createTenantStore(pool),
+        passwordless: createPasswordlessStore(pool),
 
         migrate: async () => migrate(pool, schema),
 

@@ -19,6 +19,7 @@ import { createLockoutStore } from './lockouts';
 import { createMetadataStore } from './metadata';
 import { createRoleStore } from './roles';
 import { createPasswordStore } from './passwords';
+import { createPasswordlessStore } from './passwordless';
 import { createSessionStore } from './sessions';
 import { createTenantStore } from './tenants';
 import { createTokenStore } from './tokens';
@@ -56,7 +57,8 @@ export const createSqliteStorage = (options: SqliteOptions): Storage => {
         audit: createAuditStore,
         lockouts: createLockoutStore,
         bans: createBanStore,
-        tenants: createTenantStore
+        tenants: createTenantStore,
+        passwordless: createPasswordlessStore
     };
 
     const operations = {
