@@ -102,7 +102,10 @@ describe('CDI passwordless (HTTP)', () => {
         expect(cleared.text).to.equal('You cannot clear both email and phone number of a user\n');
         expect((await update({ recipeUserId: user.id, email: null })).text).to.equal('You cannot clear both email and phone number of a user\n');
 
-        expect((await update({ recipeUserId: user.id, phoneNumber: '+12025550102' })).json).to.equal({ status: 'OK' });
+        const anonymous = await update({ phoneNumber: '+12025550102' });
+        expect(anonymous.status).to.equal(400);
+        expect(anonymous.text).to.equal('Field name \'recipeUserId\' is invalid in JSON input\n');
+        expect((await update({ userId: user.id, phoneNumber: '+12025550102' })).json).to.equal({ status: 'OK' });
         expect((await update({ recipeUserId: user.id, email: null })).json).to.equal({ status: 'OK' });
         const { json: after } = await get(core.uri, `/user/id?userId=${user.id}`);
         expect(after.user.emails).to.equal([]);
