@@ -31,6 +31,24 @@ describe('CDI passwordless (HTTP)', () => {
         await core.destroy();
     });
 
+    it('answers 400 for a consume with both proofs, or half of one', async () => {
+
+        const code = await createCode({ email: 'proofs@example.com' });
+        const { preAuthSessionId, linkCode, deviceId, userInputCode } = code;
+        for (const body of [{ preAuthSessionId, linkCode, deviceId, userInputCode }, { preAuthSessionId, deviceId }, { preAuthSessionId, userInputCode }]) {
+            const res = await post(core.uri, '/public/recipe/signinup/code/consume', body);
+            expect(res.status).to.equal(400);
+            expect(res.text).to.equal('Please provide exactly one of linkCode or deviceId+userInputCode\n');
+        }
+    });
+
+    it('keeps a phone number that does not parse as given, trimmed', async () => {
+
+        const code = await createCode({ phoneNumber: ' 12345 ' });
+        const { json } = await get(core.uri, '/recipe/signinup/codes?phoneNumber=12345');
+        expect(json.devices.map((device: { preAuthSessionId: string; phoneNumber: string }) => [device.preAuthSessionId, device.phoneNumber])).to.equal([[code.preAuthSessionId, '12345']]);
+    });
+
     it('answers create with exactly the official keys, and consume with exactly five', async () => {
 
         const code = await createCode({ email: 'keys@example.com', shouldTryLinkingWithSessionUser: false });
