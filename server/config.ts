@@ -35,6 +35,10 @@ export interface CoreSettings {
     readonly passwordResetTokenLifetime: number;
     /** Email verification token lifetime, milliseconds. */
     readonly emailVerificationTokenLifetime: number;
+    /** Passwordless code (and magic link) lifetime, milliseconds. */
+    readonly passwordlessCodeLifetime: number;
+    /** Wrong or expired passwordless codes a device may be given before it is deleted. */
+    readonly passwordlessMaxCodeInputAttempts: number;
     readonly passwordHashingAlg: PasswordHashingAlgorithm;
     readonly argon2Iterations: number;
     readonly argon2MemoryKb: number;
@@ -128,6 +132,8 @@ const envSchema = Joi.object({
     CORE_REFRESH_TOKEN_VALIDITY: Joi.number().positive().default(144_000),                                       // min
     CORE_ACCESS_TOKEN_DYNAMIC_SIGNING_KEY_UPDATE_INTERVAL: Joi.number().positive().default(168),                 // h
     CORE_PASSWORD_RESET_TOKEN_LIFETIME: Joi.number().integer().positive().default(3_600_000),                   // ms
+    CORE_PASSWORDLESS_CODE_LIFETIME: Joi.number().integer().positive().default(900_000),                        // ms
+    CORE_PASSWORDLESS_MAX_CODE_INPUT_ATTEMPTS: Joi.number().integer().positive().default(5),
     CORE_EMAIL_VERIFICATION_TOKEN_LIFETIME: Joi.number().integer().positive().default(86_400_000),              // ms
     CORE_PASSWORD_HASHING_ALG: Joi.string().uppercase().valid('ARGON2', 'BCRYPT').default('ARGON2'),
     CORE_ARGON2_ITERATIONS: Joi.number().integer().min(1).max(100).default(2),
@@ -213,6 +219,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
         refreshTokenValidity: value.CORE_REFRESH_TOKEN_VALIDITY,
         accessTokenDynamicSigningKeyUpdateInterval: value.CORE_ACCESS_TOKEN_DYNAMIC_SIGNING_KEY_UPDATE_INTERVAL,
         passwordResetTokenLifetime: value.CORE_PASSWORD_RESET_TOKEN_LIFETIME,
+        passwordlessCodeLifetime: value.CORE_PASSWORDLESS_CODE_LIFETIME,
+        passwordlessMaxCodeInputAttempts: value.CORE_PASSWORDLESS_MAX_CODE_INPUT_ATTEMPTS,
         emailVerificationTokenLifetime: value.CORE_EMAIL_VERIFICATION_TOKEN_LIFETIME,
         passwordHashingAlg: value.CORE_PASSWORD_HASHING_ALG,
         argon2Iterations: value.CORE_ARGON2_ITERATIONS,

@@ -20,7 +20,10 @@ const recipeModules = [
     'supertokens-node/lib/build/recipe/multitenancy/recipe',
     'supertokens-node/lib/build/recipe/accountlinking/recipe',
     'supertokens-node/lib/build/recipe/multifactorauth/recipe',
-    'supertokens-node/lib/build/recipe/totp/recipe'
+    'supertokens-node/lib/build/recipe/totp/recipe',
+    'supertokens-node/lib/build/recipe/jwt/recipe',
+    'supertokens-node/lib/build/recipe/openid/recipe',
+    'supertokens-node/lib/build/recipe/passwordless/recipe'
 ];
 
 export interface SdkOptions {

@@ -8,9 +8,11 @@ import { healthLive } from './health/live';
 import { healthReady } from './health/ready';
 import { hello } from './hello';
 import { unlinkAccount } from './recipe/accountlinking/unlink';
+import { createJwt, getJwtJwks } from './recipe/jwt/create';
 import { updateJwtData } from './recipe/jwt/data';
 import { putThirdPartyConfig, removeThirdPartyConfig } from './recipe/multitenancy/config-thirdparty';
 import { getTenant, listTenants } from './recipe/multitenancy/tenant';
+import { checkCode, consumeCode, createCode, listCodes, revokeAllCodes, revokeCode } from './recipe/passwordless/codes';
 import { getRolePermissions, listRoles, putRole, removeRole, removeRolePermissions, rolesWithPermission, usersWithRole } from './recipe/roles';
 import { createSession, getSession } from './recipe/session';
 import { updateSessionData } from './recipe/session/data';
@@ -53,6 +55,8 @@ const factories: RouteFactory[] = [
     putRole, listRoles, getRolePermissions, removeRolePermissions, rolesWithPermission, removeRole, usersWithRole, addUserRole, removeUserRole, getUserRoles,
     getMetadata, updateMetadata, removeMetadata,
     getUser, removeUser, searchTags, usersByAccountInfo, listUsers, countUsers, unlinkAccount,
+    createJwt, getJwtJwks,
+    createCode, consumeCode, checkCode, listCodes, revokeCode, revokeAllCodes,
     listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
     createTotpDevice, renameTotpDevice, listTotpDevices, removeTotpDevice, verifyTotpDevice, verifyTotp,
     generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor

@@ -43,8 +43,12 @@ export const hasProtectedClaim = (payload: Record<string, unknown>): boolean => 
 
 export const signAccessToken = (key: SigningKey, claims: AccessTokenClaims, custom: Record<string, unknown>): string => {
 
-    const header = { alg: 'RS256', typ: 'JWT', version: '5', kid: key.kid };
-    const body = { ...claims, ...withoutProtectedClaims(custom) };
+    return signRs256(key, { alg: 'RS256', typ: 'JWT', version: '5', kid: key.kid }, { ...claims, ...withoutProtectedClaims(custom) });
+};
+
+/** An RS256 JWT of `body` with `header`, signed by `key`. */
+export const signRs256 = (key: SigningKey, header: object, body: object): string => {
+
     const signingInput = `${encode(header)}.${encode(body)}`;
     const signature = Crypto.sign('sha256', Buffer.from(signingInput), key.privateKey).toString('base64url');
     return `${signingInput}.${signature}`;
@@ -64,7 +68,8 @@ export const verifyAccessToken = async (token: string, keys: SigningKeys, now: n
         return { ok: false, reason: 'JWT header mismatch' };
     }
 
-    const version = typeof header.version === 'string' ? Number.parseInt(header.version, 10) : NaN;
+    // No version header is version 3, as in the SDK: tokens made by createJWT (with session claims) verify too.
+    const version = typeof header.version === 'string' ? Number.parseInt(header.version, 10) : header.version === undefined ? 3 : NaN;
     if (!(version >= 3)) {
         return { ok: false, reason: 'Unsupported access token version' };
     }

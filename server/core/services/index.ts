@@ -11,9 +11,11 @@ import { Bans } from './bans';
 import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
 import { Health } from './health';
+import { Jwts } from './jwt';
 import { Lockouts } from './lockouts';
 import { Maintenance } from './maintenance';
 import { Metadata } from './metadata';
+import { Passwordless } from './passwordless';
 import { PasswordHasher } from './passwords';
 import { RecoveryCodes } from './recovery-codes';
 import { RefreshTokens } from './refresh-tokens';
@@ -23,6 +25,7 @@ import { SigningKeys } from './signing-keys';
 import { Tenants } from './tenants';
 import { Totp } from './totp';
 import { TwoFactor } from './two-factor';
+import { UserUpdates } from './user-updates';
 import { Users } from './users';
 
 
@@ -48,6 +51,9 @@ export interface CoreServices {
     readonly totp: Totp;
     readonly recoveryCodes: RecoveryCodes;
     readonly twoFactor: TwoFactor;
+    readonly jwts: Jwts;
+    readonly passwordless: Passwordless;
+    readonly userUpdates: UserUpdates;
 }
 
 export interface ServicesOptions {
@@ -93,6 +99,14 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
 
     const totp = new Totp({ appId, store: storage.totp, clock, audit, maxAttempts: settings.totpMaxAttempts, cooldownSeconds: settings.totpRateLimitCooldownSec });
     const recoveryCodes = new RecoveryCodes({ appId, store: storage.recoveryCodes, clock, audit });
+    const passwordless = new Passwordless({
+        appId,
+        storage,
+        clock,
+        audit,
+        codeLifetime: settings.passwordlessCodeLifetime,
+        maxCodeInputAttempts: settings.passwordlessMaxCodeInputAttempts
+    });
 
     return {
         settings,
@@ -108,9 +122,15 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         metadata: new Metadata(appId, storage.metadata, clock, audit),
         tenants: new Tenants(appId, publicTenant, storage.tenants),
         health: new Health(storage),
-        maintenance: new Maintenance(storage, clock, settings.auditRetentionDays, totp, (err) => options.log(['error', 'cleanup'], err)),
+        maintenance: new Maintenance(storage, clock, {
+            auditRetentionDays: settings.auditRetentionDays,
+            passwordlessCodeLifetime: settings.passwordlessCodeLifetime
+        }, totp, (err) => options.log(['error', 'cleanup'], err)),
         totp,
         recoveryCodes,
-        twoFactor: new TwoFactor({ totp, recoveryCodes, audit })
+        twoFactor: new TwoFactor({ totp, recoveryCodes, audit }),
+        jwts: new Jwts(keys, clock),
+        passwordless,
+        userUpdates: new UserUpdates(users, passwordless)
     };
 };

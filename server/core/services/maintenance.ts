@@ -1,6 +1,7 @@
 /*
- * Background clean-up: sessions past their expiry, audit events past their retention and spent TOTP codes are
- * deleted, hourly, by a timer of the core (index.ts). Nobody waits for it, so a failure is reported to `onError` (the log), not thrown.
+ * Background clean-up: sessions past their expiry, audit events past their retention, spent TOTP codes and
+ * passwordless devices whose codes have all expired are deleted, hourly, by a timer of the core (index.ts).
+ * Nobody waits for it, so a failure is reported to `onError` (the log), not thrown.
  */
 
 import type { Storage } from '../storage';
@@ -10,19 +11,27 @@ import type { Totp } from './totp';
 
 const dayMs = 86_400_000;
 
+export interface MaintenanceRetention {
+    readonly auditRetentionDays: number;
+    /** ms: a device goes when its newest code is older than this. */
+    readonly passwordlessCodeLifetime: number;
+}
+
 export class Maintenance {
 
-    readonly #storage: Pick<Storage, 'sessions' | 'audit'>;
+    readonly #storage: Pick<Storage, 'sessions' | 'audit' | 'passwordless'>;
     readonly #clock: Clock;
     readonly #auditRetentionMs: number;
+    readonly #codeLifetimeMs: number;
     readonly #totp: Pick<Totp, 'deleteExpiredCodes'>;
     readonly #onError: (err: unknown) => void;
 
-    constructor(storage: Pick<Storage, 'sessions' | 'audit'>, clock: Clock, auditRetentionDays: number, totp: Pick<Totp, 'deleteExpiredCodes'>, onError: (err: unknown) => void) {
+    constructor(storage: Pick<Storage, 'sessions' | 'audit' | 'passwordless'>, clock: Clock, retention: MaintenanceRetention, totp: Pick<Totp, 'deleteExpiredCodes'>, onError: (err: unknown) => void) {
 
         this.#storage = storage;
         this.#clock = clock;
-        this.#auditRetentionMs = auditRetentionDays * dayMs;
+        this.#auditRetentionMs = retention.auditRetentionDays * dayMs;
+        this.#codeLifetimeMs = retention.passwordlessCodeLifetime;
         this.#totp = totp;
         this.#onError = onError;
     }
@@ -35,7 +44,8 @@ export class Maintenance {
             await Promise.all([
                 this.#storage.sessions.deleteExpiredSessions(now),
                 this.#storage.audit.deleteOlderThan(now - this.#auditRetentionMs),
-                this.#totp.deleteExpiredCodes(now)
+                this.#totp.deleteExpiredCodes(now),
+                this.#storage.passwordless.deleteExpiredDevices(now - this.#codeLifetimeMs)
             ]);
         }
         catch (err) {

@@ -1,12 +1,12 @@
 /*
- * Access-token signing keys (RS256, RSA-2048), as the official core keeps them:
+ * Access-token signing keys (RS256, RSA-2048), as the official core keeps them (cdi-5.4-more.md §4):
  *
- * - Dynamic keys (`kid` "d-<created ms>") rotate every `accessTokenDynamicSigningKeyUpdateInterval`. Rotation is
- *   slotted: the key for slot g = floor(now / interval) signs during that slot. Each slot's key is inserted under a
- *   unique (app, kind, generation), so however many core processes share the database, a slot gets one key.
- * - The next slot's key is made `overlap` before its slot starts and is listed in the JWKS from then on, so that
- *   SDKs can see it before the first token it signs reaches them.
- * - A key stays listed (and verifies) until its slot ended plus two access-token lifetimes, then it is deleted.
+ * - Dynamic keys (`kid` "d-<created ms>") rotate every interval I, anchored on when the newest key was made: a key
+ *   can sign until its creation + I; the next one is made at the first use after creation + I − overlap, so it is
+ *   listed in the JWKS before it signs. Nothing rotates on a timer.
+ * - Each dynamic key carries a generation, one more than the key it follows, unique per app: however many core
+ *   processes share the database and see the same key due, one insert of the next generation wins.
+ * - A key stays listed (and verifies) for I plus two access-token lifetimes after its creation, then it is deleted.
  * - The static key (`kid` "s-<uuid>") is made on first use and never rotates.
  *
  * Private keys live in the database (they must be shared by every core process); only public parts leave the core.
@@ -22,7 +22,7 @@ import { randomUuid } from './crypto';
 
 const generateKeyPair = promisify(Crypto.generateKeyPair);
 
-const maxOverlapMs = 60_000;
+const maxOverlapMs = 60_000;                              // intervals under 5 min (tests) overlap by a fifth
 
 export interface SigningKey {
     readonly kid: string;
@@ -63,13 +63,13 @@ export class SigningKeys {
 
         this.#options = options;
         this.#intervalMs = Math.max(1, Math.round(options.updateIntervalHours * 3_600_000));
-        this.#overlapMs = Math.min(maxOverlapMs, Math.floor(this.#intervalMs / 2));
+        this.#overlapMs = Math.min(maxOverlapMs, Math.floor(this.#intervalMs / 5));
     }
 
-    /** The key that signs new tokens: the current slot's dynamic key, or the static key. */
+    /** The key that signs new tokens: the current dynamic key, or the static key. */
     async signingKey(useStaticKey: boolean): Promise<SigningKey> {
 
-        const record = useStaticKey ? await this.#staticKey() : await this.#currentDynamicKey();
+        const record = useStaticKey ? await this.#staticKey() : this.#signingDynamicKey(await this.#dynamicKeys());
         return { kid: record.keyId, privateKey: this.#privateKeys.get(record.keyId)! };
     }
 
@@ -86,50 +86,59 @@ export class SigningKeys {
     /** Every key that can still verify a token (dynamic ones newest first, then static), and how long to cache them. */
     async jwks(): Promise<{ keys: Jwk[]; maxAgeSeconds: number }> {
 
-        await this.#currentDynamicKey();
-        const now = this.#options.clock();
-        const listed = this.#keys.filter((key) => key.kind === 'static' || this.#verifiesUntil(key) > now);
-        const ordered = [...listed.filter((key) => key.kind === 'dynamic'), ...listed.filter((key) => key.kind === 'static')];
-        const keys = ordered.map((key) => toJwk(key.keyId, this.#publicKeys.get(key.keyId)!));
+        await this.#load();                                   // keys other processes made (the static one too)
+        const dynamic = await this.#dynamicKeys();
+        const listed = [...dynamic, ...this.#keys.filter((key) => key.kind === 'static')];
+        const keys = listed.map((key) => toJwk(key.keyId, this.#publicKeys.get(key.keyId)!));
 
-        // Until the next key appears in the JWKS, what a client has cached stays complete.
-        const nextAppears = (this.#slot(now) + 1) * this.#intervalMs - this.#overlapMs;
-        const untilNext = nextAppears > now ? nextAppears - now : nextAppears + this.#intervalMs - now;
-        return { keys, maxAgeSeconds: Math.max(1, Math.floor(untilNext / 1000)) };
+        // What a client has cached stays complete until the next key is due to be made.
+        const nextDue = dynamic[0]!.createdAt + this.#intervalMs - this.#overlapMs;
+        return { keys, maxAgeSeconds: Math.max(1, Math.trunc((nextDue - this.#options.clock()) / 1000)) };
     }
 
-    #slot(time: number): number {
+    /** Dynamic keys that can still verify, newest first; makes the next key when the newest one is due. */
+    async #dynamicKeys(): Promise<SigningKeyRecord[]> {
 
-        return Math.floor(time / this.#intervalMs);
-    }
-
-    #verifiesUntil(key: SigningKeyRecord): number {
-
-        return (key.generation + 1) * this.#intervalMs + 2 * this.#options.accessTokenValiditySeconds * 1000;
-    }
-
-    async #currentDynamicKey(): Promise<SigningKeyRecord> {
-
-        const now = this.#options.clock();
-        const slot = this.#slot(now);
-
-        let current = this.#find('dynamic', slot);
-        if (!current) {
+        let live = this.#liveDynamicKeys();
+        if (this.#nextKeyDue(live)) {
             await this.#load();
-            current = this.#find('dynamic', slot);
+            live = this.#liveDynamicKeys();
+            if (this.#nextKeyDue(live)) {
+                await this.#createNextDynamicKey();
+                live = this.#liveDynamicKeys();
+            }
         }
 
-        if (!current) {
-            await this.#create('dynamic', slot);
-            current = this.#find('dynamic', slot)!;
+        return live;
+    }
+
+    #liveDynamicKeys(): SigningKeyRecord[] {
+
+        const oldest = this.#options.clock() - this.#lifetimeMs;
+        return this.#keys.filter((key) => key.kind === 'dynamic' && key.createdAt >= oldest).sort((a, b) => b.createdAt - a.createdAt);
+    }
+
+    #nextKeyDue(live: readonly SigningKeyRecord[]): boolean {
+
+        return !live.length || this.#options.clock() + this.#overlapMs > live[0]!.createdAt + this.#intervalMs;
+    }
+
+    /** A new key signs only once the previous key's interval is over: until then it is just published. */
+    #signingDynamicKey(live: readonly SigningKeyRecord[]): SigningKeyRecord {
+
+        const [newest, previous] = live;
+        const now = this.#options.clock();
+        if (previous && now - newest!.createdAt < this.#overlapMs && now < previous.createdAt + this.#intervalMs) {
+            return previous;
         }
 
-        // Make the next slot's key ahead of time, so it is published before it signs.
-        if (now >= (slot + 1) * this.#intervalMs - this.#overlapMs && !this.#find('dynamic', slot + 1)) {
-            await this.#create('dynamic', slot + 1);
-        }
+        return newest!;
+    }
 
-        return current;
+    /** How long a dynamic key verifies: its interval plus two access-token lifetimes. */
+    get #lifetimeMs(): number {
+
+        return this.#intervalMs + 2 * this.#options.accessTokenValiditySeconds * 1000;
     }
 
     async #staticKey(): Promise<SigningKeyRecord> {
@@ -153,6 +162,13 @@ export class SigningKeys {
         return this.#keys.find((key) => key.kind === kind && key.generation === generation);
     }
 
+    /** One generation at a time per process; across processes the (app, kind, generation) constraint decides. */
+    async #createNextDynamicKey(): Promise<void> {
+
+        const newest = this.#keys.filter((key) => key.kind === 'dynamic').reduce((max, key) => Math.max(max, key.generation), -1);
+        await this.#create('dynamic', newest + 1);
+    }
+
     async #create(kind: SigningKeyRecord['kind'], generation: number): Promise<void> {
 
         const slotId = `${kind}:${generation}`;
@@ -169,7 +185,7 @@ export class SigningKeys {
 
         // Another process may have made it already: generating an RSA key costs far more than a read.
         await this.#load();
-        if (this.#find(kind, generation)) {
+        if (this.#find(kind, generation) || (kind === 'dynamic' && !this.#nextKeyDue(this.#liveDynamicKeys()))) {
             return;
         }
 
@@ -188,11 +204,10 @@ export class SigningKeys {
 
         // Keys that can no longer verify anything are dropped when a new one arrives.
         if (kind === 'dynamic') {
-            const expiredSlot = generation - 1 - Math.ceil(2 * this.#options.accessTokenValiditySeconds * 1000 / this.#intervalMs);
-            await this.#options.store.deleteDynamicKeysCreatedBefore(appId, Math.max(0, expiredSlot - 1) * this.#intervalMs);
+            await this.#options.store.deleteDynamicKeysCreatedBefore(appId, createdAt - this.#lifetimeMs);
         }
 
-        // Whether this process or another one won the slot, read back what is stored.
+        // Whether this process or another one won the generation, read back what is stored.
         await this.#load();
     }
 

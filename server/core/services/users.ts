@@ -12,6 +12,7 @@ import type { Caller } from './caller';
 import type { Clock } from './clock';
 import { randomToken, randomUuid, sha256Hex } from './crypto';
 import { InvalidInputError } from './errors';
+import { normalisePhoneNumber } from './phone-numbers';
 import type { Lockouts } from './lockouts';
 import type { PasswordHasher } from './passwords';
 
@@ -37,7 +38,8 @@ export interface LoginMethodJson {
     verified: boolean;
     timeJoined: number;
     recipeId: string;
-    email: string;
+    email?: string;
+    phoneNumber?: string;
     thirdParty?: { id: string; userId: string };
 }
 
@@ -66,8 +68,8 @@ export const toUserJson = (user: LoginMethodRecord): UserJson => ({
     isPrimaryUser: false,
     tenantIds: [user.tenantId],
     timeJoined: user.timeJoined,
-    emails: [user.email],
-    phoneNumbers: [],
+    emails: user.email === undefined ? [] : [user.email],
+    phoneNumbers: user.phoneNumber === undefined ? [] : [user.phoneNumber],
     thirdParty: user.thirdParty ? [{ ...user.thirdParty }] : [],
     webauthn: { credentialIds: [] },
     loginMethods: [{
@@ -76,7 +78,8 @@ export const toUserJson = (user: LoginMethodRecord): UserJson => ({
         verified: user.verified,
         timeJoined: user.timeJoined,
         recipeId: user.recipeId,
-        email: user.email,
+        ...(user.email === undefined ? {} : { email: user.email }),
+        ...(user.phoneNumber === undefined ? {} : { phoneNumber: user.phoneNumber }),
         ...(user.thirdParty ? { thirdParty: { ...user.thirdParty } } : {})
     }]
 });
@@ -108,7 +111,7 @@ export class Users {
 
         assertPassword(password);
         const email = normaliseEmail(rawEmail);
-        const user: LoginMethodRecord = { userId: randomUuid(), tenantId, recipeId: 'emailpassword', email, timeJoined: this.#options.clock(), verified: isFakeEmail(email) };
+        const user = { userId: randomUuid(), tenantId, recipeId: 'emailpassword' as const, email, timeJoined: this.#options.clock(), verified: isFakeEmail(email) };
 
         // Hash before looking: a taken email costs the same time as a free one.
         const passwordHash = await this.#options.hasher.hash(password);
@@ -220,12 +223,14 @@ export class Users {
     async byAccountInfo(tenantId: string, info: { email?: string; phoneNumber?: string; thirdParty?: { id: string; userId: string }; webauthnCredentialId?: string }, union: boolean) {
 
         const email = info.email === undefined ? undefined : normaliseEmail(info.email);
-        const candidates = await this.#storage.users.listUsersByAccountInfo(this.#appId, tenantId, { email, thirdParty: info.thirdParty });
+        const phoneNumber = info.phoneNumber === undefined ? undefined : normalisePhoneNumber(info.phoneNumber);
+        const candidates = await this.#storage.users.listUsersByAccountInfo(this.#appId, tenantId, { email, phoneNumber, thirdParty: info.thirdParty });
 
-        // No user has a phone number or a webauthn credential: with an intersection, asking for one leaves nothing.
-        const asksForAbsentInfo = info.phoneNumber !== undefined || info.webauthnCredentialId !== undefined;
+        // No user has a webauthn credential: with an intersection, asking for one leaves nothing.
+        const asksForAbsentInfo = info.webauthnCredentialId !== undefined;
         const matchesAll = (user: LoginMethodRecord) => !asksForAbsentInfo &&
             (email === undefined || user.email === email) &&
+            (phoneNumber === undefined || user.phoneNumber === phoneNumber) &&
             (info.thirdParty === undefined || (user.thirdParty?.id === info.thirdParty.id && user.thirdParty.userId === info.thirdParty.userId));
 
         const users = union ? candidates : candidates.filter(matchesAll);
@@ -277,10 +282,13 @@ export class Users {
         return { status: 'OK' };
     }
 
+    /**
+     * As the official core: a token for any existing user, whatever their login methods (the SDK decides what to
+     * do with it). Unlike the official core the email is normalised, as everywhere else here.
+     */
     async createResetToken(caller: Caller, tenantId: string, userId: string, rawEmail: string) {
 
-        const user = await this.#storage.users.getUser(this.#appId, userId);
-        if (!user || user.recipeId !== 'emailpassword') {
+        if (!await this.#storage.users.getUser(this.#appId, userId)) {
             return { status: 'UNKNOWN_USER_ID_ERROR' };
         }
 
@@ -326,7 +334,7 @@ export class Users {
     }
 
     /** Search mode of the user list: a union of email and provider prefixes, no pagination (as the official core). */
-    async search(tenantId: string, query: { order: 'ASC' | 'DESC'; emails?: string[]; providers?: string[]; limit: number }) {
+    async search(tenantId: string, query: { order: 'ASC' | 'DESC'; emails?: string[]; providers?: string[]; phones?: string[]; limit: number }) {
 
         const users = await this.#storage.users.searchUsers(this.#appId, tenantId, query);
         return { status: 'OK', users: users.map(toUserJson) };

@@ -10,16 +10,18 @@
  * even though Staffgate serves only app `public`, tenant `public`.
  */
 
-export type RecipeId = 'emailpassword' | 'thirdparty';
+export type RecipeId = 'emailpassword' | 'thirdparty' | 'passwordless';
 
 /** One way of signing in (without account linking, a user has exactly one). */
 export interface LoginMethodRecord {
     readonly userId: string;
     readonly tenantId: string;
     readonly recipeId: RecipeId;
-    readonly email: string;
+    /** Every user has an email but a passwordless one, who has an email, a phone number or both. */
+    readonly email?: string;
+    readonly phoneNumber?: string;
     readonly timeJoined: number;
-    /** Whether (userId, email) is in the verified-emails set. */
+    /** Whether (userId, email) is in the verified-emails set; always true for a phone-only passwordless user. */
     readonly verified: boolean;
     /** Set for third-party users: the provider's id and the user's id there. */
     readonly thirdParty?: { readonly id: string; readonly userId: string };
@@ -51,8 +53,20 @@ export interface NewThirdPartyUser {
     readonly verified: boolean;
 }
 
+export interface NewPasswordlessUser {
+    readonly appId: string;
+    readonly tenantId: string;
+    /** Used only when no passwordless user of the tenant has the email or phone number. */
+    readonly userId: string;
+    /** Exactly one of email (normalised) and phoneNumber. */
+    readonly email?: string;
+    readonly phoneNumber?: string;
+    readonly timeJoined: number;
+}
+
 export interface AccountInfoQuery {
     readonly email?: string;
+    readonly phoneNumber?: string;
     readonly thirdParty?: { readonly id: string; readonly userId: string };
 }
 
@@ -62,6 +76,8 @@ export interface UserSearchQuery {
     readonly emails?: readonly string[];
     /** Each matches a third-party id that starts with it. */
     readonly providers?: readonly string[];
+    /** Each matches a passwordless phone number that starts with it. */
+    readonly phones?: readonly string[];
     /** Rows to return at most. */
     readonly limit: number;
 }
@@ -87,13 +103,26 @@ export interface UserStore {
      * new in the tenant, else updates the stored email when it changed; marks the email verified when asked.
      */
     signInUpThirdParty(user: NewThirdPartyUser): Promise<{ createdNewUser: boolean; user: LoginMethodRecord }>;
-    /** Users of a tenant matching any of the account info (email, or provider + provider user id), oldest first. */
+    /**
+     * Signs a passwordless user in or up in one step: the tenant's passwordless user with that email or phone number,
+     * else a new one; an email is marked verified either way. Undefined when a concurrent sign-up won the race.
+     */
+    signInUpPasswordless(user: NewPasswordlessUser): Promise<{ createdNewUser: boolean; user: LoginMethodRecord } | undefined>;
+    /**
+     * Changes a passwordless user's email or phone number (null clears it); nothing changes on a conflict, or when
+     * the user would be left with neither.
+     */
+    updatePasswordlessUser(appId: string, userId: string, change: { email?: string | null; phoneNumber?: string | null }): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS' | 'PHONE_NUMBER_ALREADY_EXISTS' | 'NO_CONTACT_LEFT'>;
+    /** Users of a tenant matching any of the account info (email, phone, or provider + provider user id), oldest first. */
     listUsersByAccountInfo(appId: string, tenantId: string, query: AccountInfoQuery): Promise<LoginMethodRecord[]>;
     /** Changes an email-password user's email and/or password hash together; nothing changes on a conflict. */
     updateEmailPasswordUser(appId: string, userId: string, change: { email?: string; passwordHash?: string }): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS'>;
     /** A page of a tenant's users ordered by (timeJoined, userId DESC). */
     listUsers(appId: string, tenantId: string, query: UserListQuery): Promise<LoginMethodRecord[]>;
-    /** Users of a tenant matching any of the search terms (a union), ordered by (timeJoined, userId DESC). */
+    /**
+     * Users of a tenant matching the search, ordered by (timeJoined, userId DESC): any term of a tag (a union), and
+     * every tag given (as the official core: emails with a provider find only third-party users).
+     */
     searchUsers(appId: string, tenantId: string, query: UserSearchQuery): Promise<LoginMethodRecord[]>;
     /** Number of users, in one tenant or (tenantId undefined) in the whole app. */
     countUsers(appId: string, tenantId: string | undefined, recipeIds?: readonly RecipeId[]): Promise<number>;
@@ -179,7 +208,7 @@ export interface SigningKeyRecord {
     /** PKCS#8 PEM. */
     readonly privateKey: string;
     readonly createdAt: number;
-    /** Rotation slot of a dynamic key (floor(time / interval)); 0 for the static key. Unique per app and kind. */
+    /** A dynamic key's place in the rotation (the previous key's + 1, from 0); 0 for the static key. Unique per app and kind. */
     readonly generation: number;
 }
 
@@ -436,6 +465,75 @@ export interface RecoveryCodeStore {
     removeCodes(appId: string, userId: string): Promise<number>;
 }
 
+/** Exactly one of the two. */
+export type PasswordlessContact = { readonly email: string; readonly phoneNumber?: undefined } | { readonly phoneNumber: string; readonly email?: undefined };
+
+export interface PasswordlessDevice {
+    /** The preAuthSessionId: base64url SHA-256 of the device id, which itself is never stored. */
+    readonly deviceIdHash: string;
+    readonly contact: PasswordlessContact;
+    /** Mixed into link codes; never leaves the core. */
+    readonly linkCodeSalt: string;
+    readonly failedAttempts: number;
+}
+
+export interface PasswordlessCode {
+    readonly codeId: string;
+    readonly deviceIdHash: string;
+    /** SHA-256 of the link code; neither the link code nor the user input code is stored. */
+    readonly linkCodeHash: string;
+    readonly createdAt: number;
+}
+
+export interface PasswordlessDeviceWithCodes extends PasswordlessDevice {
+    /** Oldest first, expired ones included. */
+    readonly codes: PasswordlessCode[];
+}
+
+export interface PasswordlessCodeCheck {
+    readonly deviceIdHash: string;
+    readonly linkCodeHash: string;
+    /** A wrong or expired link code counts no attempt (it cannot be guessed); a user input code does. */
+    readonly byLinkCode: boolean;
+    /** Codes created before this are expired. */
+    readonly expiredBefore: number;
+    readonly maxAttempts: number;
+    /** On success, delete every device of the contact in the tenant (consume) or nothing (check). */
+    readonly consume: boolean;
+}
+
+export type PasswordlessCodeCheckResult =
+    | { readonly status: 'RESTART_FLOW' }
+    | { readonly status: 'INCORRECT' | 'EXPIRED'; readonly failedAttempts: number }
+    | { readonly status: 'OK'; readonly device: PasswordlessDevice };
+
+export interface PasswordlessStore {
+    /** Stores a new device with its first code; false when the device or the link code hash exists already. */
+    createDevice(appId: string, tenantId: string, device: PasswordlessDevice, code: PasswordlessCode): Promise<boolean>;
+    /** Adds a code to a device: 'UNKNOWN_DEVICE', or 'CODE_EXISTS' when the link code hash is taken. */
+    addCode(appId: string, tenantId: string, code: PasswordlessCode): Promise<'OK' | 'UNKNOWN_DEVICE' | 'CODE_EXISTS'>;
+    /** The device with its codes, or undefined. */
+    getDevice(appId: string, tenantId: string, deviceIdHash: string): Promise<PasswordlessDeviceWithCodes | undefined>;
+    /** The code with this link code hash, or undefined. */
+    findCode(appId: string, tenantId: string, linkCodeHash: string): Promise<PasswordlessCode | undefined>;
+    /** Every device of an email or phone number in the tenant, with their codes. */
+    listDevices(appId: string, tenantId: string, contact: PasswordlessContact): Promise<PasswordlessDeviceWithCodes[]>;
+    /**
+     * Checks a code against its device in one transaction that locks the device: a missing device, or one at
+     * `maxAttempts` failures (then deleted), is RESTART_FLOW; a missing or expired code counts a failure on the
+     * code path (deleting the device at the last one, RESTART_FLOW) and is RESTART_FLOW on the link path.
+     */
+    checkCode(appId: string, tenantId: string, check: PasswordlessCodeCheck): Promise<PasswordlessCodeCheckResult>;
+    /** Deletes a code, and its device when it was the last one. */
+    deleteCode(appId: string, tenantId: string, codeId: string): Promise<void>;
+    /** Deletes a device and its codes. */
+    deleteDevice(appId: string, tenantId: string, deviceIdHash: string): Promise<void>;
+    /** Deletes every device of an email or phone number in the tenant. */
+    deleteDevicesOf(appId: string, tenantId: string, contact: PasswordlessContact): Promise<void>;
+    /** Deletes devices whose every code was created before `time`; returns how many. */
+    deleteExpiredDevices(time: number): Promise<number>;
+}
+
 /** Everything the core stores, plus the operational methods. */
 export interface Storage {
     readonly name: 'sqlite' | 'postgres';
@@ -453,6 +551,7 @@ export interface Storage {
     readonly tenants: TenantStore;
     readonly totp: TotpStore;
     readonly recoveryCodes: RecoveryCodeStore;
+    readonly passwordless: PasswordlessStore;
     /** Applies pending migrations; returns the versions it applied. */
     migrate(): Promise<string[]>;
     /** Resolves when the database answers and accepts writes. */

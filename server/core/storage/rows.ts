@@ -4,14 +4,15 @@
  * parses them), and JSON columns as text.
  */
 
-import type { BanRecord, LockoutState, LoginMethodRecord, RecipeId, RecoveryCodeRecord, SessionRecord, SigningKeyRecord, StoredAuditEvent, TotpDeviceRecord, UsedTotpCode } from '.';
+import type { BanRecord, LockoutState, LoginMethodRecord, PasswordlessCode, PasswordlessContact, PasswordlessDevice, RecipeId, RecoveryCodeRecord, SessionRecord, SigningKeyRecord, StoredAuditEvent, TotpDeviceRecord, UsedTotpCode } from '.';
 
 
 export interface UserRow {
     user_id: string;
     tenant_id: string;
     recipe_id: RecipeId;
-    email: string;
+    email: string | null;
+    phone_number: string | null;
     time_joined: number;
     third_party_id: string | null;
     third_party_user_id: string | null;
@@ -20,7 +21,7 @@ export interface UserRow {
 
 /** Selects the columns of UserRow, with `verified` worked out from the verified-emails set. */
 export const selectUser = `
-    SELECT u.user_id, u.tenant_id, u.recipe_id, u.email, u.time_joined, u.third_party_id, u.third_party_user_id,
+    SELECT u.user_id, u.tenant_id, u.recipe_id, u.email, u.phone_number, u.time_joined, u.third_party_id, u.third_party_user_id,
            EXISTS (SELECT 1 FROM verified_emails v WHERE v.app_id = u.app_id AND v.user_id = u.user_id AND v.email = u.email) AS verified
     FROM users u`;
 
@@ -28,9 +29,10 @@ export const toLoginMethod = (row: UserRow): LoginMethodRecord => ({
     userId: row.user_id,
     tenantId: row.tenant_id,
     recipeId: row.recipe_id,
-    email: row.email,
+    ...(row.email === null ? {} : { email: row.email }),
+    ...(row.phone_number === null ? {} : { phoneNumber: row.phone_number }),
     timeJoined: row.time_joined,
-    verified: Boolean(row.verified),
+    verified: row.email === null || Boolean(row.verified),          // a phone-only user has nothing to verify
     ...(row.third_party_id === null ? {} : { thirdParty: { id: row.third_party_id, userId: row.third_party_user_id! } })
 });
 
@@ -184,3 +186,39 @@ export const toRecoveryCode = (row: RecoveryCodeRow): RecoveryCodeRecord => ({
     createdAt: row.created_at,
     ...(row.used_at === null ? {} : { usedAt: row.used_at })
 });
+
+export interface PasswordlessDeviceRow {
+    device_id_hash: string;
+    email: string | null;
+    phone_number: string | null;
+    link_code_salt: string;
+    failed_attempts: number;
+}
+
+export const toPasswordlessDevice = (row: PasswordlessDeviceRow): PasswordlessDevice => ({
+    deviceIdHash: row.device_id_hash,
+    contact: row.email === null ? { phoneNumber: row.phone_number! } : { email: row.email },
+    linkCodeSalt: row.link_code_salt,
+    failedAttempts: row.failed_attempts
+});
+
+export interface PasswordlessCodeRow {
+    code_id: string;
+    device_id_hash: string;
+    link_code_hash: string;
+    created_at: number;
+}
+
+export const toPasswordlessCode = (row: PasswordlessCodeRow): PasswordlessCode => ({
+    codeId: row.code_id,
+    deviceIdHash: row.device_id_hash,
+    linkCodeHash: row.link_code_hash,
+    createdAt: row.created_at
+});
+
+/** The column and value that select a device's (or user's) email or phone number. */
+export const contactColumn = (contact: PasswordlessContact): { column: 'email' | 'phone_number'; value: string } => {
+
+    return contact.email === undefined ? { column: 'phone_number', value: contact.phoneNumber } : { column: 'email', value: contact.email };
+};
+

@@ -80,16 +80,6 @@ export const optionalString = (input: JsonObject, name: string): string | undefi
     return requiredString(input, name);
 };
 
-export const requiredInteger = (input: JsonObject, name: string): number => {
-
-    const value = input[name];
-    if (typeof value !== 'number' || !Number.isInteger(value)) {
-        throw invalid(name);
-    }
-
-    return value;
-};
-
 export const requiredBoolean = (input: JsonObject, name: string): boolean => {
 
     const value = input[name];
@@ -134,6 +124,16 @@ export const optionalStringArray = (input: JsonObject, name: string): string[] |
     }
 
     if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && !hasNul(item))) {
+        throw invalid(name);
+    }
+
+    return value;
+};
+
+export const requiredInteger = (input: JsonObject, name: string): number => {
+
+    const value = input[name];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
         throw invalid(name);
     }
 

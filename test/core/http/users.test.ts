@@ -222,10 +222,14 @@ describe('CDI users', () => {
             expect((await post(core.uri, '/public/recipe/signin', { email: 'google.only@example.com', password: 'new password 1' })).json).to.equal({ status: 'WRONG_CREDENTIALS_ERROR' });
         });
 
-        it('gets no password reset token', async () => {
+        it('gets a password reset token, as from the official core, which still gives it no password', async () => {
 
             const res = await post(core.uri, '/public/recipe/user/password/reset/token', { userId, email: 'google.only@example.com' });
-            expect(res.json).to.equal({ status: 'UNKNOWN_USER_ID_ERROR' });
+            expect(res.json.status).to.equal('OK');
+
+            const consumed = await post(core.uri, '/public/recipe/user/password/reset/token/consume', { method: 'TOKEN', token: res.json.token });
+            expect(consumed.json).to.equal({ status: 'OK', userId, email: 'google.only@example.com' });
+            expect((await put(core.uri, '/recipe/user', { recipeUserId: userId, password: 'new password 1' })).json).to.equal({ status: 'UNKNOWN_USER_ID_ERROR' });
         });
     });
 

@@ -39,6 +39,8 @@ const tokensOf = (session: SessionContainer) => session.getAllSessionTokensDange
 
 const kidOf = (token: string) => decodeJwt(token).header.kid;
 
+const createdAt = (kid: string) => Number(kid.slice(2));
+
 /** True when the JWK's public key verifies the token's RS256 signature. */
 const signedBy = (token: string, jwk: Jwk) => {
 
@@ -86,7 +88,8 @@ describe('SDK signing keys against the core', () => {
             expect(firstKid).to.match(/^d-\d+$/);
             expect((await Session.getSessionWithoutRequestResponse(first.tokens.accessToken)).getHandle()).to.equal(first.session.getHandle());
 
-            await until(Math.ceil(Date.now() / intervalMs) * intervalMs);
+            // Rotation is anchored on the key's creation ("d-<ms>"), not on the clock's slots.
+            await until(createdAt(firstKid) + intervalMs);
 
             const second = await newSession();
             const secondKid = kidOf(second.tokens.accessToken);
@@ -106,6 +109,11 @@ describe('SDK signing keys against the core', () => {
             expect(kids.indexOf(secondKid)).to.be.below(kids.indexOf(firstKid));                 // newest first
             expect(cacheControl).to.match(/^max-age=\d+, must-revalidate$/);
 
+            // Cached until the next key is due: the newest key's creation + interval − overlap (a fifth here).
+            const maxAge = Number(/max-age=(\d+)/.exec(cacheControl!)![1]);
+            const due = createdAt(kids[0]!) + intervalMs - intervalMs / 5;
+            expect(maxAge).to.equal(Math.max(1, Math.trunc((due - Date.now()) / 1000)));
+
             const firstKey = keys.find((key) => key.kid === firstKid)!;
             const secondKey = keys.find((key) => key.kid === secondKid)!;
             expect(firstKey).to.include({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });
@@ -121,7 +129,7 @@ describe('SDK signing keys against the core', () => {
             const { session, tokens } = await newSession();
             const oldKid = kidOf(tokens.accessToken);
 
-            await until(Math.ceil(Date.now() / intervalMs) * intervalMs);
+            await until(createdAt(oldKid) + intervalMs);
             const refreshed = await Session.refreshSessionWithoutRequestResponse(tokens.refreshToken!);
             const newKid = kidOf(tokensOf(refreshed).accessToken);
             expect(newKid).to.startWith('d-');
@@ -152,7 +160,7 @@ describe('SDK signing keys against the core', () => {
             expect((await Session.getSessionWithoutRequestResponse(tokens.accessToken)).getHandle()).to.equal(session.getHandle());
             expect((await Session.getSessionWithoutRequestResponse(tokens.accessToken, undefined, { checkDatabase: true })).getHandle()).to.equal(session.getHandle());
 
-            await until(Math.ceil(Date.now() / intervalMs) * intervalMs);
+            await until(Date.now() + intervalMs);
             const refreshed = await Session.refreshSessionWithoutRequestResponse(tokens.refreshToken!);
             expect(kidOf(tokensOf(refreshed).accessToken)).to.equal(kid);
             const promoted = await Session.getSessionWithoutRequestResponse(tokensOf(refreshed).accessToken);

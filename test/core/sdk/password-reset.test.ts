@@ -5,6 +5,7 @@ import * as Lab from '@hapi/lab';
 import SuperTokens, { RecipeUserId } from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
+import ThirdParty from 'supertokens-node/recipe/thirdparty';
 
 import { startTestCore, testClock, type TestCore } from '../../helpers/core';
 import { initSdk } from '../../helpers/sdk';
@@ -46,7 +47,7 @@ describe('SDK password reset against the core', () => {
         before(async () => {
 
             core = await startTestCore();
-            initSdk(core.uri);
+            initSdk(core.uri, { recipeList: [EmailPassword.init(), ThirdParty.init(), Session.init()] });
         });
 
         after(async () => {
@@ -95,6 +96,18 @@ describe('SDK password reset against the core', () => {
 
             const result = await EmailPassword.createResetPasswordToken('public', Crypto.randomUUID(), 'ghost@example.com');
             expect(result).to.equal({ status: 'UNKNOWN_USER_ID_ERROR' });
+        });
+
+        it('makes a token for a user without a password (a third-party user), as the official core', async () => {
+
+            const email = `tp-${Crypto.randomUUID()}@example.com`;
+            const created = await ThirdParty.manuallyCreateOrUpdateUser('public', 'google', Crypto.randomUUID(), email, false);
+            expect(created.status).to.equal('OK');
+            const userId = created.status === 'OK' ? created.user.id : '';
+
+            const token = await resetToken(userId, email);
+            expect(await EmailPassword.consumePasswordResetToken('public', token)).to.equal({ status: 'OK', userId, email });
+            expect(await EmailPassword.consumePasswordResetToken('public', token)).to.equal({ status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' });
         });
 
         it('resets the password: the new one signs in, the old one no longer does, and the token is spent', async () => {

@@ -63,8 +63,13 @@ describe('SDK user search against the core', () => {
                 expect(named(byProvider.users)).to.equal(['second']);
                 expect(byProvider.users[0]!.thirdParty).to.equal([{ id: 'github', userId: 'x-1' }]);
 
-                const union = await SuperTokens.getUsersNewestFirst({ tenantId: 'public', query: { email: 'first;globex', provider: 'github' } });
-                expect(named(union.users)).to.equal(['second', 'other', 'first']);
+                // Terms of one tag are a union; every tag must match (as the official core).
+                const union = await SuperTokens.getUsersNewestFirst({ tenantId: 'public', query: { email: 'second;globex' } });
+                expect(named(union.users)).to.equal(['second', 'other']);
+                const both = await SuperTokens.getUsersNewestFirst({ tenantId: 'public', query: { email: 'second;globex', provider: 'github' } });
+                expect(named(both.users)).to.equal(['second']);
+                const none = await SuperTokens.getUsersNewestFirst({ tenantId: 'public', query: { email: 'first', provider: 'github' } });
+                expect(none.users).to.equal([]);
             });
 
             it('returns the same user objects as getUser', async () => {

@@ -36,21 +36,26 @@ describe('the core\'s background clean-up (services.maintenance.cleanUp, hourly)
                 await core.destroy();
             });
 
-            it('deletes expired sessions and audit events past their retention, and keeps the rest', async () => {
+            it('deletes expired sessions, audit events past their retention and expired passwordless devices, and keeps the rest', async () => {
 
                 const userId = Crypto.randomUUID();
                 const old = await createSession(core.uri, userId);
                 await post(core.uri, '/staffgate/audit', { event: 'role_permissions_removed', userId, details: { n: 1 } });
+                const oldCode = await post(core.uri, '/recipe/signinup/code', { email: `old-${userId}@example.com` });
 
                 clock.advance(day + minute);
                 const live = await createSession(core.uri, userId);
                 await post(core.uri, '/staffgate/audit', { event: 'role_permissions_removed', userId, details: { n: 2 } });
+                const liveCode = await post(core.uri, '/recipe/signinup/code', { email: `live-${userId}@example.com` });
                 expect(await core.storage.sessions.getSession(appId, old.session.handle)).to.exist();          // expired, not yet deleted
+                expect(await core.storage.passwordless.getDevice(appId, 'public', oldCode.json.preAuthSessionId)).to.exist();
 
                 await core.services.maintenance.cleanUp();
 
                 expect(await core.storage.sessions.getSession(appId, old.session.handle)).to.not.exist();
                 expect(await core.storage.sessions.getSession(appId, live.session.handle)).to.exist();
+                expect(await core.storage.passwordless.getDevice(appId, 'public', oldCode.json.preAuthSessionId)).to.not.exist();
+                expect(await core.storage.passwordless.getDevice(appId, 'public', liveCode.json.preAuthSessionId)).to.exist();
                 const { json } = await get(core.uri, `/staffgate/audit?userId=${userId}`);
                 expect(json.events.map((event: { details: object }) => event.details)).to.equal([{ n: 2 }]);
             });

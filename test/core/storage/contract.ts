@@ -12,7 +12,7 @@ import * as Code from '@hapi/code';
 import type * as Lab from '@hapi/lab';
 
 import { describeTwoFactorStores } from './contract-two-factor';
-import type { AuditEvent, LockoutPolicy, LoginMethodRecord, NewEmailPasswordUser, NewThirdPartyUser, SessionRecord, SigningKeyRecord, SingleUseToken, Storage } from '../../../server/core/storage';
+import type { AuditEvent, LockoutPolicy, LoginMethodRecord, NewEmailPasswordUser, NewThirdPartyUser, PasswordlessCode, PasswordlessCodeCheck, PasswordlessDevice, SessionRecord, SigningKeyRecord, SingleUseToken, Storage } from '../../../server/core/storage';
 
 
 const { expect } = Code;
@@ -129,6 +129,33 @@ const newAuditEvent = (n: number, overrides: Partial<AuditEvent> = {}): AuditEve
     userAgent: 'lab',
     actorId: uuid(50),
     details: { method: 'emailpassword', n },
+    ...overrides
+});
+
+const newDevice = (n: number, overrides: Partial<PasswordlessDevice> = {}): PasswordlessDevice => ({
+    deviceIdHash: sha256(`device-${n}`),
+    contact: { email: `user${n}@example.com` },
+    linkCodeSalt: sha256(`salt-${n}`),
+    failedAttempts: 0,
+    ...overrides
+});
+
+const newCode = (device: number, n: number, overrides: Partial<PasswordlessCode> = {}): PasswordlessCode => ({
+    codeId: uuid(3000 + n),
+    deviceIdHash: sha256(`device-${device}`),
+    linkCodeHash: sha256(`link-${n}`),
+    createdAt: now - 1000 + n,
+    ...overrides
+});
+
+/** A check of `code` on its device at `now`, with a 10 s lifetime and 3 attempts. */
+const checkOf = (code: PasswordlessCode, overrides: Partial<PasswordlessCodeCheck> = {}): PasswordlessCodeCheck => ({
+    deviceIdHash: code.deviceIdHash,
+    linkCodeHash: code.linkCodeHash,
+    byLinkCode: false,
+    expiredBefore: now - 10_000,
+    maxAttempts: 3,
+    consume: true,
     ...overrides
 });
 
@@ -658,9 +685,11 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                     expect(await search({ providers: ['oogle'] })).to.equal([]);
                 });
 
-                it('returns the union of every term, each user once', async () => {
+                it('returns the union of the terms of a tag, each user once, and only users that match every tag', async () => {
 
-                    expect(await search({ emails: ['bob', 'example'], providers: ['github', 'google'] })).to.equal([uuid(1), uuid(2), uuid(3), uuid(4)]);
+                    expect(await search({ emails: ['bob', 'example'] })).to.equal([uuid(1), uuid(2), uuid(3)]);
+                    expect(await search({ providers: ['github', 'google'] })).to.equal([uuid(3), uuid(4)]);
+                    expect(await search({ emails: ['bob', 'example'], providers: ['github', 'google'] })).to.equal([uuid(3)]);
                 });
 
                 it('orders by timeJoined (ties by userId descending) in either direction, and applies the limit', async () => {
@@ -1769,6 +1798,167 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 expect(await storage.bans.getBan(otherApp, uuid(1))).to.be.undefined();
                 expect(await storage.bans.unban(otherApp, uuid(1))).to.be.false();
                 expect(await storage.bans.getBan(app, uuid(1))).to.exist();
+            });
+        });
+
+        describe('passwordless', () => {
+
+            it('stores a device with its first code, and more codes; refuses a taken device or link code hash', async () => {
+
+                expect(await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1))).to.be.true();
+                expect(await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 2))).to.be.false();
+                expect(await storage.passwordless.createDevice(app, tenant, newDevice(2), newCode(2, 3, { linkCodeHash: sha256('link-1') }))).to.be.false();
+                expect(await storage.passwordless.getDevice(app, tenant, sha256('device-2'))).to.not.exist();
+
+                expect(await storage.passwordless.addCode(app, tenant, newCode(1, 4))).to.equal('OK');
+                expect(await storage.passwordless.addCode(app, tenant, newCode(1, 5, { linkCodeHash: sha256('link-4') }))).to.equal('CODE_EXISTS');
+                expect(await storage.passwordless.addCode(app, tenant, newCode(9, 6))).to.equal('UNKNOWN_DEVICE');
+
+                expect(await storage.passwordless.getDevice(app, tenant, sha256('device-1'))).to.equal({ ...newDevice(1), codes: [newCode(1, 1), newCode(1, 4)] });
+                expect(await storage.passwordless.getDevice(app, otherTenant, sha256('device-1'))).to.not.exist();
+                expect(await storage.passwordless.findCode(app, tenant, sha256('link-4'))).to.equal(newCode(1, 4));
+                expect(await storage.passwordless.findCode(otherApp, tenant, sha256('link-4'))).to.not.exist();
+            });
+
+            it('lists the devices of an email or a phone number in a tenant', async () => {
+
+                const phone = { phoneNumber: '+12025550100' };
+                await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1));
+                await storage.passwordless.createDevice(app, tenant, newDevice(2, { contact: { email: 'user1@example.com' } }), newCode(2, 2));
+                await storage.passwordless.createDevice(app, tenant, newDevice(3, { contact: phone }), newCode(3, 3));
+                await storage.passwordless.createDevice(app, otherTenant, newDevice(4, { contact: { email: 'user1@example.com' } }), newCode(4, 4));
+
+                const byEmail = await storage.passwordless.listDevices(app, tenant, { email: 'user1@example.com' });
+                expect(sorted(byEmail.map((device) => device.deviceIdHash))).to.equal(sorted([sha256('device-1'), sha256('device-2')]));
+                expect(await storage.passwordless.listDevices(app, tenant, phone)).to.equal([{ ...newDevice(3, { contact: phone }), codes: [newCode(3, 3)] }]);
+                expect(await storage.passwordless.listDevices(app, tenant, { email: 'nobody@example.com' })).to.equal([]);
+            });
+
+            it('checkCode on success answers the device; consume deletes every device of the contact, check deletes nothing', async () => {
+
+                await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1));
+                await storage.passwordless.createDevice(app, tenant, newDevice(2, { contact: { email: 'user1@example.com' } }), newCode(2, 2));
+                await storage.passwordless.createDevice(app, tenant, newDevice(3), newCode(3, 3, { linkCodeHash: sha256('other') }));
+
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 1), { consume: false }))).to.equal({ status: 'OK', device: newDevice(1) });
+                expect(await storage.passwordless.listDevices(app, tenant, { email: 'user1@example.com' })).to.have.length(2);
+
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 1)))).to.equal({ status: 'OK', device: newDevice(1) });
+                expect(await storage.passwordless.listDevices(app, tenant, { email: 'user1@example.com' })).to.equal([]);
+                expect(await storage.passwordless.getDevice(app, tenant, sha256('device-3'))).to.exist();
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 1)))).to.equal({ status: 'RESTART_FLOW' });
+            });
+
+            it('checkCode counts wrong and expired user input codes, and deletes the device at the last attempt', async () => {
+
+                await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1, { createdAt: now - 20_000 }));
+                await storage.passwordless.addCode(app, tenant, newCode(1, 2));
+
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 1)))).to.equal({ status: 'EXPIRED', failedAttempts: 1 });
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 9)))).to.equal({ status: 'INCORRECT', failedAttempts: 2 });
+                expect((await storage.passwordless.getDevice(app, tenant, sha256('device-1')))!.failedAttempts).to.equal(2);
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 9)))).to.equal({ status: 'RESTART_FLOW' });
+                expect(await storage.passwordless.getDevice(app, tenant, sha256('device-1'))).to.not.exist();
+            });
+
+            it('checkCode counts nothing for a wrong link code, and refuses a code of another device', async () => {
+
+                await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1));
+                await storage.passwordless.createDevice(app, tenant, newDevice(2), newCode(2, 2));
+
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 9), { byLinkCode: true }))).to.equal({ status: 'RESTART_FLOW' });
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 2)))).to.equal({ status: 'INCORRECT', failedAttempts: 1 });
+                expect((await storage.passwordless.getDevice(app, tenant, sha256('device-1')))!.failedAttempts).to.equal(1);
+                expect((await storage.passwordless.getDevice(app, tenant, sha256('device-2')))!.failedAttempts).to.equal(0);
+            });
+
+            it('lets concurrent wrong codes through one at a time: each failure is counted once', async () => {
+
+                await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1));
+                const results = await Promise.all([1, 2, 3, 4].map(() => storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 9), { maxAttempts: 10 }))));
+                expect(sorted(results.map((result) => String(result.status === 'INCORRECT' && result.failedAttempts)))).to.equal(['1', '2', '3', '4']);
+            });
+
+            it('deleteCode deletes a code and its device with the last one; deleteDevice and deleteDevicesOf delete devices', async () => {
+
+                await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1));
+                await storage.passwordless.addCode(app, tenant, newCode(1, 2));
+                await storage.passwordless.deleteCode(app, tenant, uuid(3001));
+                expect((await storage.passwordless.getDevice(app, tenant, sha256('device-1')))!.codes).to.equal([newCode(1, 2)]);
+                await storage.passwordless.deleteCode(app, tenant, uuid(3002));
+                expect(await storage.passwordless.getDevice(app, tenant, sha256('device-1'))).to.not.exist();
+                await storage.passwordless.deleteCode(app, tenant, uuid(3002));              // unknown: fine
+
+                await storage.passwordless.createDevice(app, tenant, newDevice(2), newCode(2, 3));
+                await storage.passwordless.deleteDevice(app, tenant, sha256('device-2'));
+                expect(await storage.passwordless.findCode(app, tenant, sha256('link-3'))).to.not.exist();
+
+                await storage.passwordless.createDevice(app, tenant, newDevice(3, { contact: { phoneNumber: '+12025550100' } }), newCode(3, 4));
+                await storage.passwordless.createDevice(app, otherTenant, newDevice(4, { contact: { phoneNumber: '+12025550100' } }), newCode(4, 5));
+                await storage.passwordless.deleteDevicesOf(app, tenant, { phoneNumber: '+12025550100' });
+                expect(await storage.passwordless.listDevices(app, tenant, { phoneNumber: '+12025550100' })).to.equal([]);
+                expect(await storage.passwordless.listDevices(app, otherTenant, { phoneNumber: '+12025550100' })).to.have.length(1);
+            });
+
+            it('deleteExpiredDevices deletes devices whose every code is older than the time', async () => {
+
+                await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1, { createdAt: now - 50_000 }));
+                await storage.passwordless.createDevice(app, tenant, newDevice(2), newCode(2, 2, { createdAt: now - 50_000 }));
+                await storage.passwordless.addCode(app, tenant, newCode(2, 3, { createdAt: now }));
+
+                expect(await storage.passwordless.deleteExpiredDevices(now - 10_000)).to.equal(1);
+                expect(await storage.passwordless.getDevice(app, tenant, sha256('device-1'))).to.not.exist();
+                expect(await storage.passwordless.getDevice(app, tenant, sha256('device-2'))).to.exist();
+            });
+
+            it('signInUpPasswordless creates a user once per email or phone in a tenant, and marks the email verified', async () => {
+
+                const byEmail = { appId: app, tenantId: tenant, userId: uuid(1), email: 'user1@example.com', timeJoined: now };
+                const created = await storage.users.signInUpPasswordless(byEmail);
+                const record: LoginMethodRecord = { userId: uuid(1), tenantId: tenant, recipeId: 'passwordless', email: 'user1@example.com', timeJoined: now, verified: true };
+                expect(created).to.equal({ createdNewUser: true, user: record });
+                expect(await storage.users.signInUpPasswordless({ ...byEmail, userId: uuid(2), timeJoined: now + 1 })).to.equal({ createdNewUser: false, user: record });
+                expect(await storage.users.getUser(app, uuid(1))).to.equal(record);
+                expect(await storage.emailVerification.isVerified(app, uuid(1), 'user1@example.com')).to.be.true();
+
+                // Not the email-password user of the same email, nor another tenant's.
+                await storage.users.createEmailPasswordUser(newUser(3, { email: 'user1@example.com' }));
+                expect((await storage.users.signInUpPasswordless({ ...byEmail, tenantId: otherTenant, userId: uuid(4) }))!.createdNewUser).to.be.true();
+
+                const byPhone = await storage.users.signInUpPasswordless({ appId: app, tenantId: tenant, userId: uuid(5), phoneNumber: '+12025550100', timeJoined: now });
+                expect(byPhone).to.equal({ createdNewUser: true, user: { userId: uuid(5), tenantId: tenant, recipeId: 'passwordless', phoneNumber: '+12025550100', timeJoined: now, verified: true } });
+                expect((await storage.users.listUsersByAccountInfo(app, tenant, { phoneNumber: '+12025550100' })).map((user) => user.userId)).to.equal([uuid(5)]);
+                expect(await storage.users.countUsers(app, tenant, ['passwordless'])).to.equal(2);
+            });
+
+            it('updatePasswordlessUser changes or clears email and phone, refusing taken values and a user left with neither', async () => {
+
+                await storage.users.signInUpPasswordless({ appId: app, tenantId: tenant, userId: uuid(1), email: 'user1@example.com', timeJoined: now });
+                await storage.users.signInUpPasswordless({ appId: app, tenantId: tenant, userId: uuid(2), phoneNumber: '+12025550100', timeJoined: now });
+                await storage.users.createEmailPasswordUser(newUser(3));
+
+                expect(await storage.users.updatePasswordlessUser(app, uuid(1), { phoneNumber: '+12025550100' })).to.equal('PHONE_NUMBER_ALREADY_EXISTS');
+                expect(await storage.users.updatePasswordlessUser(app, uuid(2), { email: 'user1@example.com' })).to.equal('EMAIL_ALREADY_EXISTS');
+                expect(await storage.users.updatePasswordlessUser(app, uuid(1), { email: null })).to.equal('NO_CONTACT_LEFT');
+                expect(await storage.users.updatePasswordlessUser(app, uuid(3), { email: 'x@example.com' })).to.equal('UNKNOWN_USER_ID');
+
+                expect(await storage.users.updatePasswordlessUser(app, uuid(1), { email: 'user3@example.com', phoneNumber: '+12025550101' })).to.equal('OK');
+                expect(await storage.users.getUser(app, uuid(1))).to.equal({ userId: uuid(1), tenantId: tenant, recipeId: 'passwordless', email: 'user3@example.com', phoneNumber: '+12025550101', timeJoined: now, verified: false });
+                expect(await storage.users.updatePasswordlessUser(app, uuid(1), { email: null })).to.equal('OK');
+                expect((await storage.users.getUser(app, uuid(1)))!.email).to.not.exist();
+            });
+
+            it('searchUsers finds passwordless users by phone prefix, and nothing for a phone together with a provider', async () => {
+
+                await storage.users.signInUpPasswordless({ appId: app, tenantId: tenant, userId: uuid(1), phoneNumber: '+12025550100', timeJoined: now });
+                await storage.users.signInUpPasswordless({ appId: app, tenantId: tenant, userId: uuid(2), phoneNumber: '+3585010760278', timeJoined: now + 1 });
+                await storage.users.signInUpThirdParty(newThirdPartyUser(3));
+
+                const search = (query: { phones?: string[]; providers?: string[] }) => storage.users.searchUsers(app, tenant, { order: 'ASC', limit: 10, ...query });
+                expect((await search({ phones: ['+1'] })).map((user) => user.userId)).to.equal([uuid(1)]);
+                expect((await search({ phones: ['+'] })).map((user) => user.userId)).to.equal([uuid(1), uuid(2)]);
+                expect(await search({ phones: ['1('] })).to.equal([]);
+                expect(await search({ phones: ['+1'], providers: ['google'] })).to.equal([]);
             });
         });
 

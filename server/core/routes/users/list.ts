@@ -80,9 +80,9 @@ const recipeIdsQuery = (request: Request): RecipeId[] | undefined => {
 };
 
 /** `email=a;b`, `provider=c`, `phone=…`: split on `;`, trimmed, lower-cased. Undefined when none is given. */
-const searchTerms = (request: Request): { emails: string[]; providers: string[] } | undefined => {
+const searchTerms = (request: Request): { emails: string[]; providers: string[]; phones: string[] } | undefined => {
 
     const terms = (name: string) => (optionalQuery(request, name) ?? '').split(';').map((term) => term.trim().toLowerCase()).filter(Boolean);
     const given = ['email', 'phone', 'provider'].some((name) => optionalQuery(request, name) !== undefined);
-    return given ? { emails: terms('email'), providers: terms('provider') } : undefined;
+    return given ? { emails: terms('email'), providers: terms('provider'), phones: terms('phone') } : undefined;
 };

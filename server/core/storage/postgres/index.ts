@@ -20,6 +20,7 @@ import { createMetadataStore } from './metadata';
 import { createRoleStore } from './roles';
 import { createPasswordStore } from './passwords';
 import { createRecoveryCodeStore } from './recovery-codes';
+import { createPasswordlessStore } from './passwordless';
 import { createSessionStore } from './sessions';
 import { createTenantStore } from './tenants';
 import { createTokenStore } from './tokens';
@@ -88,6 +89,7 @@ export const createPostgresStorage = (options: PostgresOptions): Storage => {
         tenants: createTenantStore(pool),
         totp: createTotpStore(pool),
         recoveryCodes: createRecoveryCodeStore(pool),
+        passwordless: createPasswordlessStore(pool),
 
         migrate: async () => migrate(pool, schema),
 

@@ -82,38 +82,101 @@ export const createUserStore = (pool: Pool): UserStore => {
 
         listUsersByAccountInfo: async (appId, tenantId, query) => {
 
-            if (query.email === undefined && query.thirdParty === undefined) {
+            if (query.email === undefined && query.phoneNumber === undefined && query.thirdParty === undefined) {
                 return [];
             }
 
             const { rows } = await pool.query<UserRow>(`${selectUser} WHERE u.app_id = $1 AND u.tenant_id = $2
-                                                        AND (u.email = $3 OR (u.third_party_id = $4 AND u.third_party_user_id = $5))
+                                                        AND (u.email = $3 OR u.phone_number = $6 OR (u.third_party_id = $4 AND u.third_party_user_id = $5))
                                                         ORDER BY u.time_joined, u.user_id`,
-            [appId, tenantId, query.email ?? null, query.thirdParty?.id ?? null, query.thirdParty?.userId ?? null]);
+            [appId, tenantId, query.email ?? null, query.thirdParty?.id ?? null, query.thirdParty?.userId ?? null, query.phoneNumber ?? null]);
             return rows.map(toLoginMethod);
         },
 
         searchUsers: async (appId, tenantId, query) => {
 
+            // Within a tag its terms are a union; every tag given must match (a user without phones matches no phone).
             const { values, add } = parameters();
-            const terms: string[] = [];
-            for (const term of query.emails ?? []) {
+            const group = (terms: readonly string[] | undefined, columns: string[]) => (terms ?? []).flatMap((term) => {
+
                 const param = add(term);
-                terms.push(prefixOf('email', param), prefixOf('email_domain', param));
-            }
+                return columns.map((column) => prefixOf(column, param));
+            });
 
-            for (const term of query.providers ?? []) {
-                terms.push(prefixOf('third_party_id', add(term)));
-            }
-
-            if (!terms.length) {
+            const groups = [group(query.emails, ['email', 'email_domain']), group(query.providers, ['third_party_id']), group(query.phones, ['phone_number'])]
+                .filter((terms) => terms.length);
+            if (!groups.length) {
                 return [];
             }
 
-            const sql = `${selectUser} WHERE u.app_id = ${add(appId)} AND u.tenant_id = ${add(tenantId)} AND (${terms.join(' OR ')})
+            const sql = `${selectUser} WHERE u.app_id = ${add(appId)} AND u.tenant_id = ${add(tenantId)} AND ${groups.map((terms) => `(${terms.join(' OR ')})`).join(' AND ')}
                          ORDER BY u.time_joined ${direction(query.order)}, u.user_id DESC LIMIT ${add(query.limit)}`;
             const { rows } = await pool.query<UserRow>(sql, values);
             return rows.map(toLoginMethod);
+        },
+
+        signInUpPasswordless: async (user) => {
+
+            return withTransaction(pool, async (client) => {
+
+                const values = [user.appId, user.tenantId, user.userId, user.email ?? null, user.phoneNumber ?? null, user.timeJoined];
+                const inserted = await client.query(`INSERT INTO users (app_id, tenant_id, user_id, recipe_id, email, phone_number, time_joined)
+                                                     VALUES ($1, $2, $3, 'passwordless', $4, $5, $6) ON CONFLICT DO NOTHING`, values);
+                const { rows: [existing] } = await client.query<{ user_id: string }>(`SELECT user_id FROM users WHERE app_id = $1 AND tenant_id = $2
+                                                                                      AND recipe_id = 'passwordless' AND (email = $3 OR phone_number = $4)`,
+                [user.appId, user.tenantId, user.email ?? null, user.phoneNumber ?? null]);
+                if (!existing) {
+                    return undefined;               // the sign-up lost a race on the other contact's index
+                }
+
+                if (user.email !== undefined) {
+                    await client.query(insertVerified, [user.appId, existing.user_id, user.email]);
+                }
+
+                return { createdNewUser: inserted.rowCount === 1, user: (await getUser(client, user.appId, existing.user_id))! };
+            });
+        },
+
+        updatePasswordlessUser: async (appId, userId, change) => {
+
+            try {
+                return await withTransaction(pool, async (client) => {
+
+                    const { rows: [user] } = await client.query<{ tenant_id: string; email: string | null; phone_number: string | null }>(
+                        `SELECT tenant_id, email, phone_number FROM users WHERE app_id = $1 AND user_id = $2 AND recipe_id = 'passwordless' FOR UPDATE`, [appId, userId]);
+                    if (!user) {
+                        return 'UNKNOWN_USER_ID' as const;
+                    }
+
+                    const email = change.email === undefined ? user.email : change.email;
+                    const phoneNumber = change.phoneNumber === undefined ? user.phone_number : change.phoneNumber;
+                    if (email === null && phoneNumber === null) {
+                        return 'NO_CONTACT_LEFT' as const;
+                    }
+
+                    const taken = async (column: 'email' | 'phone_number', value: string | null) => value !== null && (await client.query(
+                        `SELECT 1 FROM users WHERE app_id = $1 AND tenant_id = $2 AND recipe_id = 'passwordless' AND ${column} = $3 AND user_id <> $4`,
+                        [appId, user.tenant_id, value, userId])).rowCount === 1;
+                    if (email !== user.email && await taken('email', email)) {
+                        return 'EMAIL_ALREADY_EXISTS' as const;
+                    }
+
+                    if (phoneNumber !== user.phone_number && await taken('phone_number', phoneNumber)) {
+                        return 'PHONE_NUMBER_ALREADY_EXISTS' as const;
+                    }
+
+                    // A concurrent taker that the reads missed still fails on the unique index (below).
+                    await client.query('UPDATE users SET email = $1, phone_number = $2 WHERE app_id = $3 AND user_id = $4', [email, phoneNumber, appId, userId]);
+                    return 'OK' as const;
+                });
+            }
+            catch (err) {
+                if (isPgError(err, pgErrors.uniqueViolation)) {
+                    return 'EMAIL_ALREADY_EXISTS';
+                }
+
+                throw err;
+            }
         },
 
         updateEmailPasswordUser: async (appId, userId, change) => {

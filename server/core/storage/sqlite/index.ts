@@ -20,6 +20,7 @@ import { createMetadataStore } from './metadata';
 import { createRoleStore } from './roles';
 import { createPasswordStore } from './passwords';
 import { createRecoveryCodeStore } from './recovery-codes';
+import { createPasswordlessStore } from './passwordless';
 import { createSessionStore } from './sessions';
 import { createTenantStore } from './tenants';
 import { createTokenStore } from './tokens';
@@ -60,7 +61,8 @@ export const createSqliteStorage = (options: SqliteOptions): Storage => {
         bans: createBanStore,
         tenants: createTenantStore,
         totp: createTotpStore,
-        recoveryCodes: createRecoveryCodeStore
+        recoveryCodes: createRecoveryCodeStore,
+        passwordless: createPasswordlessStore
     };
 
     const operations = {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-import type { LoginMethodRecord, NewThirdPartyUser, RecipeId, UserListQuery, UserStore } from '..';
+import type { LoginMethodRecord, NewPasswordlessUser, NewThirdPartyUser, RecipeId, UserListQuery, UserStore } from '..';
 import { selectUser, toLoginMethod, type UserRow } from '../rows';
 
 
@@ -19,7 +19,7 @@ export const createUserStore = (db: Database): UserStore => {
         getUser: db.prepare(`${selectUser} WHERE u.app_id = ? AND u.user_id = ?`),
         findEmailPassword: db.prepare(`${selectUser} WHERE u.app_id = ? AND u.tenant_id = ? AND u.email = ? AND u.recipe_id = 'emailpassword'`),
         byAccountInfo: db.prepare(`${selectUser} WHERE u.app_id = @appId AND u.tenant_id = @tenantId
-                                   AND (u.email = @email OR (u.third_party_id = @thirdPartyId AND u.third_party_user_id = @thirdPartyUserId))
+                                   AND (u.email = @email OR u.phone_number = @phoneNumber OR (u.third_party_id = @thirdPartyId AND u.third_party_user_id = @thirdPartyUserId))
                                    ORDER BY u.time_joined, u.user_id`),
         insertThirdParty: db.prepare(`INSERT INTO users (app_id, tenant_id, user_id, recipe_id, email, time_joined, third_party_id, third_party_user_id)
                                       VALUES (@appId, @tenantId, @userId, 'thirdparty', @email, @timeJoined, @thirdPartyId, @thirdPartyUserId)
@@ -28,6 +28,14 @@ export const createUserStore = (db: Database): UserStore => {
         updateThirdPartyEmail: db.prepare(`UPDATE users SET email = ? WHERE app_id = ? AND user_id = ?`),
         updateEmail: db.prepare(`UPDATE users SET email = ? WHERE app_id = ? AND user_id = ? AND recipe_id = 'emailpassword'`),
         updatePassword: db.prepare('UPDATE passwords SET password_hash = ? WHERE app_id = ? AND user_id = ?'),
+        insertPasswordless: db.prepare(`INSERT INTO users (app_id, tenant_id, user_id, recipe_id, email, phone_number, time_joined)
+                                        VALUES (@appId, @tenantId, @userId, 'passwordless', @email, @phoneNumber, @timeJoined)
+                                        ON CONFLICT DO NOTHING`),
+        findPasswordless: db.prepare(`${selectUser} WHERE u.app_id = @appId AND u.tenant_id = @tenantId AND u.recipe_id = 'passwordless'
+                                      AND (u.email = @email OR u.phone_number = @phoneNumber)`),
+        passwordlessTaken: db.prepare(`SELECT 1 FROM users WHERE app_id = @appId AND tenant_id = @tenantId AND recipe_id = 'passwordless' AND user_id <> @userId
+                                       AND (email = @email OR phone_number = @phoneNumber)`),
+        updatePasswordless: db.prepare(`UPDATE users SET email = @email, phone_number = @phoneNumber WHERE app_id = @appId AND user_id = @userId`),
         emailTaken: db.prepare(`SELECT 1 FROM users WHERE app_id = ? AND tenant_id = ? AND email = ? AND recipe_id = 'emailpassword' AND user_id <> ?`)
     };
 
@@ -83,6 +91,49 @@ export const createUserStore = (db: Database): UserStore => {
         return { createdNewUser, user: toLoginMethod(statements.getUser.get(user.appId, existing.user_id) as UserRow) };
     });
 
+    const signInUpPasswordless = db.transaction((user: NewPasswordlessUser) => {
+
+        const params = { ...user, email: user.email ?? null, phoneNumber: user.phoneNumber ?? null };
+        const createdNewUser = statements.insertPasswordless.run(params).changes === 1;
+        const existing = statements.findPasswordless.get(params) as UserRow | undefined;
+        if (!existing) {
+            return undefined;                       // another unique index (a race on the other contact) refused it
+        }
+
+        if (user.email !== undefined) {
+            statements.insertVerified.run(user.appId, existing.user_id, user.email);
+        }
+
+        return { createdNewUser, user: toLoginMethod(statements.getUser.get(user.appId, existing.user_id) as UserRow) };
+    });
+
+    const updatePasswordlessUser = db.transaction((appId: string, userId: string, change: { email?: string | null; phoneNumber?: string | null }) => {
+
+        const user = statements.getUser.get(appId, userId) as UserRow | undefined;
+        if (!user || user.recipe_id !== 'passwordless') {
+            return 'UNKNOWN_USER_ID' as const;
+        }
+
+        const email = change.email === undefined ? user.email : change.email;
+        const phoneNumber = change.phoneNumber === undefined ? user.phone_number : change.phoneNumber;
+        if (email === null && phoneNumber === null) {
+            return 'NO_CONTACT_LEFT' as const;
+        }
+
+        const taken = (field: 'email' | 'phoneNumber', value: string | null) => value !== null &&
+            statements.passwordlessTaken.get({ appId, tenantId: user.tenant_id, userId, email: null, phoneNumber: null, [field]: value });
+        if (email !== user.email && taken('email', email)) {
+            return 'EMAIL_ALREADY_EXISTS' as const;
+        }
+
+        if (phoneNumber !== user.phone_number && taken('phoneNumber', phoneNumber)) {
+            return 'PHONE_NUMBER_ALREADY_EXISTS' as const;
+        }
+
+        statements.updatePasswordless.run({ appId, userId, email, phoneNumber });
+        return 'OK' as const;
+    });
+
     const deleteUser = db.transaction((appId: string, userId: string): boolean => {
 
         for (const table of userOwnedTables) {
@@ -108,37 +159,37 @@ export const createUserStore = (db: Database): UserStore => {
         },
 
         signInUpThirdParty: async (user) => signInUpThirdParty.immediate(user),
+        signInUpPasswordless: async (user) => signInUpPasswordless.immediate(user),
+        updatePasswordlessUser: async (appId, userId, change) => updatePasswordlessUser.immediate(appId, userId, change),
 
         listUsersByAccountInfo: async (appId, tenantId, query) => {
 
-            if (query.email === undefined && query.thirdParty === undefined) {
+            if (query.email === undefined && query.phoneNumber === undefined && query.thirdParty === undefined) {
                 return [];
             }
 
-            const params = { appId, tenantId, email: query.email ?? null, thirdPartyId: query.thirdParty?.id ?? null, thirdPartyUserId: query.thirdParty?.userId ?? null };
+            const params = { appId, tenantId, email: query.email ?? null, phoneNumber: query.phoneNumber ?? null, thirdPartyId: query.thirdParty?.id ?? null, thirdPartyUserId: query.thirdParty?.userId ?? null };
             return (statements.byAccountInfo.all(params) as UserRow[]).map(toLoginMethod);
         },
 
         searchUsers: async (appId, tenantId, query) => {
 
-            const terms: string[] = [];
+            // Within a tag its terms are a union; every tag given must match (a user without phones matches no phone).
             const params: Record<string, unknown> = { appId, tenantId, limit: query.limit, maxChar };
-            (query.emails ?? []).forEach((term, i) => {
+            const prefix = (column: string, name: string) => `(u.${column} >= @${name} AND u.${column} < @${name} || @maxChar)`;
+            const group = (terms: readonly string[] | undefined, key: string, columns: string[]) => (terms ?? []).flatMap((term, i) => {
 
-                params[`e${i}`] = term;
-                terms.push(`(u.email >= @e${i} AND u.email < @e${i} || @maxChar)`, `(u.email_domain >= @e${i} AND u.email_domain < @e${i} || @maxChar)`);
-            });
-            (query.providers ?? []).forEach((term, i) => {
-
-                params[`p${i}`] = term;
-                terms.push(`(u.third_party_id >= @p${i} AND u.third_party_id < @p${i} || @maxChar)`);
+                params[`${key}${i}`] = term;
+                return columns.map((column) => prefix(column, `${key}${i}`));
             });
 
-            if (!terms.length) {
+            const groups = [group(query.emails, 'e', ['email', 'email_domain']), group(query.providers, 'p', ['third_party_id']), group(query.phones, 'n', ['phone_number'])]
+                .filter((terms) => terms.length);
+            if (!groups.length) {
                 return [];
             }
 
-            const sql = `${selectUser} WHERE u.app_id = @appId AND u.tenant_id = @tenantId AND (${terms.join(' OR ')})
+            const sql = `${selectUser} WHERE u.app_id = @appId AND u.tenant_id = @tenantId AND ${groups.map((terms) => `(${terms.join(' OR ')})`).join(' AND ')}
                          ORDER BY u.time_joined ${query.order}, u.user_id DESC LIMIT @limit`;
             return (db.prepare(sql).all(params) as UserRow[]).map(toLoginMethod);
         },
