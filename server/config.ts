@@ -1,6 +1,7 @@
 /*
  * The one place that reads process.env. Every setting is validated once at start-up (a bad value stops the
- * process with Joi's annotated message) and handed down as a frozen, typed object.
+ * process with a message that names each bad variable and its rule, never a value) and handed down as a frozen,
+ * typed object.
  *
  * Core settings follow the official core's config.yaml names: `access_token_validity` becomes
  * CORE_ACCESS_TOKEN_VALIDITY, in the same unit.
@@ -161,6 +162,24 @@ const envSchema = Joi.object({
 
 
 /*
+ * A bad setting must not print secrets: the message names each offending variable and the rule it breaks, never
+ * a value, and never a variable that is not ours (the schema lets unknown ones through, so Joi reports none).
+ * Joi's pattern messages quote the value; these say the same without it.
+ */
+const valueFreeMessages = {
+    'string.pattern.base': '{{#label}} fails to match the required pattern: {{#regex}}',
+    'string.pattern.name': '{{#label}} fails to match the {{#name}} pattern',
+    'string.pattern.invert.base': '{{#label}} matches the inverted pattern: {{#regex}}',
+    'string.pattern.invert.name': '{{#label}} matches the inverted {{#name}} pattern'
+};
+
+const describeErrors = (error: Joi.ValidationError): string => {
+
+    return error.details.map((detail) => `  ${detail.path.join('.') || 'settings'}: ${detail.message} (${detail.type})`).join('\n');
+};
+
+
+/*
  * The SuperTokens demo keys from its setup guide: they make the social buttons work in development with no set-up.
  * Production refuses to start with them (anyone can use these keys).
  */
@@ -182,18 +201,18 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 export const isLoopback = (host: string): boolean => loopbackHosts.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 
-/** Reads and validates the environment; throws with an annotated message on any bad value. */
+/** Reads and validates the environment; throws with a value-free message on any bad value. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
 
-    const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true });
+    const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true, messages: valueFreeMessages });
     if (error) {
-        throw new Error(`Invalid configuration:\n${error.annotate(true)}`);
+        throw new Error(`Invalid configuration:\n${describeErrors(error)}`);
     }
 
     const rawKeys: string = value.CORE_API_KEYS ?? value.SUPERTOKENS_API_KEY ?? '';
     const apiKeys = rawKeys.split(',').map((key) => key.trim()).filter(Boolean);
-    for (const key of apiKeys) {
-        Joi.assert(key, apiKey, 'CORE_API_KEYS: each key needs at least 20 characters of A-Z a-z 0-9 = -');
+    if (apiKeys.some((key) => apiKey.validate(key).error)) {
+        throw new Error('Invalid configuration: CORE_API_KEYS: each key needs at least 20 characters of A-Z a-z 0-9 = -');
     }
 
     const dataDir = Path.resolve(value.DATA_DIR);
