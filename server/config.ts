@@ -73,6 +73,18 @@ export interface OidcSettings {
     readonly clientSecret: string;
 }
 
+/** Timeouts and the connection cap of the web server (see web/http-limits.ts). */
+export interface HttpLimits {
+    /** ms to receive the request headers. */
+    readonly headersTimeout: number;
+    /** ms to receive the whole request, headers and body. */
+    readonly requestTimeout: number;
+    /** ms a socket may stay silent. */
+    readonly socketTimeout: number;
+    /** Open connections at most. */
+    readonly maxConnections: number;
+}
+
 /** Settings of the staff-facing web app. */
 export interface WebSettings {
     readonly host: string;
@@ -101,6 +113,8 @@ export interface WebSettings {
     readonly adminEmails: readonly string[];
     /** Cookies and HSTS: true when apiDomain is https. */
     readonly secure: boolean;
+    /** Timeouts and the connection cap of the web server. */
+    readonly http: HttpLimits;
 }
 
 export interface Config {
@@ -157,7 +171,11 @@ const envSchema = Joi.object({
     OIDC_ID: Joi.string().pattern(/^[a-z0-9-]+$/).default('oidc'),
     EMAIL_VERIFICATION: Joi.string().valid('optional', 'required').default('optional'),
     RATE_LIMITS: Joi.string().valid('on', 'off').default('on'),
-    ADMIN_EMAILS: Joi.string().allow('').default('')
+    ADMIN_EMAILS: Joi.string().allow('').default(''),
+    HTTP_HEADERS_TIMEOUT: Joi.number().integer().min(10).default(10_000),                                       // ms
+    HTTP_REQUEST_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                       // ms
+    HTTP_SOCKET_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                        // ms
+    HTTP_MAX_CONNECTIONS: Joi.number().integer().min(1).default(500)
 }).unknown(true).and('OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET');
 
 
@@ -287,7 +305,13 @@ const webSettings = (value: Record<string, any>, dataDir: string): WebSettings =
         // Rate limits can be turned off for load tests, never in production.
         rateLimits: value.RATE_LIMITS === 'on' || value.NODE_ENV === 'production',
         adminEmails: value.ADMIN_EMAILS.split(',').map((email: string) => email.trim().toLowerCase()).filter(Boolean),
-        secure: apiDomain.startsWith('https:')
+        secure: apiDomain.startsWith('https:'),
+        http: {
+            headersTimeout: value.HTTP_HEADERS_TIMEOUT,
+            requestTimeout: value.HTTP_REQUEST_TIMEOUT,
+            socketTimeout: value.HTTP_SOCKET_TIMEOUT,
+            maxConnections: value.HTTP_MAX_CONNECTIONS
+        }
     };
 };
 
