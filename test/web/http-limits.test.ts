@@ -88,7 +88,7 @@ describe('HTTP limits of the web server', () => {
         const defaults = await startTestApp();
         expect(defaults.config.web.http).to.equal({ headersTimeout: 10_000, requestTimeout: 30_000, socketTimeout: 30_000, maxConnections: 500 });
         expect(defaults.web.listener.headersTimeout).to.equal(10_000);
-        expect(defaults.web.settings.routes.timeout.socket).to.equal(30_000);
+        expect(defaults.web.settings.routes?.timeout?.socket).to.equal(30_000);
         await defaults.destroy();
     });
 });
