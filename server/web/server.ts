@@ -18,6 +18,7 @@ import type { WebSettings } from '../config';
 import { admin } from './admin';
 import { initSupertokens, type CoreConnection } from './auth/init';
 import { CoreExtensions } from './core-extensions';
+import { createListener } from './http-limits';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
 import { health } from './plugins/health';
@@ -45,7 +46,9 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
     const server = Hapi.server({
         host: web.host,
         port: web.port,
+        listener: createListener(web.http),
         routes: {
+            timeout: { socket: web.http.socketTimeout },
             cors: {
                 origin: [web.websiteDomain],
                 credentials: true,
