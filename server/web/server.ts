@@ -19,6 +19,7 @@ import { admin } from './admin';
 import { initSupertokens, type CoreConnection } from './auth/init';
 import { CoreExtensions } from './core-extensions';
 import { createListener } from './http-limits';
+import { cookies, foreignCookieDefaults } from './plugins/cookies';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
 import { health } from './plugins/health';
@@ -47,6 +48,7 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
         host: web.host,
         port: web.port,
         listener: createListener(web.http),
+        state: foreignCookieDefaults,
         routes: {
             timeout: { socket: web.http.socketTimeout },
             cors: {
@@ -70,6 +72,7 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
         isCached: !options.development
     });
 
+    await server.register({ plugin: cookies, options: { secure: web.secure } });
     await server.register({ plugin: rateLimits, options: { enabled: web.rateLimits } });
     await server.register({ plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } });
     await server.register(supertokensPlugin);

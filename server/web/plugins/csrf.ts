@@ -19,6 +19,7 @@ import type { CrumbOptions } from '@hapi/crumb';
 import type { Plugin, Request } from '@hapi/hapi';
 
 import type { WebSettings } from '../../config';
+import { ownCookieParsing } from './cookies';
 
 
 /** The SDK plugin's catch-all route, which answers every /auth/* API call. */
@@ -35,6 +36,7 @@ export const crumbOptions = (web: WebSettings): CrumbOptions => ({
     addToViewContext: true,                     // Views read it as {{crumb}} (partial csrf-field)
     skip: skipsCsrf,
     cookieOptions: {
+        ...ownCookieParsing,                    // Ours: a malformed crumb cookie is a 400 (and cleared)
         path: '/',
         isSecure: web.secure,
         isHttpOnly: true,
