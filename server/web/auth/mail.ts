@@ -212,6 +212,7 @@ const outboxDelivery = (web: WebSettings): MailDelivery => {
 export const writeToOutbox = async (outboxDir: string, from: string, message: MailMessage): Promise<string> => {
 
     await Fs.promises.mkdir(outboxDir, { recursive: true, mode: 0o700 });
+    await Fs.promises.chmod(outboxDir, 0o700);                  // Also when an older version made it 0755
     const now = new Date();
     const id = Crypto.randomBytes(6).toString('hex');
     const file = Path.join(outboxDir, `${now.toISOString().replace(/[-:.]/g, '')}-${id}.eml`);
