@@ -1,6 +1,6 @@
 /*
  * The CDI transport conventions (cdi-5.4 §1), as one Hapi plugin:
- * - optional `/appid-public` and `/public` path prefixes; any other app or tenant is a 400;
+ * - optional `/appid-public` and `/public` path prefixes; any other app or tenant is a 400, after the key check;
  * - the API key (header `api-key`, or `Authorization: [Bearer ]<key>`), compared in constant time, 401 otherwise;
  * - the `cdi-version` header, when present, must be one we speak;
  * - errors are short text bodies with a trailing newline; unknown paths 404 `Not found`, known paths with another
@@ -27,6 +27,7 @@ export const transport: Plugin<TransportOptions> = {
     register: (server, options) => {
 
         server.ext('onRequest', stripPrefixes);
+        server.ext('onPostAuth', refusePrefix);
         server.ext('onPostAuth', checkCdiVersion);
         server.ext('onPreResponse', textErrors);
 
@@ -55,7 +56,8 @@ export const transport: Plugin<TransportOptions> = {
 export const addFallbackRoutes = (server: Server): void => {
 
     const paths = new Set(server.table().map((route) => route.path));
-    const fallback = { auth: false as const, app: { skipCdiVersionCheck: true } };
+    // Not `auth: false`: without the key, an unknown path is a 401 like any other (it tells a stranger nothing).
+    const fallback = { app: { skipCdiVersionCheck: true } };
 
     for (const path of paths) {
         server.route({ method: '*', path, options: { ...fallback, handler: () => Boom.methodNotAllowed('Method not supported') } });
@@ -74,7 +76,7 @@ const stripPrefixes = (request: Request, h: ResponseToolkit) => {
     const app = /^appid-(.+)$/.exec(segments[0] ?? '');
     if (app) {
         if (app[1] !== 'public') {
-            return textResponse(h, 400, 'AppId or tenantId not found => Unknown app');
+            return refuseAfterAuth(request, h, 'AppId or tenantId not found => Unknown app');
         }
 
         segments.shift();
@@ -86,7 +88,7 @@ const stripPrefixes = (request: Request, h: ResponseToolkit) => {
             // A tenant segment in front of a known API: we serve only the public tenant.
             const rest = segments.slice(1)[0];
             if (rest !== undefined && topLevelNames.has(rest)) {
-                return textResponse(h, 400, `AppId or tenantId not found => Tenant with the following connectionURIDomain, appId and tenantId combination not found: (, public, ${first})`);
+                return refuseAfterAuth(request, h, `AppId or tenantId not found => Tenant with the following connectionURIDomain, appId and tenantId combination not found: (, public, ${first})`);
             }
         }
         else {
@@ -97,6 +99,26 @@ const stripPrefixes = (request: Request, h: ResponseToolkit) => {
     const path = `/${segments.join('/')}`;
     if (path !== request.path) {
         request.setUrl(`${path}${request.url.search}`);
+    }
+
+    return h.continue;
+};
+
+/*
+ * An unknown app or tenant is refused only after the API key is checked: a caller without the key learns nothing
+ * about which apps and tenants exist, and gets the same 401 whatever the path. The path is left as it is, so it
+ * reaches the catch-all route, which requires the key.
+ */
+const refuseAfterAuth = (request: Request, h: ResponseToolkit, message: string) => {
+
+    request.app.prefixError = message;
+    return h.continue;
+};
+
+const refusePrefix = (request: Request, h: ResponseToolkit) => {
+
+    if (request.app.prefixError) {
+        throw Boom.badRequest(request.app.prefixError);
     }
 
     return h.continue;

@@ -5,6 +5,8 @@ declare module '@hapi/hapi' {
     interface RequestApplicationState {
         /** The parsed JSON body, once a handler has asked for it. */
         json?: JsonObject;
+        /** An unknown app or tenant in the path, refused once the API key has been checked. */
+        prefixError?: string;
     }
 
     interface RouteOptionsApp {
