@@ -47,6 +47,8 @@ export interface CoreSettings {
     readonly lockoutMaxSeconds: number;
     /** A failure counter left alone this long starts again, seconds. */
     readonly lockoutResetSeconds: number;
+    /** A source the user signed in from stays exempt from the account lock this long, days. */
+    readonly lockoutTrustedDays: number;
     /** Audit events older than this are deleted, days. */
     readonly auditRetentionDays: number;
 }
@@ -148,6 +150,7 @@ const envSchema = Joi.object({
     CORE_LOCKOUT_THRESHOLD: Joi.number().integer().min(1).max(1000).default(10),
     CORE_LOCKOUT_MAX_SECONDS: Joi.number().positive().default(900),
     CORE_LOCKOUT_RESET_SECONDS: Joi.number().positive().default(43_200),                                          // 12 h
+    CORE_LOCKOUT_TRUSTED_DAYS: Joi.number().min(0).default(30),
     CORE_AUDIT_RETENTION_DAYS: Joi.number().positive().default(90),
     HOST: Joi.string().hostname().default('localhost'),
     PORT: Joi.number().integer().min(0).max(65535).default(3000),
@@ -253,6 +256,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
         lockoutThreshold: value.CORE_LOCKOUT_THRESHOLD,
         lockoutMaxSeconds: value.CORE_LOCKOUT_MAX_SECONDS,
         lockoutResetSeconds: value.CORE_LOCKOUT_RESET_SECONDS,
+        lockoutTrustedDays: value.CORE_LOCKOUT_TRUSTED_DAYS,
         auditRetentionDays: value.CORE_AUDIT_RETENTION_DAYS
     };
 

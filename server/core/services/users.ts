@@ -118,7 +118,7 @@ export class Users {
      * Email-password sign-in with the lockout and ban checks. Every failure answers WRONG_CREDENTIALS_ERROR after one
      * password verification's worth of work; `failure` and `userId` are for the audit trail only.
      */
-    async signIn(tenantId: string, rawEmail: string, password: string): Promise<{ response: object; userId?: string; failure?: SignInFailure }> {
+    async signIn(tenantId: string, rawEmail: string, password: string, source?: string): Promise<{ response: object; userId?: string; failure?: SignInFailure }> {
 
         const { hasher, lockouts } = this.#options;
         const wrong = { status: 'WRONG_CREDENTIALS_ERROR' };
@@ -129,21 +129,31 @@ export class Users {
             return { response: wrong, failure: 'unknown_email' };
         }
 
+        // A source the owner recently signed in from is not held by the account lock (lockouts.ts).
         const userId = user.userId;
-        if (!await lockouts.claimAttempt(userId)) {
+        const trusted = await lockouts.claimTrustedAttempt(userId, source);
+        if (!trusted && !await lockouts.claimAttempt(userId)) {
             await hasher.verifyDummy(password);
             return { response: wrong, userId, failure: 'locked' };
         }
 
         if (!await hasher.verify(hash, password)) {
-            await lockouts.recordFailure(userId);
+            if (!trusted) {
+                await lockouts.recordFailure(userId);
+            }
+
             return { response: wrong, userId, failure: 'wrong_password' };
         }
 
-        await lockouts.clear(userId);
+        if (!trusted) {
+            await lockouts.clear(userId);
+        }
+
         if (await this.#storage.bans.getBan(this.#appId, userId)) {
             return { response: wrong, userId, failure: 'banned' };
         }
+
+        await lockouts.trust(userId, source);
 
         if (hasher.needsRehash(hash)) {
             await this.#storage.passwords.setPasswordHash(this.#appId, userId, await hasher.hash(password));
@@ -232,13 +242,19 @@ export class Users {
         return { status: 'OK', token };
     }
 
-    /** Single use: consuming deletes every reset token of the user, even when this one has expired. */
-    async consumeResetToken(tenantId: string, token: string) {
+    /**
+     * Single use: consuming deletes every reset token of the user, even when this one has expired. The owner has
+     * proved control of the email: the account lock is cleared and the source trusted, so they get in at once.
+     */
+    async consumeResetToken(tenantId: string, token: string, source?: string) {
 
         const consumed = await this.#storage.tokens.consumePasswordResetToken(this.#appId, tenantId, sha256Hex(token));
         if (!consumed || consumed.expiresAt <= this.#options.clock()) {
             return { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' };
         }
+
+        await this.#options.lockouts.clear(consumed.userId);
+        await this.#options.lockouts.trust(consumed.userId, source);
 
         return { status: 'OK', userId: consumed.userId, email: consumed.email };
     }

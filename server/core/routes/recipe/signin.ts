@@ -2,6 +2,7 @@ import { recordAudit } from '../../audit';
 import { publicTenant } from '../../services';
 import { normaliseEmail } from '../../services/users';
 import { body, requiredString } from '../../transport/input';
+import { sourceOf } from '../../transport/source';
 import type { RouteFactory } from '../route';
 
 
@@ -12,7 +13,7 @@ export const signIn: RouteFactory = (services) => ({
 
         const input = body(request);
         const email = requiredString(input, 'email');
-        const { response, userId, failure } = await services.users.signIn(publicTenant, email, requiredString(input, 'password'));
+        const { response, userId, failure } = await services.users.signIn(publicTenant, email, requiredString(input, 'password'), sourceOf(request));
         if (failure) {
             await recordAudit(request, services, 'sign_in_failed', userId, { method: 'emailpassword', reason: failure, ...(userId ? {} : { email: normaliseEmail(email) }) });
         }

@@ -1,6 +1,7 @@
 import { recordAudit } from '../../../audit';
 import { publicTenant } from '../../../services';
 import { body, requiredString } from '../../../transport/input';
+import { sourceOf } from '../../../transport/source';
 import type { RouteFactory } from '../../route';
 
 
@@ -26,7 +27,7 @@ export const consumeResetToken: RouteFactory = (services) => ({
     path: '/recipe/user/password/reset/token/consume',
     handler: async (request) => {
 
-        const result = await services.users.consumeResetToken(publicTenant, requiredString(body(request), 'token'));
+        const result = await services.users.consumeResetToken(publicTenant, requiredString(body(request), 'token'), sourceOf(request));
         if (result.status === 'OK') {
             await recordAudit(request, services, 'password_reset', result.userId);
         }
