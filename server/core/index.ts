@@ -54,12 +54,13 @@ export const createCoreServer = async (options: CoreOptions): Promise<{ server: 
     server.route(coreRoutes(services));
     addFallbackRoutes(server);
 
-    // Expired sessions and audit events past their retention go in the background, hourly by default.
+    // Expired sessions and tokens, and audit events past their retention, go in the background, hourly by default.
     const cleanup = setInterval(() => {
 
         const now = services.clock();
         Promise.all([
             storage.sessions.deleteExpiredSessions(now),
+            storage.tokens.deleteExpiredTokens(now),
             storage.audit.deleteOlderThan(now - settings.auditRetentionDays * 86_400_000)
         ]).catch((err) => server.log(['error', 'cleanup'], err));
     }, options.cleanupInterval ?? 3_600_000).unref();

@@ -219,6 +219,11 @@ export class Users {
             passwordHash: change.password === undefined ? undefined : await this.#options.hasher.hash(change.password)
         });
 
+        // A reset link sent before a password change must not work after it.
+        if (result === 'OK' && change.password !== undefined) {
+            await this.#storage.tokens.revokePasswordResetTokens(this.#appId, recipeUserId);
+        }
+
         return { status: result === 'OK' ? 'OK' : `${result}_ERROR` };
     }
 

@@ -203,6 +203,10 @@ export interface TokenStore {
     createPasswordResetToken(token: PasswordResetToken): Promise<void>;
     /** Finds the token by hash and deletes every reset token of its user in the same step; undefined if unknown. */
     consumePasswordResetToken(appId: string, tenantId: string, tokenHash: string): Promise<PasswordResetToken | undefined>;
+    /** Deletes every reset token of the user (their password changed: older links must stop working). */
+    revokePasswordResetTokens(appId: string, userId: string): Promise<void>;
+    /** Deletes the reset and email-verification tokens that expired at or before `now`; returns how many. */
+    deleteExpiredTokens(now: number): Promise<number>;
 }
 
 export interface EmailVerificationToken {

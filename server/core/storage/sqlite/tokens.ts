@@ -19,7 +19,9 @@ export const createTokenStore = (db: Database): TokenStore => {
         insert: db.prepare(`INSERT INTO password_reset_tokens (app_id, tenant_id, token_hash, user_id, email, expires_at)
                             VALUES (@appId, @tenantId, @tokenHash, @userId, @email, @expiresAt)`),
         find: db.prepare('SELECT * FROM password_reset_tokens WHERE app_id = ? AND tenant_id = ? AND token_hash = ?'),
-        deleteOfUser: db.prepare('DELETE FROM password_reset_tokens WHERE app_id = ? AND user_id = ?')
+        deleteOfUser: db.prepare('DELETE FROM password_reset_tokens WHERE app_id = ? AND user_id = ?'),
+        deleteExpiredReset: db.prepare('DELETE FROM password_reset_tokens WHERE expires_at <= ?'),
+        deleteExpiredVerification: db.prepare('DELETE FROM email_verification_tokens WHERE expires_at <= ?')
     };
 
     // Find and delete in one transaction: two requests consuming one token cannot both get it.
@@ -40,6 +42,13 @@ export const createTokenStore = (db: Database): TokenStore => {
             statements.insert.run(token);
         },
 
-        consumePasswordResetToken: async (appId, tenantId, tokenHash) => consume.immediate(appId, tenantId, tokenHash)
+        consumePasswordResetToken: async (appId, tenantId, tokenHash) => consume.immediate(appId, tenantId, tokenHash),
+
+        revokePasswordResetTokens: async (appId, userId) => {
+
+            statements.deleteOfUser.run(appId, userId);
+        },
+
+        deleteExpiredTokens: async (now) => statements.deleteExpiredReset.run(now).changes + statements.deleteExpiredVerification.run(now).changes
     };
 };
