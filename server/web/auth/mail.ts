@@ -23,6 +23,7 @@ import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/r
 import type { UserContext } from 'supertokens-node/types';
 
 import type { WebSettings } from '../../config';
+import { resetMailLimit, withResetMailLimit } from './reset-mail-limit';
 
 
 export interface MailMessage {
@@ -149,7 +150,10 @@ export const parseMailFrom = (mailFrom: string): { name: string; email: string }
 export const maskEmail = (email: string): string => email.replace(/^(.)[^@]*/, '$1***');
 
 
-export const createMailDelivery = (web: WebSettings): MailDelivery => (web.smtpUrl ? smtpDelivery(web, web.smtpUrl) : outboxDelivery(web));
+export const createMailDelivery = (web: WebSettings): MailDelivery => withResetMailLimit(
+    web.smtpUrl ? smtpDelivery(web, web.smtpUrl) : outboxDelivery(web),
+    (email) => mailLog.sink(`[mail] reset email to ${maskEmail(email)} not sent: ${resetMailLimit.max} already sent in ${resetMailLimit.windowMs / 60_000} min`)
+);
 
 
 const smtpDelivery = (web: WebSettings, smtpUrl: string): MailDelivery => {
