@@ -20,6 +20,7 @@ import { initSupertokens, type CoreConnection } from './auth/init';
 import { CoreExtensions } from './core-extensions';
 import { createListener } from './http-limits';
 import { cookies, foreignCookieDefaults } from './plugins/cookies';
+import { coreUnavailable } from './plugins/core-unavailable';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
 import { health } from './plugins/health';
@@ -81,6 +82,7 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
     await server.register({ plugin: Crumb, options: crumbOptions(web) });
     await server.register({ plugin: csrf, options: { websiteDomain: web.websiteDomain } });
     await server.register(errors);
+    await server.register(coreUnavailable);
     await server.register({ plugin: pages, options: { web } });
     await server.register({ plugin: admin, options: { web, extensions: new CoreExtensions(options.core) } });
 
