@@ -21,6 +21,7 @@ import { CoreExtensions } from './core-extensions';
 import { createListener } from './http-limits';
 import { cookies, foreignCookieDefaults } from './plugins/cookies';
 import { coreUnavailable } from './plugins/core-unavailable';
+import { inputGuards } from './plugins/input-guards';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
 import { health } from './plugins/health';
@@ -74,6 +75,7 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
     });
 
     await server.register({ plugin: cookies, options: { secure: web.secure } });
+    await server.register(inputGuards);
     await server.register({ plugin: rateLimits, options: { enabled: web.rateLimits } });
     await server.register({ plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } });
     await server.register(supertokensPlugin);
