@@ -56,7 +56,7 @@ describe('input guards', () => {
         for (const charset of ['iso-8859-1', 'windows-1252', 'utf-16']) {
             const res = await post('/auth/signin', body, `application/json; charset=${charset}`);
             expect(res.statusCode, charset).to.equal(400);
-            expect(JSON.parse(res.payload).message, charset).to.startWith('Unsupported charset');
+            expect(String(JSON.parse(res.payload).message), charset).to.startWith('Unsupported charset');
         }
 
         await signUp(app.browser(), 'charset.user@example.com');
