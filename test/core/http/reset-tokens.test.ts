@@ -3,7 +3,11 @@ import * as Crypto from 'crypto';
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
-import { startTestCore, testAdapters, type TestCore } from '../../helpers/core';
+import { loadConfig } from '../../../server/config';
+import { startCore } from '../../../server/core';
+import { createSqliteStorage } from '../../../server/core/storage/sqlite';
+import { fastHashing, startTestCore, testAdapters, type TestCore } from '../../helpers/core';
+import { sleep } from '../../helpers/session-tools';
 import { post, put, signUp } from './client';
 
 
@@ -81,4 +85,33 @@ describe('password reset and verification tokens', () => {
             });
         });
     }
+
+    it('the core\'s periodic clean-up deletes expired tokens', async () => {
+
+        const { core: settings } = loadConfig({ CORE_PORT: '0', CORE_PASSWORD_RESET_TOKEN_LIFETIME: '1', ...fastHashing });
+        const storage = createSqliteStorage({ file: ':memory:' });
+        await storage.migrate();                                    // The stores are made on first use, after it
+        const deleted: number[] = [];
+        const original = storage.tokens.deleteExpiredTokens.bind(storage.tokens);
+        storage.tokens.deleteExpiredTokens = async (now) => {
+
+            const count = await original(now);
+            deleted.push(count);
+            return count;
+        };
+
+        const core = await startCore({ settings, storage, cleanupInterval: 20 });
+        try {
+            const user = await signUp(core.uri, 'cleanup@example.com');
+            expect((await post(core.uri, '/public/recipe/user/password/reset/token', { userId: user.id, email: user.emails[0] })).json.status).to.equal('OK');
+            while (!deleted.some((count) => count > 0)) {
+                await sleep(20);
+            }
+
+            expect(deleted.reduce((sum, count) => sum + count, 0)).to.equal(1);
+        }
+        finally {
+            await core.stop();
+        }
+    });
 });
