@@ -19,7 +19,7 @@ const unreachableMessage = 'No SuperTokens core available to query';
 const apiPaths = /^\/(?:api|health)(?:\/|$)/;
 
 /** True for the SDK's error when no core answered at all. */
-export const isCoreUnreachable = (error: unknown): boolean => error instanceof Error && error.message.startsWith(unreachableMessage);
+export const isCoreUnreachable = (error: Error): boolean => error.message.startsWith(unreachableMessage);
 
 const answerUnavailable = (request: Request, h: ResponseToolkit) => {
 

@@ -34,6 +34,9 @@ describe('input guards', () => {
         expect(res.statusCode).to.equal(200);
         expect(JSON.parse(res.payload)).to.equal({ status: 'FIELD_ERROR', formFields: [{ id: 'email', error: 'Email is too long (at most 254 characters)' }] });
 
+        // No form fields at all: left to the SDK, which refuses it itself.
+        expect((await post('/auth/signup', '{}')).statusCode).to.equal(400);
+
         const longest = `${'b'.repeat(242)}@example.com`;
         expect(JSON.parse((await post('/auth/signup', signUpBody(longest))).payload).status).to.equal('OK');
     });
