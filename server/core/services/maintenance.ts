@@ -1,6 +1,7 @@
 /*
- * Background clean-up: sessions past their expiry and audit events past their retention are deleted, hourly, by a
- * timer of the core (index.ts). Nobody waits for it, so a failure is reported to `onError` (the log), not thrown.
+ * Background clean-up: sessions, reset and email-verification tokens past their expiry and audit events past their
+ * retention are deleted, hourly, by a timer of the core (index.ts). Nobody waits for it, so a failure is reported
+ * to `onError` (the log), not thrown.
  */
 
 import type { Storage } from '../storage';
@@ -11,12 +12,12 @@ const dayMs = 86_400_000;
 
 export class Maintenance {
 
-    readonly #storage: Pick<Storage, 'sessions' | 'audit'>;
+    readonly #storage: Pick<Storage, 'sessions' | 'tokens' | 'audit'>;
     readonly #clock: Clock;
     readonly #auditRetentionMs: number;
     readonly #onError: (err: unknown) => void;
 
-    constructor(storage: Pick<Storage, 'sessions' | 'audit'>, clock: Clock, auditRetentionDays: number, onError: (err: unknown) => void) {
+    constructor(storage: Pick<Storage, 'sessions' | 'tokens' | 'audit'>, clock: Clock, auditRetentionDays: number, onError: (err: unknown) => void) {
 
         this.#storage = storage;
         this.#clock = clock;
@@ -31,6 +32,7 @@ export class Maintenance {
         try {
             await Promise.all([
                 this.#storage.sessions.deleteExpiredSessions(now),
+                this.#storage.tokens.deleteExpiredTokens(now),
                 this.#storage.audit.deleteOlderThan(now - this.#auditRetentionMs)
             ]);
         }
