@@ -1,6 +1,7 @@
 /*
  * The one place that reads process.env. Every setting is validated once at start-up (a bad value stops the
- * process with Joi's annotated message) and handed down as a frozen, typed object.
+ * process with a message that names each bad variable and its rule, never a value) and handed down as a frozen,
+ * typed object.
  *
  * Core settings follow the official core's config.yaml names: `access_token_validity` becomes
  * CORE_ACCESS_TOKEN_VALIDITY, in the same unit.
@@ -50,6 +51,8 @@ export interface CoreSettings {
     readonly lockoutMaxSeconds: number;
     /** A failure counter left alone this long starts again, seconds. */
     readonly lockoutResetSeconds: number;
+    /** A source the user signed in from stays exempt from the account lock this long, days. */
+    readonly lockoutTrustedDays: number;
     /** Audit events older than this are deleted, days. */
     readonly auditRetentionDays: number;
     /** Wrong TOTP codes in a row before the cooldown. */
@@ -80,6 +83,18 @@ export interface OidcSettings {
     readonly clientSecret: string;
 }
 
+/** Timeouts and the connection cap of the web server (see web/http-limits.ts). */
+export interface HttpLimits {
+    /** ms to receive the request headers. */
+    readonly headersTimeout: number;
+    /** ms to receive the whole request, headers and body. */
+    readonly requestTimeout: number;
+    /** ms a socket may stay silent. */
+    readonly socketTimeout: number;
+    /** Open connections at most. */
+    readonly maxConnections: number;
+}
+
 /** Settings of the staff-facing web app. */
 export interface WebSettings {
     readonly host: string;
@@ -108,6 +123,8 @@ export interface WebSettings {
     readonly adminEmails: readonly string[];
     /** Cookies and HSTS: true when apiDomain is https. */
     readonly secure: boolean;
+    /** Timeouts and the connection cap of the web server. */
+    readonly http: HttpLimits;
 }
 
 export interface Config {
@@ -143,6 +160,7 @@ const envSchema = Joi.object({
     CORE_LOCKOUT_THRESHOLD: Joi.number().integer().min(1).max(1000).default(10),
     CORE_LOCKOUT_MAX_SECONDS: Joi.number().positive().default(900),
     CORE_LOCKOUT_RESET_SECONDS: Joi.number().positive().default(43_200),                                          // 12 h
+    CORE_LOCKOUT_TRUSTED_DAYS: Joi.number().min(0).default(30),
     CORE_AUDIT_RETENTION_DAYS: Joi.number().positive().default(90),
     CORE_TOTP_MAX_ATTEMPTS: Joi.number().integer().min(1).max(1000).default(5),
     CORE_TOTP_RATE_LIMIT_COOLDOWN_SEC: Joi.number().integer().min(1).default(900),                              // 15 min
@@ -168,8 +186,30 @@ const envSchema = Joi.object({
     OIDC_ID: Joi.string().pattern(/^[a-z0-9-]+$/).default('oidc'),
     EMAIL_VERIFICATION: Joi.string().valid('optional', 'required').default('optional'),
     RATE_LIMITS: Joi.string().valid('on', 'off').default('on'),
-    ADMIN_EMAILS: Joi.string().allow('').default('')
+    ADMIN_EMAILS: Joi.string().allow('').default(''),
+    HTTP_HEADERS_TIMEOUT: Joi.number().integer().min(10).default(10_000),                                       // ms
+    HTTP_REQUEST_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                       // ms
+    HTTP_SOCKET_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                        // ms
+    HTTP_MAX_CONNECTIONS: Joi.number().integer().min(1).default(500)
 }).unknown(true).and('OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET');
+
+
+/*
+ * A bad setting must not print secrets: the message names each offending variable and the rule it breaks, never
+ * a value, and never a variable that is not ours (the schema lets unknown ones through, so Joi reports none).
+ * Joi's pattern messages quote the value; these say the same without it.
+ */
+const valueFreeMessages = {
+    'string.pattern.base': '{{#label}} fails to match the required pattern: {{#regex}}',
+    'string.pattern.name': '{{#label}} fails to match the {{#name}} pattern',
+    'string.pattern.invert.base': '{{#label}} matches the inverted pattern: {{#regex}}',
+    'string.pattern.invert.name': '{{#label}} matches the inverted {{#name}} pattern'
+};
+
+const describeErrors = (error: Joi.ValidationError): string => {
+
+    return error.details.map((detail) => `  ${detail.path.join('.') || 'settings'}: ${detail.message} (${detail.type})`).join('\n');
+};
 
 
 /*
@@ -194,18 +234,18 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 export const isLoopback = (host: string): boolean => loopbackHosts.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 
-/** Reads and validates the environment; throws with an annotated message on any bad value. */
+/** Reads and validates the environment; throws with a value-free message on any bad value. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
 
-    const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true });
+    const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true, messages: valueFreeMessages });
     if (error) {
-        throw new Error(`Invalid configuration:\n${error.annotate(true)}`);
+        throw new Error(`Invalid configuration:\n${describeErrors(error)}`);
     }
 
     const rawKeys: string = value.CORE_API_KEYS ?? value.SUPERTOKENS_API_KEY ?? '';
     const apiKeys = rawKeys.split(',').map((key) => key.trim()).filter(Boolean);
-    for (const key of apiKeys) {
-        Joi.assert(key, apiKey, 'CORE_API_KEYS: each key needs at least 20 characters of A-Z a-z 0-9 = -');
+    if (apiKeys.some((key) => apiKey.validate(key).error)) {
+        throw new Error('Invalid configuration: CORE_API_KEYS: each key needs at least 20 characters of A-Z a-z 0-9 = -');
     }
 
     const dataDir = Path.resolve(value.DATA_DIR);
@@ -230,6 +270,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
         lockoutThreshold: value.CORE_LOCKOUT_THRESHOLD,
         lockoutMaxSeconds: value.CORE_LOCKOUT_MAX_SECONDS,
         lockoutResetSeconds: value.CORE_LOCKOUT_RESET_SECONDS,
+        lockoutTrustedDays: value.CORE_LOCKOUT_TRUSTED_DAYS,
         auditRetentionDays: value.CORE_AUDIT_RETENTION_DAYS,
         totpMaxAttempts: value.CORE_TOTP_MAX_ATTEMPTS,
         totpRateLimitCooldownSec: value.CORE_TOTP_RATE_LIMIT_COOLDOWN_SEC
@@ -284,7 +325,13 @@ const webSettings = (value: Record<string, any>, dataDir: string): WebSettings =
         // Rate limits can be turned off for load tests, never in production.
         rateLimits: value.RATE_LIMITS === 'on' || value.NODE_ENV === 'production',
         adminEmails: value.ADMIN_EMAILS.split(',').map((email: string) => email.trim().toLowerCase()).filter(Boolean),
-        secure: apiDomain.startsWith('https:')
+        secure: apiDomain.startsWith('https:'),
+        http: {
+            headersTimeout: value.HTTP_HEADERS_TIMEOUT,
+            requestTimeout: value.HTTP_REQUEST_TIMEOUT,
+            socketTimeout: value.HTTP_SOCKET_TIMEOUT,
+            maxConnections: value.HTTP_MAX_CONNECTIONS
+        }
     };
 };
 

@@ -4,6 +4,7 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
 import { isLoopback, loadConfig } from '../server/config';
+import { spawnCore } from './helpers/processes';
 
 
 const { expect } = Code;
@@ -144,6 +145,68 @@ describe('loadConfig() for the web app', () => {
         expect(loadConfig({ NODE_ENV: 'production', ...ownKeys, SMTP_URL: 'smtp://mail.example.com', RATE_LIMITS: 'off' }).web.rateLimits).to.be.true();
     });
 });
+
+
+describe('a configuration error', () => {
+
+    // Secrets of ours, a variable that is not ours, and one bad setting next to them.
+    const secrets = {
+        CORE_API_KEYS: 'core-key-secret-aaaaaaaaaaaaaaaaaaa',
+        SMTP_URL: 'smtp://mailer:smtp-password-secret@mail.example.com',
+        GITHUB_CLIENT_SECRET: 'github-client-secret-value',
+        OIDC_CLIENT_SECRET: 'oidc-client-secret-value',
+        APPLE_PRIVATE_KEY: 'apple-private-key-secret',
+        SOMEONE_ELSES_TOKEN: 'not-ours-secret-value'
+    };
+
+    const expectNoSecret = (text: string) => {
+
+        for (const [name, secret] of Object.entries(secrets)) {
+            expect(text, name).to.not.include(secret);
+        }
+
+        expect(text).to.not.include('SOMEONE_ELSES_TOKEN');
+    };
+
+    it('names each bad variable and its rule, and prints no value and no variable that is not ours', () => {
+
+        const error = expectThrows(() => loadConfig({ ...secrets, CORE_PORT: 'x', OIDC_ID: 'Bad Id!', DATABASE_URL: 'mysql://root:db-password-secret@db' }));
+        expect(error.message).to.match(/CORE_PORT: "CORE_PORT" must be a number/);
+        expect(error.message).to.match(/OIDC_ID: .*pattern/);
+        expect(error.message).to.match(/DATABASE_URL: .*uri/);
+        expect(error.message).to.not.include('Bad Id!');
+        expect(error.message).to.not.include('db-password-secret');
+        expectNoSecret(error.message);
+    });
+
+    it('does not print a bad API key', () => {
+
+        const error = expectThrows(() => loadConfig({ CORE_API_KEYS: 'a-long-enough-secret-key-with-a-bang!' }));
+        expect(error.message).to.include('CORE_API_KEYS');
+        expect(error.message).to.not.include('secret-key');
+    });
+
+    it('stops `npm start` with exit code 1 and no secret in its output', async () => {
+
+        const app = await spawnCore({ ...secrets, CORE_ACCESS_TOKEN_VALIDITY: 'soon' }, 'server/index.ts');
+        expect(await app.exited).to.equal(1);
+        expect(app.output()).to.include('CORE_ACCESS_TOKEN_VALIDITY');
+        expectNoSecret(app.output());
+    });
+});
+
+
+const expectThrows = (fn: () => unknown): Error => {
+
+    try {
+        fn();
+    }
+    catch (err) {
+        return err as Error;
+    }
+
+    throw new Error('expected a throw');
+};
 
 
 describe('isLoopback()', () => {

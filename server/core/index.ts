@@ -34,7 +34,7 @@ export interface Core {
 }
 
 const maxBodyBytes = 1024 * 1024;
-const cleanupInterval = 3_600_000;              // ms: expired sessions, old audit events and spent TOTP codes go hourly
+const cleanupInterval = 3_600_000;              // ms: expired sessions, tokens, TOTP codes and passwordless devices, old audit events go hourly
 
 
 /** Builds the core server (migrations applied) without listening. */

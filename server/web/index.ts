@@ -4,6 +4,8 @@
  * its parts are plugins that name what they need in `dependencies` (checked when the server initialises) and
  * order their extension points with `before`/`after`, so nothing depends on the order of the list below.
  *
+ *   staffgate/cookies           the SDK's cookies parsed strictly; others' unparseable ones ignored and logged
+ *   staffgate/input-guards      onPreHandler, before the SDK: 400 for a body that is not UTF-8   needs the SDK plugin
  *   staffgate/rate-limits       onPreAuth, before the guards: 429 for too many password/email attempts per IP
  *   staffgate/sdk-api-guards    onPreAuth: the SDK API's CSRF checks and disabled APIs      needs the SDK plugin
  *   supertokens-hapi-middleware the SDK's API and its error answers
@@ -13,6 +15,8 @@
  *   staffgate/health            /health/live, /health/ready
  *   @hapi/crumb + staffgate/csrf  CSRF for our own forms (csrf runs before crumb)
  *   staffgate/errors            onPreResponse: error pages for browsers          needs vision, security-headers
+ *   staffgate/core-unavailable  onPreResponse, before errors: 503 + Retry-After while the core is unreachable
+ *                                                                                needs vision, the SDK plugin, errors
  *   staffgate/pages             the auth pages, the dashboard, assets, the password-strength API
  *                                                                                needs vision, inert, crumb, csrf, errors
  *   staffgate/admin             /admin                                           needs the same, and the core's extensions
@@ -35,9 +39,12 @@ import type { WebSettings } from '../config';
 import { admin } from './admin';
 import type { CoreConnection } from './auth/init';
 import { CoreExtensions } from './core-extensions';
+import { cookies } from './plugins/cookies';
+import { coreUnavailable } from './plugins/core-unavailable';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
 import { health } from './plugins/health';
+import { inputGuards } from './plugins/input-guards';
 import { pages } from './plugins/pages';
 import { rateLimits } from './plugins/rate-limits';
 import { sdkApiGuards } from './plugins/sdk-api-guards';
@@ -95,6 +102,8 @@ export const plugin: Plugin<WebPluginOptions> = {
         });
 
         await server.register([
+            { plugin: cookies, options: { secure: web.secure } },
+            { plugin: inputGuards },
             { plugin: rateLimits, options: { enabled: web.rateLimits } },
             { plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } },
             { plugin: supertokensPlugin },
@@ -104,6 +113,7 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: Crumb, options: crumbOptions(web) },
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
             { plugin: errors },
+            { plugin: coreUnavailable },
             { plugin: pages, options: { web } },
             { plugin: admin, options: { web, extensions: new CoreExtensions(core) } }
         ]);

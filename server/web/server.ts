@@ -1,13 +1,16 @@
 /*
  * The web server: supertokens-node initialised for this process, a hapi server with the SDK's CORS settings at
  * route level (origin = website domain, credentials, and the SDK's headers, as SuperTokens' Hapi guide does), and
- * the web app as one plugin (staffgate/web, index.ts).
+ * the web app as one plugin (staffgate/web, index.ts). The listener carries the request, header and socket timeouts
+ * and the connection cap (http-limits.ts); cookies that are not ours are parsed leniently (plugins/cookies.ts).
  */
 
 import * as Hapi from '@hapi/hapi';
 import SuperTokens from 'supertokens-node';
 
 import { initSupertokens } from './auth/init';
+import { createListener } from './http-limits';
+import { foreignCookieDefaults } from './plugins/cookies';
 import { plugin as webApp, type WebPluginOptions } from '.';
 
 
@@ -23,7 +26,10 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
     const server = Hapi.server({
         host: web.host,
         port: web.port,
+        listener: createListener(web.http),
+        state: foreignCookieDefaults,
         routes: {
+            timeout: { socket: web.http.socketTimeout },
             cors: {
                 origin: [web.websiteDomain],
                 credentials: true,

@@ -8,7 +8,9 @@ import Vision from '@hapi/vision';
 
 import { loadConfig } from '../../server/config';
 import { plugin as web } from '../../server/web';
+import { coreUnavailable } from '../../server/web/plugins/core-unavailable';
 import { errors } from '../../server/web/plugins/errors';
+import { inputGuards } from '../../server/web/plugins/input-guards';
 import { pages } from '../../server/web/plugins/pages';
 import { sensitiveResponses } from '../../server/web/plugins/sensitive-responses';
 import { createWebServer } from '../../server/web/server';
@@ -48,8 +50,9 @@ describe('the staffgate/web plugin', () => {
         const server = await createWebServer({ web: settings, core });
         await server.initialize();
         const registered = Object.keys(server.registrations);
-        for (const name of ['staffgate/web', 'staffgate/rate-limits', 'staffgate/sdk-api-guards', 'supertokens-hapi-middleware', 'staffgate/security-headers',
-            'staffgate/sensitive-responses', 'staffgate/health', '@hapi/crumb', 'staffgate/csrf', 'staffgate/errors', 'staffgate/pages', 'staffgate/admin']) {
+        for (const name of ['staffgate/web', 'staffgate/cookies', 'staffgate/input-guards', 'staffgate/rate-limits', 'staffgate/sdk-api-guards',
+            'supertokens-hapi-middleware', 'staffgate/security-headers', 'staffgate/sensitive-responses', 'staffgate/core-unavailable', 'staffgate/health',
+            '@hapi/crumb', 'staffgate/csrf', 'staffgate/errors', 'staffgate/pages', 'staffgate/admin']) {
             expect(registered, name).to.include(name);
         }
 
@@ -65,6 +68,15 @@ describe('the staffgate/web plugin', () => {
         const withSensitive = Hapi.server();
         await withSensitive.register(sensitiveResponses);
         await expect(withSensitive.initialize()).to.reject('Plugin staffgate/sensitive-responses missing dependency staffgate/security-headers');
+
+        const withGuards = Hapi.server();
+        await withGuards.register(inputGuards);
+        await expect(withGuards.initialize()).to.reject('Plugin staffgate/input-guards missing dependency supertokens-hapi-middleware');
+
+        const withCoreUnavailable = Hapi.server();
+        await withCoreUnavailable.register(Vision);
+        await withCoreUnavailable.register(coreUnavailable);
+        await expect(withCoreUnavailable.initialize()).to.reject(/^Plugin staffgate\/core-unavailable missing dependency /);
 
         // The pages with everything but our CSRF check and error pages.
         const withPages = Hapi.server();

@@ -4,7 +4,7 @@
  */
 
 export interface Caller {
-    /** The end user's IP address, as the web app saw it. */
+    /** The end user's IP address, as the web app saw it; also the source the lockout trusts (lockouts.ts). */
     readonly ip?: string;
     /** The end user's browser. */
     readonly userAgent?: string;

@@ -3,7 +3,15 @@
  * one atomic statement (storage/LockoutStore.claimAttempt), so that however many attempts race, in one process or
  * many, at most `threshold` passwords are checked before the account locks. A locked account answers exactly like
  * a wrong password, after the same hashing work. The wait doubles with every failure past the threshold, from
- * 30 s up to `maxWait`; a success or an admin clears the counter, and so does `resetAfter` of quiet.
+ * 30 s up to `maxWait`; a success, a password reset or an admin clears the counter, and so does `resetAfter` of
+ * quiet.
+ *
+ * Threat: an attacker who sends a wrong guess whenever a lock ends holds the owner out for ever. So the lock does
+ * not apply to a *trusted source*: a client IP (as the web app reports it) from which the user signed in or reset
+ * the password within `trustedFor`. Guessing from a trusted source is capped too: each one has its own counter of
+ * failures, and at `threshold` failures it loses its trust (only the password, or the reset email, earns it back).
+ * A success from a trusted source leaves the account counter alone, so the owner signing in gives an attacker
+ * elsewhere no fresh guesses. Callers that name no source are never trusted (the lock applies as it always did).
  */
 
 import type { CoreSettings } from '../../config';
@@ -23,7 +31,10 @@ export class Lockouts {
     readonly #audit: AuditTrail;
     readonly policy: LockoutPolicy;
 
-    constructor(appId: string, store: LockoutStore, clock: Clock, settings: Pick<CoreSettings, 'lockoutThreshold' | 'lockoutMaxSeconds' | 'lockoutResetSeconds'>, audit: AuditTrail) {
+    /** How long a source stays trusted after a success from it, ms. */
+    readonly #trustedFor: number;
+
+    constructor(appId: string, store: LockoutStore, clock: Clock, settings: Pick<CoreSettings, 'lockoutThreshold' | 'lockoutMaxSeconds' | 'lockoutResetSeconds' | 'lockoutTrustedDays'>, audit: AuditTrail) {
 
         this.#appId = appId;
         this.#store = store;
@@ -34,6 +45,25 @@ export class Lockouts {
             maxWait: settings.lockoutMaxSeconds * 1000,
             resetAfter: settings.lockoutResetSeconds * 1000
         };
+        this.#trustedFor = settings.lockoutTrustedDays * 86_400_000;
+    }
+
+    /** True when `source` is trusted for the user: the attempt is then counted against the source, not the account. */
+    claimTrustedAttempt(userId: string, source: string | undefined): Promise<boolean> {
+
+        if (source === undefined) {
+            return Promise.resolve(false);
+        }
+
+        return this.#store.claimTrustedAttempt(this.#appId, userId, source, this.#clock() - this.#trustedFor, this.policy.threshold);
+    }
+
+    /** After a successful sign-in or password reset from `source`. */
+    async trust(userId: string, source: string | undefined): Promise<void> {
+
+        if (source !== undefined) {
+            await this.#store.trustSource(this.#appId, userId, source, this.#clock());
+        }
     }
 
     /** False when the account is locked: the attempt must then fail without looking at the password. */

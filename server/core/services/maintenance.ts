@@ -1,7 +1,7 @@
 /*
- * Background clean-up: sessions past their expiry, audit events past their retention, spent TOTP codes and
- * passwordless devices whose codes have all expired are deleted, hourly, by a timer of the core (index.ts).
- * Nobody waits for it, so a failure is reported to `onError` (the log), not thrown.
+ * Background clean-up: sessions, reset and email-verification tokens past their expiry, audit events past their
+ * retention, spent TOTP codes and passwordless devices whose codes have all expired are deleted, hourly, by a timer
+ * of the core (index.ts). Nobody waits for it, so a failure is reported to `onError` (the log), not thrown.
  */
 
 import type { Storage } from '../storage';
@@ -19,14 +19,14 @@ export interface MaintenanceRetention {
 
 export class Maintenance {
 
-    readonly #storage: Pick<Storage, 'sessions' | 'audit' | 'passwordless'>;
+    readonly #storage: Pick<Storage, 'sessions' | 'tokens' | 'audit' | 'passwordless'>;
     readonly #clock: Clock;
     readonly #auditRetentionMs: number;
     readonly #codeLifetimeMs: number;
     readonly #totp: Pick<Totp, 'deleteExpiredCodes'>;
     readonly #onError: (err: unknown) => void;
 
-    constructor(storage: Pick<Storage, 'sessions' | 'audit' | 'passwordless'>, clock: Clock, retention: MaintenanceRetention, totp: Pick<Totp, 'deleteExpiredCodes'>, onError: (err: unknown) => void) {
+    constructor(storage: Pick<Storage, 'sessions' | 'tokens' | 'audit' | 'passwordless'>, clock: Clock, retention: MaintenanceRetention, totp: Pick<Totp, 'deleteExpiredCodes'>, onError: (err: unknown) => void) {
 
         this.#storage = storage;
         this.#clock = clock;
@@ -43,6 +43,7 @@ export class Maintenance {
         try {
             await Promise.all([
                 this.#storage.sessions.deleteExpiredSessions(now),
+                this.#storage.tokens.deleteExpiredTokens(now),
                 this.#storage.audit.deleteOlderThan(now - this.#auditRetentionMs),
                 this.#totp.deleteExpiredCodes(now),
                 this.#storage.passwordless.deleteExpiredDevices(now - this.#codeLifetimeMs)

@@ -365,8 +365,10 @@ export class Sessions {
             }
         }
 
+        // The new token keeps the presented one's expiry, as regenerate does: re-issuing for new claims must not let
+        // an access token alone (a stolen one) live on without the refresh token, which theft detection watches.
         if (promoted || session.refreshTokenHash2 === currentHash2 || !samePayload(custom, session.jwtPayload)) {
-            const accessToken = await this.#issueAccessToken(session, { refreshTokenHash1: claims.refreshTokenHash1, parentRefreshTokenHash1: null, antiCsrfToken: claims.antiCsrfToken });
+            const accessToken = await this.#issueAccessToken(session, { refreshTokenHash1: claims.refreshTokenHash1, parentRefreshTokenHash1: null, antiCsrfToken: claims.antiCsrfToken }, claims.exp);
             return { status: 'OK', session: sessionJson(session, session.jwtPayload), accessToken };
         }
 
@@ -388,11 +390,12 @@ export class Sessions {
         };
     }
 
-    async #issueAccessToken(session: SessionRecord, hashes: Pick<AccessTokenClaims, 'refreshTokenHash1' | 'parentRefreshTokenHash1' | 'antiCsrfToken'>): Promise<TokenInfo> {
+    /** A new access token, valid for a full lifetime unless `keptExp` (seconds) carries over an earlier expiry. */
+    async #issueAccessToken(session: SessionRecord, hashes: Pick<AccessTokenClaims, 'refreshTokenHash1' | 'parentRefreshTokenHash1' | 'antiCsrfToken'>, keptExp?: number): Promise<TokenInfo> {
 
         const key = await this.#options.keys.signingKey(session.useStaticKey);
         const iat = Math.floor(this.#options.clock() / 1000);
-        const exp = iat + this.#options.accessTokenValidity;
+        const exp = keptExp ?? iat + this.#options.accessTokenValidity;
         const claims: AccessTokenClaims = {
             iat,
             exp,

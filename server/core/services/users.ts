@@ -127,7 +127,7 @@ export class Users {
     /** Email-password sign-in; every failure answers WRONG_CREDENTIALS_ERROR, and the audit row says why. */
     async signIn(caller: Caller, tenantId: string, rawEmail: string, password: string): Promise<object> {
 
-        const { response, userId, failure } = await this.#checkCredentials(tenantId, rawEmail, password);
+        const { response, userId, failure } = await this.#checkCredentials(tenantId, rawEmail, password, caller.ip);
         if (failure) {
             await this.#options.audit.record(caller, 'sign_in_failed', userId, { method: 'emailpassword', reason: failure, ...(userId ? {} : { email: normaliseEmail(rawEmail) }) });
         }
@@ -142,7 +142,7 @@ export class Users {
      * The lockout, password and ban checks of a sign-in. Every failure answers WRONG_CREDENTIALS_ERROR after one
      * password verification's worth of work; `failure` and `userId` are for the audit trail only.
      */
-    async #checkCredentials(tenantId: string, rawEmail: string, password: string): Promise<{ response: object; userId?: string; failure?: SignInFailure }> {
+    async #checkCredentials(tenantId: string, rawEmail: string, password: string, source: string | undefined): Promise<{ response: object; userId?: string; failure?: SignInFailure }> {
 
         const { hasher, lockouts } = this.#options;
         const wrong = { status: 'WRONG_CREDENTIALS_ERROR' };
@@ -153,21 +153,31 @@ export class Users {
             return { response: wrong, failure: 'unknown_email' };
         }
 
+        // A source the owner recently signed in from is not held by the account lock (lockouts.ts).
         const userId = user.userId;
-        if (!await lockouts.claimAttempt(userId)) {
+        const trusted = await lockouts.claimTrustedAttempt(userId, source);
+        if (!trusted && !await lockouts.claimAttempt(userId)) {
             await hasher.verifyDummy(password);
             return { response: wrong, userId, failure: 'locked' };
         }
 
         if (!await hasher.verify(hash, password)) {
-            await lockouts.recordFailure(userId);
+            if (!trusted) {
+                await lockouts.recordFailure(userId);
+            }
+
             return { response: wrong, userId, failure: 'wrong_password' };
         }
 
-        await lockouts.clear(userId);
+        if (!trusted) {
+            await lockouts.clear(userId);
+        }
+
         if (await this.#storage.bans.getBan(this.#appId, userId)) {
             return { response: wrong, userId, failure: 'banned' };
         }
+
+        await lockouts.trust(userId, source);
 
         if (hasher.needsRehash(hash)) {
             await this.#storage.passwords.setPasswordHash(this.#appId, userId, await hasher.hash(password));
@@ -259,6 +269,8 @@ export class Users {
         }
 
         if (change.password !== undefined) {
+            // A reset link sent before a password change must not work after it.
+            await this.#storage.tokens.revokePasswordResetTokens(this.#appId, recipeUserId);
             await this.#options.audit.record(caller, 'password_changed', recipeUserId);
         }
 
@@ -307,8 +319,9 @@ export class Users {
     }
 
     /**
-     * Single use: consuming deletes every reset token of the user, even when this one has expired. The SDK then sets
-     * the new password with PUT /recipe/user (audited there as password_changed).
+     * Single use: consuming deletes every reset token of the user, even when this one has expired. The owner has
+     * proved control of the email: the account lock is cleared and the caller's source trusted, so they get in at
+     * once. The SDK then sets the new password with PUT /recipe/user (audited there as password_changed).
      */
     async consumeResetToken(caller: Caller, tenantId: string, token: string) {
 
@@ -317,6 +330,8 @@ export class Users {
             return { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' };
         }
 
+        await this.#options.lockouts.clear(consumed.userId);
+        await this.#options.lockouts.trust(consumed.userId, caller.ip);
         await this.#options.audit.record(caller, 'password_reset', consumed.userId);
         return { status: 'OK', userId: consumed.userId, email: consumed.email };
     }

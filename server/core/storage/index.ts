@@ -239,6 +239,10 @@ export interface TokenStore {
     createPasswordResetToken(token: SingleUseToken): Promise<void>;
     /** Finds the token by hash and deletes every reset token of its user in the same step; undefined if unknown. */
     consumePasswordResetToken(appId: string, tenantId: string, tokenHash: string): Promise<SingleUseToken | undefined>;
+    /** Deletes every reset token of the user (their password changed: older links must stop working). */
+    revokePasswordResetTokens(appId: string, userId: string): Promise<void>;
+    /** Deletes the reset and email-verification tokens that expired at or before `now`; returns how many. */
+    deleteExpiredTokens(now: number): Promise<number>;
 }
 
 export interface EmailVerificationStore {
@@ -362,6 +366,13 @@ export interface LockoutStore {
     listLocked(appId: string, now: number, threshold: number): Promise<LockoutState[]>;
     /** Forgets the counter (successful sign-in, admin reset). */
     clear(appId: string, userId: string): Promise<void>;
+    /** Trusts `source` for the user from `now` on, with no failures (after a sign-in or a password reset from it). */
+    trustSource(appId: string, userId: string, source: string, now: number): Promise<void>;
+    /**
+     * Claims one attempt from a source trusted since `since` or later, atomically: counts a failure in advance and
+     * returns true, unless the source is not trusted or already has `maxFailures`; returns false then.
+     */
+    claimTrustedAttempt(appId: string, userId: string, source: string, since: number, maxFailures: number): Promise<boolean>;
 }
 
 export interface BanRecord {

@@ -1,6 +1,6 @@
 /*
  * The CDI transport conventions (cdi-5.4 §1), as one Hapi plugin:
- * - optional `/appid-public` and `/public` path prefixes; any other app or tenant is a 400;
+ * - optional `/appid-public` and `/public` path prefixes; any other app or tenant is a 400, after the key check;
  * - the API key (header `api-key`, or `Authorization: [Bearer ]<key>`), compared in constant time, 401 otherwise;
  * - the `cdi-version` header, when present, must be one we speak;
  * - errors are short text bodies with a trailing newline; unknown paths 404 `Not found`, known paths with another
@@ -8,7 +8,7 @@
  */
 
 import * as Boom from '@hapi/boom';
-import type { Plugin, Request, ResponseToolkit, Server } from '@hapi/hapi';
+import type { Plugin, Request, RequestRoute, ResponseToolkit, RouteOptions, Server } from '@hapi/hapi';
 
 import { constantTimeEqual } from '../services/crypto';
 import { readCaller } from './caller';
@@ -29,6 +29,7 @@ export const transport: Plugin<TransportOptions> = {
 
         server.ext('onRequest', stripPrefixes);
         server.ext('onRequest', readCaller);
+        server.ext('onPostAuth', refusePrefix);
         server.ext('onPostAuth', checkCdiVersion);
         server.ext('onPreResponse', textErrors);
 
@@ -56,16 +57,24 @@ export const transport: Plugin<TransportOptions> = {
 /** After every route is registered: 405 for known paths with another method, 404 for the rest. */
 export const addFallbackRoutes = (server: Server): void => {
 
-    const paths = new Set(server.table().map((route) => route.path));
-    const fallback = { auth: false as const, app: { skipCdiVersionCheck: true } };
+    const routes = server.table();
+    const paths = new Set(routes.map((route) => route.path));
+    const publicPaths = new Set(routes.filter(isPublic).map((route) => route.path));
+    // Not `auth: false`: without the key, an unknown path is a 401 like any other (it tells a stranger nothing). A
+    // public path's other methods are public too: they tell nothing the path itself does not.
+    const fallback = { app: { skipCdiVersionCheck: true } };
 
     for (const path of paths) {
-        server.route({ method: '*', path, options: { ...fallback, handler: () => Boom.methodNotAllowed('Method not supported') } });
+        const auth = publicPaths.has(path) ? { auth: false as const } : {};
+        server.route({ method: '*', path, options: { ...fallback, ...auth, handler: () => Boom.methodNotAllowed('Method not supported') } });
     }
 
     server.route({ method: '*', path: '/{unknown*}', options: { ...fallback, handler: () => Boom.notFound('Not found') } });
 };
 
+
+/** A route declared with `auth: false` (hapi keeps the `false`; its types leave it out). */
+const isPublic = (route: RequestRoute): boolean => (route.settings.auth as RouteOptions['auth']) === false;
 
 const topLevelNames = new Set(['recipe', 'users', 'user', 'config', 'hello', 'apiversion', 'staffgate', 'telemetry']);
 
@@ -76,7 +85,7 @@ const stripPrefixes = (request: Request, h: ResponseToolkit) => {
     const app = /^appid-(.+)$/.exec(segments[0] ?? '');
     if (app) {
         if (app[1] !== 'public') {
-            return textResponse(h, 400, 'AppId or tenantId not found => Unknown app');
+            return refuseAfterAuth(request, h, 'AppId or tenantId not found => Unknown app');
         }
 
         segments.shift();
@@ -88,7 +97,7 @@ const stripPrefixes = (request: Request, h: ResponseToolkit) => {
             // A tenant segment in front of a known API: we serve only the public tenant.
             const rest = segments.slice(1)[0];
             if (rest !== undefined && topLevelNames.has(rest)) {
-                return textResponse(h, 400, `AppId or tenantId not found => Tenant with the following connectionURIDomain, appId and tenantId combination not found: (, public, ${first})`);
+                return refuseAfterAuth(request, h, `AppId or tenantId not found => Tenant with the following connectionURIDomain, appId and tenantId combination not found: (, public, ${first})`);
             }
         }
         else {
@@ -99,6 +108,26 @@ const stripPrefixes = (request: Request, h: ResponseToolkit) => {
     const path = `/${segments.join('/')}`;
     if (path !== request.path) {
         request.setUrl(`${path}${request.url.search}`);
+    }
+
+    return h.continue;
+};
+
+/*
+ * An unknown app or tenant is refused only after the API key is checked: a caller without the key learns nothing
+ * about which apps and tenants exist, and gets the same 401 whatever the path. The path is left as it is, so it
+ * reaches the catch-all route, which requires the key.
+ */
+const refuseAfterAuth = (request: Request, h: ResponseToolkit, message: string) => {
+
+    request.app.prefixError = message;
+    return h.continue;
+};
+
+const refusePrefix = (request: Request, h: ResponseToolkit) => {
+
+    if (request.app.prefixError) {
+        throw Boom.badRequest(request.app.prefixError);
     }
 
     return h.continue;

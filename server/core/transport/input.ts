@@ -25,8 +25,13 @@ export const body = (request: Request): JsonObject => {
         throw Boom.badRequest('Invalid Json Input');
     }
 
-    if (!isObject(parsed) || nestedDeeperThan(parsed, maxJsonDepth)) {
+    if (!isObject(parsed)) {
         throw Boom.badRequest('Invalid Json Input');
+    }
+
+    const flaw = structuralFlaw(parsed);
+    if (flaw) {
+        throw Boom.badRequest(flaw);
     }
 
     request.app.json = parsed;
@@ -36,14 +41,23 @@ export const body = (request: Request): JsonObject => {
 /** Storing, signing and comparing claims recurse once per level (V8's JSON.stringify overflows near 4 500). */
 const maxJsonDepth = 1000;
 
-const nestedDeeperThan = (value: unknown, limit: number): boolean => {
+/*
+ * The body's message of refusal, if any. JSON.parse keeps a `__proto__` key as an own property, but a spread, Object.assign or a merge in any later code
+ * would set the object's prototype from it (prototype pollution): refused anywhere in the body. `constructor` and
+ * `prototype` are ordinary keys once parsed and stay allowed (metadata may use them).
+ */
+const structuralFlaw = (value: unknown): string | undefined => {
 
     const pending: [unknown, number][] = [[value, 1]];
     for (let next = pending.pop(); next; next = pending.pop()) {
         const [item, depth] = next;
         if (item !== null && typeof item === 'object') {
-            if (depth > limit) {
-                return true;
+            if (depth > maxJsonDepth) {
+                return 'Invalid Json Input';                        // The official core's text
+            }
+
+            if (Object.hasOwn(item, '__proto__')) {
+                return 'Invalid Json Input: a key may not be named __proto__';
             }
 
             for (const child of Object.values(item)) {
@@ -52,7 +66,7 @@ const nestedDeeperThan = (value: unknown, limit: number): boolean => {
         }
     }
 
-    return false;
+    return undefined;
 };
 
 const invalid = (name: string) => Boom.badRequest(`Field name '${name}' is invalid in JSON input`);

@@ -8,6 +8,8 @@ declare module '@hapi/hapi' {
         json?: JsonObject;
         /** Who is asking (transport/caller.ts), set on every request. */
         caller?: Caller;
+        /** An unknown app or tenant in the path, refused once the API key has been checked. */
+        prefixError?: string;
     }
 
     interface RouteOptionsApp {

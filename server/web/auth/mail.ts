@@ -23,6 +23,7 @@ import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/r
 import type { UserContext } from 'supertokens-node/types';
 
 import type { WebSettings } from '../../config';
+import { resetMailLimit, withResetMailLimit } from './reset-mail-limit';
 
 
 export interface MailMessage {
@@ -149,7 +150,10 @@ export const parseMailFrom = (mailFrom: string): { name: string; email: string }
 export const maskEmail = (email: string): string => email.replace(/^(.)[^@]*/, '$1***');
 
 
-export const createMailDelivery = (web: WebSettings): MailDelivery => (web.smtpUrl ? smtpDelivery(web, web.smtpUrl) : outboxDelivery(web));
+export const createMailDelivery = (web: WebSettings): MailDelivery => withResetMailLimit(
+    web.smtpUrl ? smtpDelivery(web, web.smtpUrl) : outboxDelivery(web),
+    (email) => mailLog.sink(`[mail] reset email to ${maskEmail(email)} not sent: ${resetMailLimit.max} already sent in ${resetMailLimit.windowMs / 60_000} min`)
+);
 
 
 const smtpDelivery = (web: WebSettings, smtpUrl: string): MailDelivery => {
@@ -212,6 +216,7 @@ const outboxDelivery = (web: WebSettings): MailDelivery => {
 export const writeToOutbox = async (outboxDir: string, from: string, message: MailMessage): Promise<string> => {
 
     await Fs.promises.mkdir(outboxDir, { recursive: true, mode: 0o700 });
+    await Fs.promises.chmod(outboxDir, 0o700);                  // Also when an older version made it 0755
     const now = new Date();
     const id = Crypto.randomBytes(6).toString('hex');
     const file = Path.join(outboxDir, `${now.toISOString().replace(/[-:.]/g, '')}-${id}.eml`);

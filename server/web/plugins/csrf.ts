@@ -21,6 +21,7 @@ import type { Plugin, Request } from '@hapi/hapi';
 
 import type { WebSettings } from '../../config';
 import { sdkApiRoute } from '../auth/paths';
+import { ownCookieParsing } from './cookies';
 
 
 const safeMethods = new Set(['get', 'head', 'options']);
@@ -34,6 +35,7 @@ export const crumbOptions = (web: WebSettings): CrumbOptions => ({
     addToViewContext: true,                     // Views read it as {{crumb}} (partial csrf-field)
     skip: skipsCsrf,
     cookieOptions: {
+        ...ownCookieParsing,                    // Ours: a malformed crumb cookie is a 400 (and cleared)
         path: '/',
         isSecure: web.secure,
         isHttpOnly: true,

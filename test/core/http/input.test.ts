@@ -127,6 +127,27 @@ describe('CDI bad input', () => {
             expect(await countUsers(core.uri)).to.equal(before_);
         });
 
+        it('refuses a `__proto__` key anywhere in a JSON body with a 400, and stores nothing', async () => {
+
+            const before_ = await countUsers(core.uri);
+            const bodies = [
+                '{"email":"proto1@example.com","password":"correct horse 1","__proto__":{"admin":true}}',
+                '{"email":"proto2@example.com","password":"correct horse 1","extra":{"deeper":[{"__proto__":{"x":1}}]}}'
+            ];
+            for (const raw of bodies) {
+                expect400(await send(core.uri, 'POST', '/public/recipe/signup', { raw }), 'Invalid Json Input: a key may not be named __proto__\n', raw);
+            }
+
+            const userId = 'proto-claims-user';
+            const raw = JSON.stringify({ ...sessionBody(userId), userDataInJWT: 'placeholder' }).replace('"placeholder"', '{"__proto__":{"polluted":true}}');
+            expect400(await send(core.uri, 'POST', '/public/recipe/session', { raw }), 'Invalid Json Input: a key may not be named __proto__\n');
+            expect(await sessionHandles(core.uri, userId)).to.equal([]);
+            expect(await countUsers(core.uri)).to.equal(before_);
+
+            const created = await createSession(core.uri, 'constructor-key-user', { userDataInJWT: { constructor: 'a', prototype: 'b' } });
+            expect(created.session.userDataInJWT).to.equal({ constructor: 'a', prototype: 'b' });
+        });
+
         it('accepts ordinary nesting in claims and session data', async () => {
 
             const deep = JSON.parse(`${'{"a":'.repeat(50)}1${'}'.repeat(50)}`);

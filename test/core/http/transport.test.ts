@@ -170,6 +170,18 @@ describe('CDI transport', () => {
             expectRejected(await get(core.uri, '/public/users/count'));
         });
 
+        it('answers 401 without the key whatever the path: another app or tenant, an unknown path, another method', async () => {
+
+            for (const [method, path] of [['POST', '/othertenant/recipe/signup'], ['POST', '/appid-other/recipe/signup'], ['GET', '/appid-other/public/users/count'], ['GET', '/nope'], ['POST', '/recipe/nope'], ['DELETE', '/recipe/signup']]) {
+                expectRejected(await send(core.uri, method!, path!));
+            }
+
+            const withKey = { headers: { 'api-key': testApiKey } };
+            expect((await send(core.uri, 'POST', '/othertenant/recipe/signup', withKey)).status).to.equal(400);
+            expect((await send(core.uri, 'GET', '/nope', withKey)).status).to.equal(404);
+            expect((await send(core.uri, 'DELETE', '/recipe/signup', withKey)).status).to.equal(405);
+        });
+
         it('answers 401 for a wrong key, a prefix of the key or the key with more characters', async () => {
 
             for (const key of ['wrong-key-0123456789abcdefgh', testApiKey.slice(0, -1), `${testApiKey}x`, testApiKey.toUpperCase(), '']) {

@@ -8,7 +8,7 @@ import Session, { type SessionContainer } from 'supertokens-node/recipe/session'
 
 import { startTestCore, type TestCore } from '../../helpers/core';
 import { initSdk } from '../../helpers/sdk';
-import { decodeJwt, recordRequests } from '../../helpers/session-tools';
+import { decodeJwt, recordRequests, untilFreshSecond } from '../../helpers/session-tools';
 
 
 const { expect } = Code;
@@ -116,6 +116,23 @@ describe('SDK sessions against the core', () => {
             expect(verified.getAccessTokenPayload().team).to.equal('green');
             expect(verified.getAllSessionTokensDangerously().accessToken).to.equal(tokens.accessToken);
             expect(verified.getAllSessionTokensDangerously().accessAndFrontTokenUpdated).to.be.false();
+        });
+
+        it('gives a new access token for changed claims, with the old one\'s expiry (an access token alone cannot live on)', async () => {
+
+            const { session, tokens } = await newSession({ team: 'green' });
+            expect(await Session.mergeIntoAccessTokenPayload(session.getHandle(), { team: 'blue' })).to.be.true();
+            await untilFreshSecond(1000);                           // The next second: a fresh lifetime would show
+
+            const verified = await Session.getSessionWithoutRequestResponse(tokens.accessToken, undefined, { checkDatabase: true });
+            const renewed = verified.getAllSessionTokensDangerously();
+            expect(renewed.accessAndFrontTokenUpdated).to.be.true();
+            expect(verified.getAccessTokenPayload().team).to.equal('blue');
+
+            const before_ = decodeJwt(tokens.accessToken).payload;
+            const after_ = decodeJwt(renewed.accessToken).payload;
+            expect(after_.iat > before_.iat).to.be.true();
+            expect(after_.exp).to.equal(before_.exp);
         });
 
         it('rejects an access token with a forged signature as UNAUTHORISED or TRY_REFRESH_TOKEN, never OK', async () => {

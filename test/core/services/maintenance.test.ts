@@ -6,7 +6,7 @@ import * as Lab from '@hapi/lab';
 
 import { appId } from '../../../server/core/services';
 import { startTestCore, testAdapters, testClock, type TestCore } from '../../helpers/core';
-import { createSession, get, post } from '../http/client';
+import { createSession, get, post, sha256Hex, signUp } from '../http/client';
 
 
 const { expect } = Code;
@@ -76,6 +76,21 @@ describe('the core\'s background clean-up (services.maintenance.cleanUp, hourly)
                 clock.advance(2000);
                 await core.services.maintenance.cleanUp();
                 expect(await usedCodes()).to.equal(0);
+            });
+
+            it('deletes expired reset tokens, and keeps live ones', async () => {
+
+                const user = await signUp(core.uri, `maintenance-${Crypto.randomUUID()}@example.com`);
+                const resetToken = async () => (await post(core.uri, '/public/recipe/user/password/reset/token', { userId: user.id, email: user.emails[0] })).json.token as string;
+                const expired = await resetToken();
+                clock.advance(core.settings.passwordResetTokenLifetime + 1);
+                const live = await resetToken();
+
+                await core.services.maintenance.cleanUp();
+
+                // The store's consume does not look at expiry: only a deleted token is undefined.
+                expect(await core.storage.tokens.consumePasswordResetToken(appId, 'public', sha256Hex(expired))).to.not.exist();
+                expect(await core.storage.tokens.consumePasswordResetToken(appId, 'public', sha256Hex(live))).to.include({ userId: user.id });
             });
         });
     }

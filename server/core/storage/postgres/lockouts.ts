@@ -50,6 +50,20 @@ export const createLockoutStore = (pool: Pool): LockoutStore => {
         clear: async (appId, userId) => {
 
             await pool.query('DELETE FROM sign_in_lockouts WHERE app_id = $1 AND user_id = $2', [appId, userId]);
+        },
+
+        trustSource: async (appId, userId, source, now) => {
+
+            await pool.query(`INSERT INTO sign_in_trusted_sources (app_id, user_id, source, trusted_at, failures) VALUES ($1, $2, $3, $4, 0)
+                              ON CONFLICT (app_id, user_id, source) DO UPDATE SET trusted_at = excluded.trusted_at, failures = 0`, [appId, userId, source, now]);
+        },
+
+        // One statement: racing attempts queue on the row lock, so at most `maxFailures` get through.
+        claimTrustedAttempt: async (appId, userId, source, since, maxFailures) => {
+
+            const claimed = await pool.query(`UPDATE sign_in_trusted_sources SET failures = failures + 1
+                                              WHERE app_id = $1 AND user_id = $2 AND source = $3 AND trusted_at >= $4 AND failures < $5`, [appId, userId, source, since, maxFailures]);
+            return claimed.rowCount === 1;
         }
     };
 };

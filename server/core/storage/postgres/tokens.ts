@@ -8,5 +8,17 @@ export const createTokenStore = (pool: Pool): TokenStore => ({
     createPasswordResetToken: (token) => insertToken(pool, 'password_reset_tokens', token),
 
     // Consuming a reset token ends every other reset token of the user.
-    consumePasswordResetToken: (appId, tenantId, tokenHash) => consumeToken(pool, 'password_reset_tokens', 'user', appId, tenantId, tokenHash)
+    consumePasswordResetToken: (appId, tenantId, tokenHash) => consumeToken(pool, 'password_reset_tokens', 'user', appId, tenantId, tokenHash),
+
+    revokePasswordResetTokens: async (appId, userId) => {
+
+        await pool.query('DELETE FROM password_reset_tokens WHERE app_id = $1 AND user_id = $2', [appId, userId]);
+    },
+
+    deleteExpiredTokens: async (now) => {
+
+        const reset = await pool.query('DELETE FROM password_reset_tokens WHERE expires_at <= $1', [now]);
+        const verification = await pool.query('DELETE FROM email_verification_tokens WHERE expires_at <= $1', [now]);
+        return reset.rowCount! + verification.rowCount!;
+    }
 });

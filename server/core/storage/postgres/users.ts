@@ -24,7 +24,7 @@ const parameters = () => {
 const direction = (order: 'ASC' | 'DESC') => (order === 'DESC' ? 'DESC' : 'ASC');
 
 /** Rows that belong to a user and go with them. */
-const userOwnedTables = ['passwords', 'verified_emails', 'sessions', 'password_reset_tokens', 'email_verification_tokens', 'user_roles', 'user_metadata', 'sign_in_lockouts', 'user_bans', 'totp_users', 'recovery_codes'];
+const userOwnedTables = ['passwords', 'verified_emails', 'sessions', 'password_reset_tokens', 'email_verification_tokens', 'user_roles', 'user_metadata', 'sign_in_lockouts', 'sign_in_trusted_sources', 'user_bans', 'totp_users', 'recovery_codes'];
 
 
 export const createUserStore = (pool: Pool): UserStore => {

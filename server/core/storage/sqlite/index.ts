@@ -4,9 +4,6 @@
  * of other processes proceed during a write; synchronous=FULL makes a commit durable before we answer.
  */
 
-import * as Fs from 'fs';
-import * as Path from 'path';
-
 import Database from 'better-sqlite3';
 
 import { loadMigrations } from '../migrations';
@@ -14,6 +11,7 @@ import type { Storage } from '..';
 import { createAuditStore } from './audit';
 import { createBanStore } from './bans';
 import { createEmailVerificationStore } from './email-verification';
+import { prepareSqliteFiles, tightenSqliteFiles } from './file-modes';
 import { createKeyStore } from './keys';
 import { createLockoutStore } from './lockouts';
 import { createMetadataStore } from './metadata';
@@ -38,12 +36,17 @@ export interface SqliteOptions {
 
 export const createSqliteStorage = (options: SqliteOptions): Storage => {
 
-    if (options.file !== ':memory:') {
-        Fs.mkdirSync(Path.dirname(options.file), { recursive: true });
+    const onDisk = options.file !== ':memory:';
+    if (onDisk) {
+        prepareSqliteFiles(options.file);
     }
 
     const db = new Database(options.file, { timeout: options.busyTimeout ?? 5000 });
     db.pragma('journal_mode = WAL');
+    if (onDisk) {
+        tightenSqliteFiles(options.file);
+    }
+
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
 

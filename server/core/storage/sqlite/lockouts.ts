@@ -25,7 +25,11 @@ export const createLockoutStore = (db: Database): LockoutStore => {
         lock: db.prepare('UPDATE sign_in_lockouts SET locked_until = ? WHERE app_id = ? AND user_id = ? AND failures = ?'),
         get: db.prepare('SELECT * FROM sign_in_lockouts WHERE app_id = ? AND user_id = ?'),
         locked: db.prepare('SELECT * FROM sign_in_lockouts WHERE app_id = ? AND failures >= ? AND (locked_until IS NULL OR locked_until > ?) ORDER BY last_failure_at DESC'),
-        clear: db.prepare('DELETE FROM sign_in_lockouts WHERE app_id = ? AND user_id = ?')
+        clear: db.prepare('DELETE FROM sign_in_lockouts WHERE app_id = ? AND user_id = ?'),
+        trust: db.prepare(`INSERT INTO sign_in_trusted_sources (app_id, user_id, source, trusted_at, failures) VALUES (?, ?, ?, ?, 0)
+                           ON CONFLICT (app_id, user_id, source) DO UPDATE SET trusted_at = excluded.trusted_at, failures = 0`),
+        claimTrusted: db.prepare(`UPDATE sign_in_trusted_sources SET failures = failures + 1
+                                  WHERE app_id = ? AND user_id = ? AND source = ? AND trusted_at >= ? AND failures < ? RETURNING failures`)
     };
 
     return {
@@ -50,6 +54,13 @@ export const createLockoutStore = (db: Database): LockoutStore => {
         clear: async (appId, userId) => {
 
             statements.clear.run(appId, userId);
-        }
+        },
+
+        trustSource: async (appId, userId, source, now) => {
+
+            statements.trust.run(appId, userId, source, now);
+        },
+
+        claimTrustedAttempt: async (appId, userId, source, since, maxFailures) => statements.claimTrusted.get(appId, userId, source, since, maxFailures) !== undefined
     };
 };

@@ -223,7 +223,7 @@ export const createUserStore = (db: Database): UserStore => {
 
 
 /** Rows that belong to a user and go with them. */
-const userOwnedTables = ['passwords', 'verified_emails', 'sessions', 'password_reset_tokens', 'email_verification_tokens', 'user_roles', 'user_metadata', 'sign_in_lockouts', 'user_bans', 'totp_users', 'recovery_codes'];
+const userOwnedTables = ['passwords', 'verified_emails', 'sessions', 'password_reset_tokens', 'email_verification_tokens', 'user_roles', 'user_metadata', 'sign_in_lockouts', 'sign_in_trusted_sources', 'user_bans', 'totp_users', 'recovery_codes'];
 
 
 /** The page query shared by both orders: (time_joined, user_id DESC), starting at the token's item inclusive. */
