@@ -30,6 +30,7 @@ import { addUserRole, getUserRoles, removeUserRole } from './recipe/user/role';
 import type { RouteFactory } from './route';
 import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate/audit';
 import { banUser, getBan, unbanUser } from './staffgate/ban';
+import { acceptInvitation, checkInvitation, createInvitation, listInvitations, resendInvitation, revokeInvitation } from './staffgate/invitations';
 import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
 import { countSessions } from './staffgate/sessions';
 import { getUser } from './user/id';
@@ -49,7 +50,8 @@ const factories: RouteFactory[] = [
     putRole, listRoles, getRolePermissions, removeRolePermissions, rolesWithPermission, removeRole, usersWithRole, addUserRole, removeUserRole, getUserRoles,
     getMetadata, updateMetadata, removeMetadata,
     getUser, removeUser, searchTags, usersByAccountInfo, listUsers, countUsers, unlinkAccount,
-    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions
+    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
+    listInvitations, createInvitation, resendInvitation, revokeInvitation, checkInvitation, acceptInvitation
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */

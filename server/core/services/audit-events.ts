@@ -8,12 +8,14 @@ export const coreAuditEvents = [
     'sign_up', 'sign_in', 'sign_in_failed', 'refresh', 'token_theft_detected', 'session_revoked',
     'password_reset_requested', 'password_reset', 'password_changed', 'email_changed', 'email_verified', 'email_unverified',
     'role_granted', 'role_revoked', 'role_created', 'role_deleted', 'user_banned', 'user_unbanned', 'lockout_cleared', 'user_deleted',
-    'metadata_updated'
+    'metadata_updated',
+    'invitation_created', 'invitation_resent', 'invitation_revoked', 'invitation_accepted'
 ] as const;
 
 /** Appended by the web app (POST /staffgate/audit). */
 export const webAuditEvents = [
-    'role_permissions_removed'
+    'role_permissions_removed',
+    'invitation_refused'
 ] as const;
 
 export type CoreAuditEventName = typeof coreAuditEvents[number];

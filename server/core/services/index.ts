@@ -11,6 +11,7 @@ import { Bans } from './bans';
 import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
 import { Health } from './health';
+import { Invitations } from './invitations';
 import { Lockouts } from './lockouts';
 import { Maintenance } from './maintenance';
 import { Metadata } from './metadata';
@@ -36,6 +37,7 @@ export interface CoreServices {
     readonly users: Users;
     readonly lockouts: Lockouts;
     readonly bans: Bans;
+    readonly invitations: Invitations;
     readonly emailVerification: EmailVerification;
     readonly roles: Roles;
     readonly metadata: Metadata;
@@ -94,6 +96,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         users,
         lockouts,
         bans: new Bans(appId, storage, clock, audit),
+        invitations: new Invitations(appId, publicTenant, storage, clock, audit),
         emailVerification: new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime, audit),
         roles: new Roles(appId, storage.roles, audit),
         metadata: new Metadata(appId, storage.metadata, clock, audit),

@@ -14,6 +14,7 @@ import type { Storage } from '..';
 import { createAuditStore } from './audit';
 import { createBanStore } from './bans';
 import { createEmailVerificationStore } from './email-verification';
+import { createInvitationStore } from './invitations';
 import { createKeyStore } from './keys';
 import { createLockoutStore } from './lockouts';
 import { createMetadataStore } from './metadata';
@@ -84,6 +85,7 @@ export const createPostgresStorage = (options: PostgresOptions): Storage => {
         lockouts: createLockoutStore(pool),
         bans: createBanStore(pool),
         tenants: createTenantStore(pool),
+        invitations: createInvitationStore(pool),
 
         migrate: async () => migrate(pool, schema),
 

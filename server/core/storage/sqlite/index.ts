@@ -14,6 +14,7 @@ import type { Storage } from '..';
 import { createAuditStore } from './audit';
 import { createBanStore } from './bans';
 import { createEmailVerificationStore } from './email-verification';
+import { createInvitationStore } from './invitations';
 import { createKeyStore } from './keys';
 import { createLockoutStore } from './lockouts';
 import { createMetadataStore } from './metadata';
@@ -56,7 +57,8 @@ export const createSqliteStorage = (options: SqliteOptions): Storage => {
         audit: createAuditStore,
         lockouts: createLockoutStore,
         bans: createBanStore,
-        tenants: createTenantStore
+        tenants: createTenantStore,
+        invitations: createInvitationStore
     };
 
     const operations = {
