@@ -98,6 +98,8 @@ export interface WebSettings {
     readonly rateLimits: boolean;
     /** Emails (normalised) that get the admin role at sign-up or first sign-in. */
     readonly adminEmails: readonly string[];
+    /** How long an invitation link works, hours. */
+    readonly invitationLifetimeHours: number;
     /** Cookies and HSTS: true when apiDomain is https. */
     readonly secure: boolean;
 }
@@ -156,7 +158,8 @@ const envSchema = Joi.object({
     OIDC_ID: Joi.string().pattern(/^[a-z0-9-]+$/).default('oidc'),
     EMAIL_VERIFICATION: Joi.string().valid('optional', 'required').default('optional'),
     RATE_LIMITS: Joi.string().valid('on', 'off').default('on'),
-    ADMIN_EMAILS: Joi.string().allow('').default('')
+    ADMIN_EMAILS: Joi.string().allow('').default(''),
+    INVITATION_LIFETIME_HOURS: Joi.number().positive().max(8760).default(168)
 }).unknown(true).and('OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET');
 
 
@@ -268,6 +271,7 @@ const webSettings = (value: Record<string, any>, dataDir: string): WebSettings =
         // Rate limits can be turned off for load tests, never in production.
         rateLimits: value.RATE_LIMITS === 'on' || value.NODE_ENV === 'production',
         adminEmails: value.ADMIN_EMAILS.split(',').map((email: string) => email.trim().toLowerCase()).filter(Boolean),
+        invitationLifetimeHours: value.INVITATION_LIFETIME_HOURS,
         secure: apiDomain.startsWith('https:')
     };
 };

@@ -30,7 +30,7 @@ import { addUserRole, getUserRoles, removeUserRole } from './recipe/user/role';
 import type { RouteFactory } from './route';
 import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate/audit';
 import { banUser, getBan, unbanUser } from './staffgate/ban';
-import { acceptInvitation, checkInvitation, createInvitation, listInvitations, resendInvitation, revokeInvitation } from './staffgate/invitations';
+import { acceptInvitation, checkInvitation, createInvitation, listInvitations, pendingInvitation, resendInvitation, revokeInvitation } from './staffgate/invitations';
 import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
 import { countSessions } from './staffgate/sessions';
 import { getUser } from './user/id';
@@ -51,7 +51,7 @@ const factories: RouteFactory[] = [
     getMetadata, updateMetadata, removeMetadata,
     getUser, removeUser, searchTags, usersByAccountInfo, listUsers, countUsers, unlinkAccount,
     listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
-    listInvitations, createInvitation, resendInvitation, revokeInvitation, checkInvitation, acceptInvitation
+    listInvitations, createInvitation, resendInvitation, revokeInvitation, checkInvitation, acceptInvitation, pendingInvitation
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */

@@ -170,6 +170,11 @@ export class Invitations {
             return { status: 'INVALID_TOKEN_ERROR' };
         }
 
+        return this.#accept(caller, found, userId);
+    }
+
+    async #accept(caller: Caller, found: InvitationRecord, userId: string) {
+
         const now = this.#clock();
         const accepted = await this.#storage.invitations.accept(this.#appId, found.tokenHash, userId, now);
         if (!accepted) {
@@ -179,6 +184,25 @@ export class Invitations {
 
         await this.#audit.record(caller, 'invitation_accepted', userId, { invitationId: accepted.invitationId, email: accepted.email, roles: accepted.roles });
         return { status: 'OK', invitation: view(accepted, now) };
+    }
+
+    /** The address's invitation that can be accepted now, if any (for sign-up paths other than the link). */
+    async pendingFor(rawEmail: string) {
+
+        const now = this.#clock();
+        const found = await this.#storage.invitations.findPending(this.#appId, normaliseEmail(rawEmail));
+        return found && !problemOf(found, now) ? { status: 'OK', invitation: view(found, now) } : { status: 'OK' };
+    }
+
+    /** As `accept`, for an invitation found by `pendingFor` (a sign-up that did not come through the link). */
+    async acceptById(caller: Caller, invitationId: string, userId: string) {
+
+        const found = await this.#storage.invitations.get(this.#appId, invitationId);
+        if (!found) {
+            return { status: 'UNKNOWN_INVITATION_ERROR' };
+        }
+
+        return this.#accept(caller, found, userId);
     }
 
     async #findByToken(token: string): Promise<InvitationRecord | undefined> {

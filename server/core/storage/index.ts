@@ -389,6 +389,8 @@ export interface InvitationStore {
     /** Invitations, newest first. */
     list(appId: string, limit: number): Promise<InvitationRecord[]>;
     get(appId: string, invitationId: string): Promise<InvitationRecord | undefined>;
+    /** The address's pending invitation (expired or not). */
+    findPending(appId: string, email: string): Promise<InvitationRecord | undefined>;
     /** The invitation whose current token has this hash. */
     findByTokenHash(appId: string, tokenHash: string): Promise<InvitationRecord | undefined>;
     /** Gives a pending invitation a new token and expiry (the old token stops working); undefined if not pending. */

@@ -1,7 +1,7 @@
 import * as Boom from '@hapi/boom';
 
 import { callerOf } from '../../transport/caller';
-import { body, optionalStringArray, requiredString, type JsonObject } from '../../transport/input';
+import { body, optionalString, optionalStringArray, requiredQuery, requiredString, type JsonObject } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
@@ -59,12 +59,22 @@ export const checkInvitation: RouteFactory = ({ invitations }) => ({
     handler: (request) => invitations.check(requiredString(body(request), 'token'))
 });
 
+// By the link's token, or (a sign-up that did not come through the link) by the id pendingInvitation answered.
 export const acceptInvitation: RouteFactory = ({ invitations }) => ({
     method: 'POST',
     path: '/staffgate/invitations/accept',
     handler: (request) => {
 
         const input = body(request);
-        return invitations.accept(callerOf(request), requiredString(input, 'token'), requiredString(input, 'userId'));
+        const invitationId = optionalString(input, 'invitationId');
+        return invitationId === undefined ?
+            invitations.accept(callerOf(request), requiredString(input, 'token'), requiredString(input, 'userId')) :
+            invitations.acceptById(callerOf(request), invitationId, requiredString(input, 'userId'));
     }
+});
+
+export const pendingInvitation: RouteFactory = ({ invitations }) => ({
+    method: 'GET',
+    path: '/staffgate/invitations/pending',
+    handler: (request) => invitations.pendingFor(requiredQuery(request, 'email'))
 });

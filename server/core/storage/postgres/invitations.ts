@@ -57,6 +57,8 @@ export const createInvitationStore = (pool: Pool): InvitationStore => {
 
         get: async (appId, invitationId) => one((await pool.query<InvitationRow>('SELECT * FROM invitations WHERE app_id = $1 AND invitation_id = $2', [appId, invitationId])).rows),
 
+        findPending: async (appId, email) => one((await pool.query<InvitationRow>("SELECT * FROM invitations WHERE app_id = $1 AND email = $2 AND state = 'pending'", [appId, email])).rows),
+
         findByTokenHash: async (appId, tokenHash) => one((await pool.query<InvitationRow>('SELECT * FROM invitations WHERE app_id = $1 AND token_hash = $2', [appId, tokenHash])).rows),
 
         renewToken: async (appId, invitationId, change) => {

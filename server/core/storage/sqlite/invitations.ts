@@ -46,6 +46,7 @@ export const createInvitationStore = (db: Database): InvitationStore => {
         createOrRenew: async (appId, invitation, now) => createOrRenew.immediate(appId, invitation, now),
         list: async (appId, limit) => (statements.list.all(appId, limit) as InvitationRow[]).map(toInvitationRecord),
         get: async (appId, invitationId) => one(statements.get.get(appId, invitationId)),
+        findPending: async (appId, email) => one(statements.pendingFor.get(appId, email)),
         findByTokenHash: async (appId, tokenHash) => one(statements.byToken.get(appId, tokenHash)),
         renewToken: async (appId, invitationId, change) => one(statements.renewToken.get(change.tokenHash, change.sentAt, change.expiresAt, appId, invitationId)),
         revoke: async (appId, invitationId, now) => one(statements.revoke.get(now, appId, invitationId)),
