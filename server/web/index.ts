@@ -13,6 +13,7 @@
  *   staffgate/errors            onPreResponse: error pages for browsers          needs vision, security-headers
  *   staffgate/pages             the auth pages, the dashboard, assets            needs vision, inert, crumb, csrf, errors
  *   staffgate/admin             /admin                                           needs the same, and the core's extensions
+ *   staffgate/invitations       /auth/invite (the invitee's side)                needs the same
  *
  * supertokens-node itself is initialised by createWebServer (server.ts), before the server exists: the server's
  * CORS settings need the SDK's headers.
@@ -32,6 +33,7 @@ import type { WebSettings } from '../config';
 import { admin } from './admin';
 import type { CoreConnection } from './auth/init';
 import { CoreExtensions } from './core-extensions';
+import { invitations } from './invitations/plugin';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
 import { health } from './plugins/health';
@@ -90,6 +92,7 @@ export const plugin: Plugin<WebPluginOptions> = {
             isCached: !development
         });
 
+        const extensions = new CoreExtensions(core);
         await server.register([
             { plugin: rateLimits, options: { enabled: web.rateLimits } },
             { plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } },
@@ -100,7 +103,8 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
             { plugin: errors },
             { plugin: pages, options: { web } },
-            { plugin: admin, options: { web, extensions: new CoreExtensions(core) } }
+            { plugin: admin, options: { web, extensions } },
+            { plugin: invitations, options: { web, extensions } }
         ]);
     }
 };

@@ -161,7 +161,8 @@ export class Invitations {
 
     /**
      * Marks the invitation accepted by `userId` (the account the web app just created), once: a second accept of
-     * the same token, a revoked or an expired one gets the reason instead.
+     * the same token for another account, a revoked or an expired one gets the reason instead. Accepting again for
+     * the same account answers OK and changes nothing (the sign-up policy's hook may have accepted it already).
      */
     async accept(caller: Caller, token: string, userId: string) {
 
@@ -179,6 +180,10 @@ export class Invitations {
         const accepted = await this.#storage.invitations.accept(this.#appId, found.tokenHash, userId, now);
         if (!accepted) {
             const current = await this.#storage.invitations.get(this.#appId, found.invitationId);
+            if (current?.state === 'accepted' && current.acceptedUserId === userId) {
+                return { status: 'OK', invitation: view(current, now) };          // the same account again: no change
+            }
+
             return { status: (current && problemOf(current, now)) ?? 'INVALID_TOKEN_ERROR' };
         }
 

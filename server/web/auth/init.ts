@@ -9,6 +9,7 @@
  *   sessions-after-reset.ts  a password reset revokes all of the user's sessions
  *   oauth-state.ts           the OAuth state bound to the browser with a cookie; provider failures → GENERAL_ERROR
  *   admin-emails.ts          ADMIN_EMAILS get the admin role before their session is made
+ *   ../invitations/provider.ts  an invitation accepted through a provider: the invited email, verified, or nothing
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
  *   password-policy.ts, providers.ts
@@ -23,6 +24,8 @@ import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
+import { CoreExtensions } from '../core-extensions';
+import { withInvitationCheck, withInvitationCookie } from '../invitations/provider';
 import { withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty } from './admin-emails';
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { auditHeaders } from './audit-context';
@@ -73,8 +76,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             ThirdParty.init({
                 signInAndUpFeature: { providers: providers(web) },
                 override: {
-                    functions: (original) => withAdminEmailsForThirdParty(original, web.adminEmails),
-                    apis: (original) => withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath })
+                    functions: (original) => withInvitationCheck(withAdminEmailsForThirdParty(original, web.adminEmails), new CoreExtensions(core)),
+                    apis: (original) => withInvitationCookie(withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath }), { secure: web.secure, apiBasePath })
                 }
             }),
             EmailVerification.init({

@@ -32,7 +32,7 @@ export const securityHeaders: Plugin<SecurityHeadersOptions> = {
                 'content-security-policy': csp,
                 'x-frame-options': 'DENY',
                 'x-content-type-options': 'nosniff',
-                'referrer-policy': 'strict-origin-when-cross-origin',
+                'referrer-policy': request.route.settings.app?.referrerPolicy ?? 'strict-origin-when-cross-origin',
                 'cross-origin-opener-policy': 'same-origin',
                 ...(options.hsts ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {})
             };
@@ -50,3 +50,11 @@ export const securityHeaders: Plugin<SecurityHeadersOptions> = {
         }, { after: ['supertokens-hapi-middleware'] });             // once the SDK has answered its own errors
     }
 };
+
+
+declare module '@hapi/hapi' {
+    interface RouteOptionsApp {
+        /** A page with a secret in its URL (an invitation token) sends no Referer at all: `no-referrer`. */
+        referrerPolicy?: 'no-referrer';
+    }
+}
