@@ -5,6 +5,9 @@ import type { MailMessage } from '../auth/mail';
 
 export const invitePath = '/auth/invite';
 
+/** Holds the link's token while the invitee is on the page (routes/show.ts). */
+export const invitePageCookieName = 'sgInvite';
+
 export const inviteLink = (websiteDomain: string, token: string): string => `${websiteDomain}${invitePath}?token=${encodeURIComponent(token)}`;
 
 /** Hours as the email states them: "7 days", "12 hours". */

@@ -12,6 +12,7 @@ import { apiBasePath } from '../auth/paths';
 import { CoreExtensions } from '../core-extensions';
 import { socialProviders } from '../pages/providers';
 import type { InvitePageContext } from './context';
+import { invitePageCookieName, invitePath } from './messages';
 import { invitationCookieName, invitationCookieSeconds } from './provider';
 import { acceptInvitation } from './routes/accept';
 import { showInvitation } from './routes/show';
@@ -41,6 +42,18 @@ export const invitations: Plugin<InvitationsOptions> = {
             isHttpOnly: true,
             isSameSite: 'Lax',
             path: apiBasePath,
+            encoding: 'none',
+            ignoreErrors: true,
+            clearInvalid: true
+        });
+
+        // The link's token while the invitee is on the page: an hour is plenty to choose a password.
+        server.state(invitePageCookieName, {
+            ttl: 3600_000,
+            isSecure: web.secure,
+            isHttpOnly: true,
+            isSameSite: 'Lax',
+            path: invitePath,
             encoding: 'none',
             ignoreErrors: true,
             clearInvalid: true

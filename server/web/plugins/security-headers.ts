@@ -32,7 +32,7 @@ export const securityHeaders: Plugin<SecurityHeadersOptions> = {
                 'content-security-policy': csp,
                 'x-frame-options': 'DENY',
                 'x-content-type-options': 'nosniff',
-                'referrer-policy': request.route.settings.app?.referrerPolicy ?? 'strict-origin-when-cross-origin',
+                'referrer-policy': request.app.referrerPolicy ?? 'strict-origin-when-cross-origin',
                 'cross-origin-opener-policy': 'same-origin',
                 ...(options.hsts ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {})
             };
@@ -53,8 +53,8 @@ export const securityHeaders: Plugin<SecurityHeadersOptions> = {
 
 
 declare module '@hapi/hapi' {
-    interface RouteOptionsApp {
-        /** A page with a secret in its URL (an invitation token) sends no Referer at all: `no-referrer`. */
+    interface RequestApplicationState {
+        /** A response to a URL with a secret in it (an invitation token) sends no Referer at all: `no-referrer`. */
         referrerPolicy?: 'no-referrer';
     }
 }

@@ -9,7 +9,7 @@ import { startOidcProvider, type OidcProvider } from '../../helpers/oidc-provide
 import { crumbIn, textOf } from '../../helpers/pages';
 import { sleep } from '../../helpers/session-tools';
 import { startTestApp, type Browser, type TestApp } from '../../helpers/web';
-import { acceptWithPassword, invite, postInvite } from './helpers';
+import { acceptWithPassword, invite, openInvite, postInvite } from './helpers';
 import { invitationCookieName } from '../../../server/web/invitations/provider';
 
 
@@ -54,9 +54,9 @@ describe('Accepting an invitation', () => {
 
             const { token, invitationId } = await invite(app, 'Pat.Lee@Example.com', ['support', 'reports']);
             const browser = app.browser();
-            const page = await browser.get(`/auth/invite?token=${token}`);
+            const page = await openInvite(browser, token);                             // checks the redirect's no-referrer
             expect(page.statusCode).to.equal(200);
-            expect(page.headers['referrer-policy']).to.equal('no-referrer');
+            expect(page.headers['referrer-policy']).to.equal('strict-origin-when-cross-origin');   // no token in this URL
             expect(page.payload).to.match(/<input type="email" id="invite-email" value="pat.lee@example.com"[^>]*readonly>/);
             expect(page.payload).to.contain('id="invite-provider-oidc"');
 
@@ -95,7 +95,7 @@ describe('Accepting an invitation', () => {
             const { token } = await invite(app, 'used.once@example.com');
             expect((await acceptWithPassword(app.browser(), token, password)).statusCode).to.equal(302);
 
-            const again = await app.browser().get(`/auth/invite?token=${token}`);
+            const again = await openInvite(app.browser(), token);
             expect(again.statusCode).to.equal(410);
             expect(textOf(again.payload, 'invite-problem')).to.equal('This invitation has already been used. Sign in with the account it created.');
             expect(again.payload).to.not.contain('id="invite-form"');
@@ -106,13 +106,13 @@ describe('Accepting an invitation', () => {
 
             const { token, invitationId } = await invite(app, 'revoked@example.com');
             const browser = app.browser();
-            const page = await browser.get(`/auth/invite?token=${token}`);
+            const page = await openInvite(browser, token);
             await coreRequest(app, 'POST', '/staffgate/invitations/revoke', { invitationId });
 
             const posted = await postInvite(browser, crumbIn(page.payload), token, password);
             expect(posted.statusCode).to.equal(410);
             expect(textOf(posted.payload, 'invite-problem')).to.contain('withdrawn');
-            const opened = await app.browser().get(`/auth/invite?token=${token}`);
+            const opened = await openInvite(app.browser(), token);
             expect(textOf(opened.payload, 'invite-problem')).to.contain('withdrawn');
             expect(await usersWith('revoked@example.com')).to.equal([]);
         });
@@ -121,7 +121,7 @@ describe('Accepting an invitation', () => {
 
             const { token } = await invite(app, 'expired@example.com', [], 0.00001);      // 36 ms
             await sleep(60);
-            const page = await app.browser().get(`/auth/invite?token=${token}`);
+            const page = await openInvite(app.browser(), token);
             expect(page.statusCode).to.equal(410);
             expect(textOf(page.payload, 'invite-problem')).to.equal('This invitation has expired. Ask your administrator to send you a new one.');
             expect(await usersWith('expired@example.com')).to.equal([]);
@@ -131,18 +131,22 @@ describe('Accepting an invitation', () => {
 
             const first = await invite(app, 'resent.link@example.com');
             await invite(app, 'resent.link@example.com');                                   // a new link; the first dies
-            const old = await app.browser().get(`/auth/invite?token=${first.token}`);
+            const old = await openInvite(app.browser(), first.token);
             expect(old.statusCode).to.equal(410);
             expect(textOf(old.payload, 'invite-problem')).to.contain('not valid');
-            expect((await app.browser().get('/auth/invite?token=not%20a%20token')).statusCode).to.equal(400);
-            expect((await app.browser().get('/auth/invite')).statusCode).to.equal(400);
+            const malformed = await app.browser().get('/auth/invite?token=not%20a%20token');
+            expect(malformed.statusCode).to.equal(400);
+            expect(malformed.headers['referrer-policy']).to.equal('no-referrer');
+            const without = await app.browser().get('/auth/invite');
+            expect(without.statusCode).to.equal(400);
+            expect(textOf(without.payload, 'invite-problem')).to.contain('not valid');
         });
 
         it('two concurrent accepts of one link make one account', async () => {
 
             const { token } = await invite(app, 'race@example.com');
             const browsers = [app.browser(), app.browser(), app.browser()];
-            const pages = await Promise.all(browsers.map((browser) => browser.get(`/auth/invite?token=${token}`)));
+            const pages = await Promise.all(browsers.map((browser) => openInvite(browser, token)));
             const results = await Promise.all(browsers.map((browser, i) => postInvite(browser, crumbIn(pages[i]!.payload), token, password)));
             expect(results.map((res) => res.statusCode).filter((code) => code === 302)).to.have.length(1);
             expect(await usersWith('race@example.com')).to.have.length(1);
@@ -156,7 +160,7 @@ describe('Accepting an invitation', () => {
         /** The invite page's provider button, then the provider, then the callback page's POST. */
         const acceptThroughProvider = async (browser: Browser, token: string) => {
 
-            const page = await browser.get(`/auth/invite?token=${token}`);
+            const page = await openInvite(browser, token);
             const body = new URLSearchParams({ crumb: crumbIn(page.payload), token }).toString();
             const kept = await browser.post('/auth/invite/provider', body, { 'content-type': 'application/x-www-form-urlencoded' });
             expect(kept.statusCode).to.equal(204);
@@ -187,7 +191,7 @@ describe('Accepting an invitation', () => {
             expect(user!.thirdParty).to.equal([{ id: 'oidc', userId: 'idp-sam' }]);
             expect((await UserRoles.getRolesForUser('public', user!.id)).roles).to.equal(['support']);
             expect(await EmailVerification.isEmailVerified(user!.loginMethods[0]!.recipeUserId, 'sam.provider@example.com')).to.be.true();
-            expect((await app.browser().get(`/auth/invite?token=${token}`)).statusCode).to.equal(410);
+            expect((await openInvite(app.browser(), token)).statusCode).to.equal(410);
         });
 
         it('refuses another email at the provider, creating nothing, and audits it', async () => {
@@ -203,7 +207,7 @@ describe('Accepting an invitation', () => {
             const { events: [refused] } = await coreRequest(app, 'GET', '/staffgate/audit?event=invitation_refused&limit=1');
             expect(refused.details).to.equal({ invitationId, provider: 'oidc', reason: 'email_mismatch' });
             // The invitation still works.
-            expect((await app.browser().get(`/auth/invite?token=${token}`)).statusCode).to.equal(200);
+            expect((await openInvite(app.browser(), token)).statusCode).to.equal(200);
         });
 
         it('refuses the invited email when the provider does not say it is verified', async () => {
@@ -220,7 +224,7 @@ describe('Accepting an invitation', () => {
 
             const { token, invitationId } = await invite(app, 'revoked.provider@example.com');
             const browser = app.browser();
-            const page = await browser.get(`/auth/invite?token=${token}`);
+            const page = await openInvite(browser, token);
             await coreRequest(app, 'POST', '/staffgate/invitations/revoke', { invitationId });
             const body = new URLSearchParams({ crumb: crumbIn(page.payload), token }).toString();
             const kept = await browser.post('/auth/invite/provider', body, { 'content-type': 'application/x-www-form-urlencoded' });

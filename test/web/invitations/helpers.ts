@@ -29,10 +29,24 @@ export const invitationLink = async (app: TestApp, to: string): Promise<URL> => 
     return linkTo(messages.at(-1)!, '/auth/invite');
 };
 
+/**
+ * Opens the link as a browser does: the token moves into a cookie (a redirect with no Referer), then the page
+ * without it in the URL.
+ */
+export const openInvite = async (browser: Browser, token: string) => {
+
+    const link = await browser.get(`/auth/invite?token=${encodeURIComponent(token)}`);
+    if (link.statusCode !== 302 || link.headers.location !== '/auth/invite' || link.headers['referrer-policy'] !== 'no-referrer') {
+        throw new Error(`the link answered ${link.statusCode} ${String(link.headers.location)} (referrer-policy ${String(link.headers['referrer-policy'])})`);
+    }
+
+    return await browser.get('/auth/invite');
+};
+
 /** Opens the invitation page and posts the password form with the page's crumb. */
 export const acceptWithPassword = async (browser: Browser, token: string, password: string, confirm = password) => {
 
-    const page = await browser.get(`/auth/invite?token=${encodeURIComponent(token)}`);
+    const page = await openInvite(browser, token);
     if (page.statusCode !== 200) {
         return page;
     }

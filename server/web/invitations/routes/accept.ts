@@ -6,7 +6,7 @@ import { validatePassword } from '../../auth/password-policy';
 import { deferFormErrors, type FieldErrors } from '../../pages/forms';
 import { acceptWithPassword } from '../accept-with-password';
 import { inviteView, problemMessages, type InviteRoute } from '../context';
-import { invitePath } from '../messages';
+import { invitePageCookieName, invitePath } from '../messages';
 import { inviteToken } from '../validation';
 
 
@@ -21,7 +21,7 @@ export const acceptInvitation: InviteRoute<{ Payload: Payload }> = {
     method: 'POST',
     path: invitePath,
     options: {
-        app: { page: true, referrerPolicy: 'no-referrer' },
+        app: { page: true },
         validate: { payload, failAction: deferFormErrors },
         handler: async (request, h) => {
 
@@ -56,7 +56,7 @@ export const acceptInvitation: InviteRoute<{ Payload: Payload }> = {
             switch (result.status) {
                 case 'OK':
                     await Session.createNewSession(request, h, 'public', result.recipeUserId, {}, {}, auditContext(request));
-                    return h.redirect('/dashboard');
+                    return h.redirect('/dashboard').unstate(invitePageCookieName);
                 case 'ACCOUNT_EXISTS':
                     return inviteView(h, context, token, undefined, { message: `An account for ${invitation.email} already exists. Sign in with it, or reset its password from the sign-in page.` }).code(409);
                 case 'REFUSED':
