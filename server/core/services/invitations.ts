@@ -17,20 +17,8 @@ import { InvalidInputError } from './errors';
 import { normaliseEmail } from './users';
 
 
-/** What callers see: the stored state, with a pending invitation past its expiry shown as expired. */
-export interface InvitationView {
-    readonly invitationId: string;
-    readonly email: string;
-    readonly roles: readonly string[];
-    readonly state: 'pending' | 'accepted' | 'revoked' | 'expired';
-    readonly createdAt: number;
-    readonly sentAt: number;
-    readonly expiresAt: number;
-    readonly invitedBy?: string;
-    readonly acceptedAt?: number;
-    readonly acceptedUserId?: string;
-    readonly revokedAt?: number;
-}
+/** What callers see: the stored invitation without its token hash; a pending one past its expiry reads as expired. */
+export type InvitationView = Omit<InvitationRecord, 'tokenHash'>;
 
 /** Why a token cannot be used, as CDI-style statuses. */
 export type TokenProblem = 'INVALID_TOKEN_ERROR' | 'EXPIRED_ERROR' | 'REVOKED_ERROR' | 'ALREADY_ACCEPTED_ERROR';
@@ -39,7 +27,7 @@ const maxLifetimeHours = 24 * 365;
 const maxRoles = 50;
 const listLimit = 500;
 
-/** A loose shape check (the web app validates properly): one @, no spaces, a dot-free local part allowed. */
+/** A loose shape check (the web app validates addresses properly): one @, no spaces. */
 const plausibleEmail = /^[^\s@]+@[^\s@]+$/;
 
 
