@@ -121,6 +121,8 @@ export interface WebSettings {
     readonly rateLimits: boolean;
     /** Emails (normalised) that get the admin role at sign-up or first sign-in. */
     readonly adminEmails: readonly string[];
+    /** How long an invitation link works, hours. */
+    readonly invitationLifetimeHours: number;
     /** Cookies and HSTS: true when apiDomain is https. */
     readonly secure: boolean;
     /** Timeouts and the connection cap of the web server. */
@@ -190,7 +192,8 @@ const envSchema = Joi.object({
     HTTP_HEADERS_TIMEOUT: Joi.number().integer().min(10).default(10_000),                                       // ms
     HTTP_REQUEST_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                       // ms
     HTTP_SOCKET_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                        // ms
-    HTTP_MAX_CONNECTIONS: Joi.number().integer().min(1).default(500)
+    HTTP_MAX_CONNECTIONS: Joi.number().integer().min(1).default(500),
+    INVITATION_LIFETIME_HOURS: Joi.number().positive().max(8760).default(168)
 }).unknown(true).and('OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET');
 
 
@@ -325,6 +328,7 @@ const webSettings = (value: Record<string, any>, dataDir: string): WebSettings =
         // Rate limits can be turned off for load tests, never in production.
         rateLimits: value.RATE_LIMITS === 'on' || value.NODE_ENV === 'production',
         adminEmails: value.ADMIN_EMAILS.split(',').map((email: string) => email.trim().toLowerCase()).filter(Boolean),
+        invitationLifetimeHours: value.INVITATION_LIFETIME_HOURS,
         secure: apiDomain.startsWith('https:'),
         http: {
             headersTimeout: value.HTTP_HEADERS_TIMEOUT,

@@ -12,11 +12,12 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { randomApiKey } from '../api-key';
 import { loadConfig } from '../config';
 import { startCore, type Core } from '../core';
+import { inviteUsage, runInviteCommand } from './invite';
 import { apiBasePath, websiteBasePath } from '../web/auth/paths';
 import { adminRole } from '../web/auth/roles';
 
 
-const usage = 'usage: npm run admin -- grant <email> | revoke <email>';
+const usage = `usage: npm run admin -- grant <email> | revoke <email>\n       ${inviteUsage}`;
 
 export interface AdminCommandResult {
     readonly changed: string[];
@@ -51,7 +52,7 @@ export const runAdminCommand = async (action: 'grant' | 'revoke', email: string)
 const main = async () => {
 
     const [action, email] = process.argv.slice(2);
-    if ((action !== 'grant' && action !== 'revoke') || !email) {
+    if ((action !== 'grant' && action !== 'revoke' && action !== 'invite') || !email) {
         console.error(usage);
         process.exit(2);
     }
@@ -73,6 +74,13 @@ const main = async () => {
             telemetry: false,
             recipeList: [Session.init(), UserRoles.init()]         // UserRoles needs Session
         });
+
+        if (action === 'invite') {
+            const { ok, message } = await runInviteCommand(process.argv.slice(3), { uri: connection.uri!, apiKey: connection.apiKey }, config.web);
+            (ok ? console.log : console.error)(message);
+            process.exitCode = ok ? 0 : 1;
+            return;
+        }
 
         const { changed, unchanged } = await runAdminCommand(action, email.trim().toLowerCase());
         const verb = action === 'grant' ? 'granted admin to' : 'revoked admin from';

@@ -44,6 +44,36 @@ export interface BanView {
     reason?: string;
 }
 
+export type InvitationState = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+export interface InvitationView {
+    invitationId: string;
+    email: string;
+    roles: string[];
+    state: InvitationState;
+    createdAt: number;
+    sentAt: number;
+    expiresAt: number;
+    invitedBy?: string;
+    acceptedAt?: number;
+    acceptedUserId?: string;
+    revokedAt?: number;
+}
+
+/** Why an invitation token cannot be used. */
+export type InvitationProblem = 'INVALID_TOKEN_ERROR' | 'EXPIRED_ERROR' | 'REVOKED_ERROR' | 'ALREADY_ACCEPTED_ERROR';
+
+export type InvitationCheck = { status: 'OK'; invitation: InvitationView } | { status: InvitationProblem };
+
+export type InvitationCreated =
+    | { status: 'OK'; result: 'invited' | 'resent'; invitation: InvitationView; token: string }
+    | { status: 'ACCOUNT_EXISTS_ERROR' }
+    | { status: 'UNKNOWN_ROLE_ERROR'; role: string };
+
+export type InvitationResent =
+    | { status: 'OK'; invitation: InvitationView; token: string }
+    | { status: 'ACCOUNT_EXISTS_ERROR' | 'UNKNOWN_INVITATION_ERROR' | 'INVITATION_NOT_PENDING_ERROR' };
+
 export class ExtensionUnavailableError extends Error {
 
     constructor() {
@@ -87,6 +117,51 @@ const lockout = {
     locked: Joi.boolean().required(),
     lastFailureAt: optionalTime,
     lockedUntil: optionalTime
+};
+
+const invitation = Joi.object<InvitationView>({
+    invitationId: Joi.string().required(),
+    email: Joi.string().required(),
+    roles: Joi.array().items(Joi.string()).required(),
+    state: Joi.valid('pending', 'accepted', 'revoked', 'expired').required(),
+    createdAt: Joi.number().integer().min(0).required(),
+    sentAt: Joi.number().integer().min(0).required(),
+    expiresAt: Joi.number().integer().min(0).required(),
+    invitedBy: optionalText,
+    acceptedAt: optionalTime,
+    acceptedUserId: optionalText,
+    revokedAt: optionalTime
+}).unknown(true);
+
+const invitationProblems = ['INVALID_TOKEN_ERROR', 'EXPIRED_ERROR', 'REVOKED_ERROR', 'ALREADY_ACCEPTED_ERROR'] as const;
+
+const invitationSchemas = {
+    list: Joi.object<{ invitations: InvitationView[] }>({ invitations: Joi.array().items(invitation).required() }).unknown(true),
+    check: Joi.object<InvitationCheck>({
+        status: Joi.valid('OK', ...invitationProblems).required(),
+        invitation: invitation.when('status', { is: 'OK', then: Joi.required() })
+    }).unknown(true),
+    created: Joi.object<InvitationCreated>({
+        status: Joi.valid('OK', 'ACCOUNT_EXISTS_ERROR', 'UNKNOWN_ROLE_ERROR').required(),
+        result: Joi.valid('invited', 'resent').when('status', { is: 'OK', then: Joi.required() }),
+        invitation: invitation.when('status', { is: 'OK', then: Joi.required() }),
+        token: Joi.string().when('status', { is: 'OK', then: Joi.required() }),
+        role: Joi.string().when('status', { is: 'UNKNOWN_ROLE_ERROR', then: Joi.required() })
+    }).unknown(true),
+    resent: Joi.object<InvitationResent>({
+        status: Joi.valid('OK', 'ACCOUNT_EXISTS_ERROR', 'UNKNOWN_INVITATION_ERROR', 'INVITATION_NOT_PENDING_ERROR').required(),
+        invitation: invitation.when('status', { is: 'OK', then: Joi.required() }),
+        token: Joi.string().when('status', { is: 'OK', then: Joi.required() })
+    }).unknown(true),
+    accepted: Joi.object<InvitationCheck | { status: 'UNKNOWN_INVITATION_ERROR' }>({
+        status: Joi.valid('OK', 'UNKNOWN_INVITATION_ERROR', ...invitationProblems).required(),
+        invitation: invitation.when('status', { is: 'OK', then: Joi.required() })
+    }).unknown(true),
+    pending: Joi.object<{ invitation?: InvitationView }>({ invitation }).unknown(true),
+    revoked: Joi.object<{ status: 'OK' | 'UNKNOWN_INVITATION_ERROR'; wasPending?: boolean }>({
+        status: Joi.valid('OK', 'UNKNOWN_INVITATION_ERROR').required(),
+        wasPending: Joi.boolean().when('status', { is: 'OK', then: Joi.required() })
+    }).unknown(true)
 };
 
 const schemas = {
@@ -185,6 +260,53 @@ export class CoreExtensions {
     async unbanUser(userId: string, context: RequestContext): Promise<boolean> {
 
         return (await this.#send('POST', '/staffgate/unban', schemas.unbanned, { userId }, context)).wasBanned;
+    }
+
+    async listInvitations(): Promise<InvitationView[]> {
+
+        return (await this.#send('GET', '/staffgate/invitations', invitationSchemas.list)).invitations;
+    }
+
+    /** Invites an address (or renews its pending invitation); the answer carries the token for the link. */
+    async createInvitation(input: { email: string; roles: readonly string[]; lifetimeHours: number }, context: RequestContext): Promise<InvitationCreated> {
+
+        return await this.#send('POST', '/staffgate/invitations', invitationSchemas.created, input, context);
+    }
+
+    async resendInvitation(invitationId: string, lifetimeHours: number, context: RequestContext): Promise<InvitationResent> {
+
+        return await this.#send('POST', '/staffgate/invitations/resend', invitationSchemas.resent, { invitationId, lifetimeHours }, context);
+    }
+
+    /** Revokes a pending invitation: whether it was pending, or undefined for an unknown one. */
+    async revokeInvitation(invitationId: string, context: RequestContext): Promise<boolean | undefined> {
+
+        const result = await this.#send('POST', '/staffgate/invitations/revoke', invitationSchemas.revoked, { invitationId }, context);
+        return result.status === 'OK' ? result.wasPending : undefined;
+    }
+
+    /** Whether an invitation token can be accepted now (changes nothing). */
+    async checkInvitation(token: string): Promise<InvitationCheck> {
+
+        return await this.#send('POST', '/staffgate/invitations/check', invitationSchemas.check, { token });
+    }
+
+    /** Marks the invitation accepted by `userId`, once; otherwise why not. */
+    async acceptInvitation(token: string, userId: string, context: RequestContext): Promise<InvitationCheck> {
+
+        return await this.#send('POST', '/staffgate/invitations/accept', invitationSchemas.check, { token, userId }, context);
+    }
+
+    /** The address's invitation that can be accepted now, if any. */
+    async pendingInvitation(email: string): Promise<InvitationView | undefined> {
+
+        return (await this.#send('GET', `/staffgate/invitations/pending?${query({ email })}`, invitationSchemas.pending)).invitation;
+    }
+
+    /** As acceptInvitation, for an invitation found by pendingInvitation. */
+    async acceptInvitationById(invitationId: string, userId: string, context: RequestContext): Promise<InvitationCheck | { status: 'UNKNOWN_INVITATION_ERROR' }> {
+
+        return await this.#send('POST', '/staffgate/invitations/accept', invitationSchemas.accepted, { invitationId, userId }, context);
     }
 
     async #send<T>(method: 'GET' | 'POST', path: string, schema: Joi.ObjectSchema<T>, body?: object, context?: RequestContext): Promise<T> {

@@ -20,6 +20,7 @@
  *   staffgate/pages             the auth pages, the dashboard, assets, the password-strength API
  *                                                                                needs vision, inert, crumb, csrf, errors
  *   staffgate/admin             /admin                                           needs the same, and the core's extensions
+ *   staffgate/invitations       /auth/invite (the invitee's side)                needs the same
  *
  * supertokens-node itself is initialised by createWebServer (server.ts), before the server exists: the server's
  * CORS settings need the SDK's headers.
@@ -41,6 +42,7 @@ import type { CoreConnection } from './auth/init';
 import { CoreExtensions } from './core-extensions';
 import { cookies } from './plugins/cookies';
 import { coreUnavailable } from './plugins/core-unavailable';
+import { invitations } from './invitations/plugin';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
 import { health } from './plugins/health';
@@ -101,6 +103,7 @@ export const plugin: Plugin<WebPluginOptions> = {
             isCached: !development
         });
 
+        const extensions = new CoreExtensions(core);
         await server.register([
             { plugin: cookies, options: { secure: web.secure } },
             { plugin: inputGuards },
@@ -115,7 +118,8 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: errors },
             { plugin: coreUnavailable },
             { plugin: pages, options: { web } },
-            { plugin: admin, options: { web, extensions: new CoreExtensions(core) } }
+            { plugin: admin, options: { web, extensions } },
+            { plugin: invitations, options: { web, extensions } }
         ]);
     }
 };

@@ -34,6 +34,7 @@ import { addUserRole, getUserRoles, removeUserRole } from './recipe/user/role';
 import type { RouteFactory } from './route';
 import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate/audit';
 import { banUser, getBan, unbanUser } from './staffgate/ban';
+import { acceptInvitation, checkInvitation, createInvitation, listInvitations, pendingInvitation, resendInvitation, revokeInvitation } from './staffgate/invitations';
 import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
 import { consumeRecoveryCode, generateRecoveryCodes, getRecoveryCodes, removeRecoveryCodes } from './staffgate/recovery-codes';
 import { countSessions } from './staffgate/sessions';
@@ -59,7 +60,9 @@ const factories: RouteFactory[] = [
     createCode, consumeCode, checkCode, listCodes, revokeCode, revokeAllCodes,
     listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
     createTotpDevice, renameTotpDevice, listTotpDevices, removeTotpDevice, verifyTotpDevice, verifyTotp,
-    generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor
+    generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor,
+    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
+    listInvitations, createInvitation, resendInvitation, revokeInvitation, checkInvitation, acceptInvitation, pendingInvitation
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */

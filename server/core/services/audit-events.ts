@@ -10,12 +10,14 @@ export const coreAuditEvents = [
     'role_granted', 'role_revoked', 'role_created', 'role_deleted', 'user_banned', 'user_unbanned', 'lockout_cleared', 'user_deleted',
     'metadata_updated',
     'totp_device_created', 'totp_device_verified', 'totp_device_renamed', 'totp_device_removed', 'totp_code_failed', 'totp_limit_reached',
-    'recovery_codes_generated', 'recovery_code_used', 'recovery_code_failed', 'recovery_codes_removed', 'two_factor_reset'
+    'recovery_codes_generated', 'recovery_code_used', 'recovery_code_failed', 'recovery_codes_removed', 'two_factor_reset',
+    'invitation_created', 'invitation_resent', 'invitation_revoked', 'invitation_accepted'
 ] as const;
 
 /** Appended by the web app (POST /staffgate/audit). */
 export const webAuditEvents = [
-    'role_permissions_removed'
+    'role_permissions_removed',
+    'invitation_refused'
 ] as const;
 
 export type CoreAuditEventName = typeof coreAuditEvents[number];

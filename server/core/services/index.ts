@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
 import { Health } from './health';
 import { Jwts } from './jwt';
+import { Invitations } from './invitations';
 import { Lockouts } from './lockouts';
 import { Maintenance } from './maintenance';
 import { Metadata } from './metadata';
@@ -42,6 +43,7 @@ export interface CoreServices {
     readonly users: Users;
     readonly lockouts: Lockouts;
     readonly bans: Bans;
+    readonly invitations: Invitations;
     readonly emailVerification: EmailVerification;
     readonly roles: Roles;
     readonly metadata: Metadata;
@@ -117,6 +119,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         users,
         lockouts,
         bans: new Bans(appId, storage, clock, audit),
+        invitations: new Invitations(appId, publicTenant, storage, clock, audit),
         emailVerification: new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime, audit),
         roles: new Roles(appId, storage.roles, audit),
         metadata: new Metadata(appId, storage.metadata, clock, audit),

@@ -546,6 +546,55 @@ export interface PasswordlessStore {
 }
 
 /** Everything the core stores, plus the operational methods. */
+export type InvitationState = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+/** An invitation as stored. A pending one past `expiresAt` is expired (the service says so when it reads it). */
+export interface InvitationRecord {
+    readonly invitationId: string;
+    /** Normalised (trimmed, lower-cased). */
+    readonly email: string;
+    readonly roles: readonly string[];
+    /** sha256 hex of the current token; resending replaces it. */
+    readonly tokenHash: string;
+    readonly state: InvitationState;
+    readonly createdAt: number;
+    /** When the current token was made (the last send). */
+    readonly sentAt: number;
+    readonly expiresAt: number;
+    /** The admin (user id) who invited, when known. */
+    readonly invitedBy?: string;
+    readonly acceptedAt?: number;
+    readonly acceptedUserId?: string;
+    readonly revokedAt?: number;
+}
+
+export type NewInvitation = Pick<InvitationRecord, 'invitationId' | 'email' | 'roles' | 'tokenHash' | 'createdAt' | 'expiresAt' | 'invitedBy'>;
+
+export interface InvitationStore {
+    /**
+     * One step: when the address has a pending invitation that has not expired at `now`, gives it the new token,
+     * expiry and roles ('renewed'); otherwise marks an expired pending one `expired` and inserts `invitation`
+     * ('created'). Returns the invitation as stored.
+     */
+    createOrRenew(appId: string, invitation: NewInvitation, now: number): Promise<{ outcome: 'created' | 'renewed'; invitation: InvitationRecord }>;
+    /** Invitations, newest first. */
+    list(appId: string, limit: number): Promise<InvitationRecord[]>;
+    get(appId: string, invitationId: string): Promise<InvitationRecord | undefined>;
+    /** The address's pending invitation (expired or not). */
+    findPending(appId: string, email: string): Promise<InvitationRecord | undefined>;
+    /** The invitation whose current token has this hash. */
+    findByTokenHash(appId: string, tokenHash: string): Promise<InvitationRecord | undefined>;
+    /** Gives a pending invitation a new token and expiry (the old token stops working); undefined if not pending. */
+    renewToken(appId: string, invitationId: string, change: { tokenHash: string; sentAt: number; expiresAt: number }): Promise<InvitationRecord | undefined>;
+    /** pending → revoked; the invitation when it changed, else undefined. */
+    revoke(appId: string, invitationId: string, now: number): Promise<InvitationRecord | undefined>;
+    /**
+     * Compare-and-set: pending, unexpired at `now`, with this token hash → accepted by `userId`. The invitation
+     * when this call accepted it; undefined when anything else (another accept) got there first.
+     */
+    accept(appId: string, tokenHash: string, userId: string, now: number): Promise<InvitationRecord | undefined>;
+}
+
 export interface Storage {
     readonly name: 'sqlite' | 'postgres';
     readonly users: UserStore;
@@ -563,6 +612,7 @@ export interface Storage {
     readonly totp: TotpStore;
     readonly recoveryCodes: RecoveryCodeStore;
     readonly passwordless: PasswordlessStore;
+    readonly invitations: InvitationStore;
     /** Applies pending migrations; returns the versions it applied. */
     migrate(): Promise<string[]>;
     /** Resolves when the database answers and accepts writes. */

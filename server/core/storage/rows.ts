@@ -4,7 +4,7 @@
  * parses them), and JSON columns as text.
  */
 
-import type { BanRecord, LockoutState, LoginMethodRecord, PasswordlessCode, PasswordlessContact, PasswordlessDevice, RecipeId, RecoveryCodeRecord, SessionRecord, SigningKeyRecord, StoredAuditEvent, TotpDeviceRecord, UsedTotpCode } from '.';
+import type { BanRecord, InvitationRecord, InvitationState, LockoutState, LoginMethodRecord, PasswordlessCode, PasswordlessContact, PasswordlessDevice, RecipeId, RecoveryCodeRecord, SessionRecord, SigningKeyRecord, StoredAuditEvent, TotpDeviceRecord, UsedTotpCode } from '.';
 
 
 export interface UserRow {
@@ -222,3 +222,33 @@ export const contactColumn = (contact: PasswordlessContact): { column: 'email' |
     return contact.email === undefined ? { column: 'phone_number', value: contact.phoneNumber } : { column: 'email', value: contact.email };
 };
 
+
+export interface InvitationRow {
+    invitation_id: string;
+    email: string;
+    roles: string;
+    token_hash: string;
+    state: InvitationState;
+    created_at: number;
+    sent_at: number;
+    expires_at: number;
+    invited_by: string | null;
+    accepted_at: number | null;
+    accepted_user_id: string | null;
+    revoked_at: number | null;
+}
+
+export const toInvitationRecord = (row: InvitationRow): InvitationRecord => ({
+    invitationId: row.invitation_id,
+    email: row.email,
+    roles: JSON.parse(row.roles) as string[],
+    tokenHash: row.token_hash,
+    state: row.state,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    expiresAt: row.expires_at,
+    ...(row.invited_by === null ? {} : { invitedBy: row.invited_by }),
+    ...(row.accepted_at === null ? {} : { acceptedAt: row.accepted_at }),
+    ...(row.accepted_user_id === null ? {} : { acceptedUserId: row.accepted_user_id }),
+    ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at })
+});

@@ -9,6 +9,7 @@ import * as Hoek from '@hapi/hoek';
 import type { ReqRef, Request, ResponseToolkit, ServerRoute } from '@hapi/hapi';
 
 import type { CoreExtensions } from '../core-extensions';
+import type { InvitationSender } from '../invitations/send';
 import type { SocialProvider } from '../pages/providers';
 
 
@@ -17,6 +18,8 @@ export interface AdminContext {
     readonly extensions: CoreExtensions;
     /** The sign-in providers, to name a user's sign-in methods and to search by provider. */
     readonly providers: readonly SocialProvider[];
+    /** Invites and resends with the email (the invitations page). */
+    readonly invitations: InvitationSender;
 }
 
 /** Who is using the admin area, set by requireRole as `request.pre.access`. */

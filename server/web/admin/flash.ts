@@ -26,7 +26,11 @@ const messages = {
     'user-deleted': () => 'The user was deleted.',
     'role-created': () => 'The role was created.',
     'permissions-saved': () => 'The permissions were saved.',
-    'role-deleted': () => 'The role was deleted.'
+    'role-deleted': () => 'The role was deleted.',
+    'invitation-resent': () => 'A new invitation link is on its way; the previous link no longer works.',
+    'invitation-revoked': () => 'The invitation was revoked: its link no longer works.',
+    'invitation-not-pending': () => 'That invitation was no longer pending: nothing changed.',
+    'invitation-has-account': () => 'That address now has an account: nothing was sent.'
 } satisfies Record<string, (count: number) => string>;
 
 const adminFlash = flashCookie({ name: 'sgAdminFlash', path: '/admin', messages });

@@ -17,7 +17,7 @@ import { listRoles, loadRole } from './services/roles';
 import { loadUserPage } from './services/user-page';
 
 
-export type AdminSection = 'overview' | 'users' | 'roles' | 'audit';
+export type AdminSection = 'overview' | 'users' | 'roles' | 'audit' | 'invitations';
 
 export interface AdminPageContext {
     readonly title: string;

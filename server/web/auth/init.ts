@@ -11,6 +11,7 @@
  *   oauth-state.ts           the OAuth state bound to the browser with a cookie; provider failures → GENERAL_ERROR
  *   apple-callback.ts        Apple's form_post callback redirects only to our callback page
  *   admin-emails.ts          ADMIN_EMAILS get the admin role before their session is made
+ *   ../invitations/provider.ts  an invitation accepted through a provider: the invited email, verified, or nothing
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
  *   tenants.ts               one tenant: an unknown tenant segment in an API path is a 404
@@ -31,6 +32,8 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
 import { socialProviders } from '../pages/providers';
+import { CoreExtensions } from '../core-extensions';
+import { withInvitationCheck, withInvitationCookie } from '../invitations/provider';
 import { withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty } from './admin-emails';
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { withAppleCallbackPinned } from './apple-callback';
@@ -92,10 +95,10 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             ThirdParty.init({
                 signInAndUpFeature: { providers: providers(web) },
                 override: {
-                    functions: (original) => withSignInMethodNotice(withAdminEmailsForThirdParty(original, web.adminEmails), notices, providerName),
-                    apis: (original) => withAppleCallbackPinned(
+                    functions: (original) => withInvitationCheck(withSignInMethodNotice(withAdminEmailsForThirdParty(original, web.adminEmails), notices, providerName), new CoreExtensions(core)),
+                    apis: (original) => withInvitationCookie(withAppleCallbackPinned(
                         withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath }),
-                        `${web.websiteDomain}${websiteBasePath}/callback/apple`)
+                        `${web.websiteDomain}${websiteBasePath}/callback/apple`), { secure: web.secure, apiBasePath })
                 }
             }),
             EmailVerification.init({

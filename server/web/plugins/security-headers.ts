@@ -34,7 +34,7 @@ export const securityHeaders: Plugin<SecurityHeadersOptions> = {
                 'content-security-policy': csp,
                 'x-frame-options': 'DENY',
                 'x-content-type-options': 'nosniff',
-                'referrer-policy': 'strict-origin-when-cross-origin',
+                'referrer-policy': request.app.referrerPolicy ?? 'strict-origin-when-cross-origin',
                 'cross-origin-opener-policy': 'same-origin',
                 ...(options.hsts ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {})
             };
@@ -47,3 +47,11 @@ export const securityHeaders: Plugin<SecurityHeadersOptions> = {
         }, { after: ['supertokens-hapi-middleware'] });             // once the SDK has answered its own errors
     }
 };
+
+
+declare module '@hapi/hapi' {
+    interface RequestApplicationState {
+        /** A response to a URL with a secret in it (an invitation token) sends no Referer at all: `no-referrer`. */
+        referrerPolicy?: 'no-referrer';
+    }
+}

@@ -12,7 +12,7 @@ import * as Code from '@hapi/code';
 import type * as Lab from '@hapi/lab';
 
 import { describeTwoFactorStores } from './contract-two-factor';
-import type { AuditEvent, LockoutPolicy, LoginMethodRecord, NewEmailPasswordUser, NewThirdPartyUser, PasswordlessCode, PasswordlessCodeCheck, PasswordlessDevice, SessionRecord, SigningKeyRecord, SingleUseToken, Storage } from '../../../server/core/storage';
+import type { AuditEvent, LockoutPolicy, LoginMethodRecord, NewEmailPasswordUser, NewInvitation, NewThirdPartyUser, PasswordlessCode, PasswordlessCodeCheck, PasswordlessDevice, SessionRecord, SigningKeyRecord, SingleUseToken, Storage } from '../../../server/core/storage';
 
 
 const { expect } = Code;
@@ -1959,6 +1959,101 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 expect((await search({ phones: ['+'] })).map((user) => user.userId)).to.equal([uuid(1), uuid(2)]);
                 expect(await search({ phones: ['1('] })).to.equal([]);
                 expect(await search({ phones: ['+1'], providers: ['google'] })).to.equal([]);
+            });
+        });
+
+        describe('invitations', () => {
+
+            const invitation = (n: number, overrides: Partial<NewInvitation> = {}): NewInvitation => ({
+                invitationId: uuid(n),
+                email: `invitee${n}@example.com`,
+                roles: ['staff'],
+                tokenHash: sha256(`token-${n}`),
+                createdAt: now,
+                expiresAt: now + 1000,
+                invitedBy: uuid(90),
+                ...overrides
+            });
+
+            it('createOrRenew inserts a pending invitation, found by id and by token hash', async () => {
+
+                const created = await storage.invitations.createOrRenew(app, invitation(1), now);
+                const expected = { ...invitation(1), state: 'pending' as const, sentAt: now };
+                expect(created).to.equal({ outcome: 'created', invitation: expected });
+                expect(await storage.invitations.get(app, uuid(1))).to.equal(expected);
+                expect(await storage.invitations.findByTokenHash(app, sha256('token-1'))).to.equal(expected);
+                expect(await storage.invitations.findByTokenHash(app, sha256('token-2'))).to.be.undefined();
+                expect(await storage.invitations.get(otherApp, uuid(1))).to.be.undefined();
+            });
+
+            it('createOrRenew gives a pending, unexpired invitation of the address a new token, expiry and roles', async () => {
+
+                await storage.invitations.createOrRenew(app, invitation(1), now);
+                const renewed = await storage.invitations.createOrRenew(app, invitation(2, { email: 'invitee1@example.com', roles: ['ops'], expiresAt: now + 5000 }), now + 10);
+                expect(renewed.outcome).to.equal('renewed');
+                expect(renewed.invitation).to.include({ invitationId: uuid(1), tokenHash: sha256('token-2'), sentAt: now + 10, expiresAt: now + 5000, createdAt: now });
+                expect(renewed.invitation.roles).to.equal(['ops']);
+                expect(await storage.invitations.findByTokenHash(app, sha256('token-1'))).to.be.undefined();
+                expect(await storage.invitations.list(app, 10)).to.have.length(1);
+            });
+
+            it('createOrRenew marks an expired pending invitation expired and inserts a new one', async () => {
+
+                await storage.invitations.createOrRenew(app, invitation(1), now);
+                const created = await storage.invitations.createOrRenew(app, invitation(2, { email: 'invitee1@example.com', createdAt: now + 2000, expiresAt: now + 3000 }), now + 2000);
+                expect(created.outcome).to.equal('created');
+                expect(created.invitation.invitationId).to.equal(uuid(2));
+                expect((await storage.invitations.get(app, uuid(1)))!.state).to.equal('expired');
+                expect((await storage.invitations.list(app, 10)).map((row) => row.invitationId)).to.equal([uuid(2), uuid(1)]);
+            });
+
+            it('createOrRenew keeps one pending invitation per address when invites race', async () => {
+
+                const results = await Promise.all([1, 2, 3].map((n) => storage.invitations.createOrRenew(app, invitation(n, { email: 'same@example.com' }), now)));
+                expect(results.map((result) => result.outcome).sort()).to.equal(['created', 'renewed', 'renewed']);
+                expect(await storage.invitations.list(app, 10)).to.have.length(1);
+            });
+
+            it('list answers newest first, at most `limit`', async () => {
+
+                await storage.invitations.createOrRenew(app, invitation(1), now);
+                await storage.invitations.createOrRenew(app, invitation(2, { createdAt: now + 1 }), now + 1);
+                await storage.invitations.createOrRenew(app, invitation(3, { createdAt: now + 2 }), now + 2);
+                expect((await storage.invitations.list(app, 2)).map((row) => row.invitationId)).to.equal([uuid(3), uuid(2)]);
+                expect(await storage.invitations.list(otherApp, 10)).to.equal([]);
+            });
+
+            it('renewToken changes the token of a pending invitation only', async () => {
+
+                await storage.invitations.createOrRenew(app, invitation(1), now);
+                const renewed = await storage.invitations.renewToken(app, uuid(1), { tokenHash: sha256('new'), sentAt: now + 5, expiresAt: now + 9000 });
+                expect(renewed).to.include({ tokenHash: sha256('new'), sentAt: now + 5, expiresAt: now + 9000 });
+                expect(await storage.invitations.findByTokenHash(app, sha256('token-1'))).to.be.undefined();
+                await storage.invitations.revoke(app, uuid(1), now + 6);
+                expect(await storage.invitations.renewToken(app, uuid(1), { tokenHash: sha256('newer'), sentAt: now + 7, expiresAt: now + 9000 })).to.be.undefined();
+                expect(await storage.invitations.renewToken(app, uuid(9), { tokenHash: sha256('other'), sentAt: now + 7, expiresAt: now + 9000 })).to.be.undefined();
+            });
+
+            it('revoke ends a pending invitation once', async () => {
+
+                await storage.invitations.createOrRenew(app, invitation(1), now);
+                expect(await storage.invitations.revoke(app, uuid(1), now + 3)).to.include({ state: 'revoked', revokedAt: now + 3 });
+                expect(await storage.invitations.revoke(app, uuid(1), now + 4)).to.be.undefined();
+                expect(await storage.invitations.accept(app, sha256('token-1'), uuid(5), now + 5)).to.be.undefined();
+            });
+
+            it('accept is a compare-and-set: once, before expiry, with the current token', async () => {
+
+                await storage.invitations.createOrRenew(app, invitation(1), now);
+                await storage.invitations.createOrRenew(app, invitation(2), now);
+                expect(await storage.invitations.accept(app, sha256('token-1'), uuid(5), now + 1000)).to.be.undefined();          // expired
+                const results = await Promise.all([1, 2, 3].map((n) => storage.invitations.accept(app, sha256('token-2'), uuid(10 + n), now + 10)));
+                const winners = results.filter(Boolean);
+                expect(winners).to.have.length(1);
+                expect(winners[0]).to.include({ state: 'accepted', acceptedAt: now + 10 });
+                expect(await storage.invitations.accept(app, sha256('token-2'), uuid(20), now + 11)).to.be.undefined();
+                // A new invitation may be made for the address once the old one is accepted.
+                expect((await storage.invitations.createOrRenew(app, invitation(3, { email: 'invitee2@example.com' }), now + 12)).outcome).to.equal('created');
             });
         });
 

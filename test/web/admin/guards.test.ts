@@ -22,6 +22,8 @@ interface Target {
     readonly user: SignedIn;
     readonly role: string;
     readonly handle: string;
+    /** A pending invitation. */
+    readonly invitationId: string;
 }
 
 interface AdminRoute {
@@ -32,6 +34,8 @@ interface AdminRoute {
     readonly fields?: (target: Target) => Record<string, string>;
     /** POST: where an admin's successful submission goes. */
     readonly done?: (target: Target) => string;
+    /** POST: answers with the form's page (200) rather than a redirect. */
+    readonly renders?: boolean;
     /** POST: what must be true for the form page to show this form. */
     readonly prepare?: (app: TestApp, target: Target) => Promise<void>;
 }
@@ -50,7 +54,8 @@ const pages: AdminRoute[] = [
     { method: 'GET', path: (target) => userPage(target.user.userId) },
     { method: 'GET', path: () => '/admin/roles' },
     { method: 'GET', path: (target) => `/admin/roles/${target.role}` },
-    { method: 'GET', path: () => '/admin/audit' }
+    { method: 'GET', path: () => '/admin/audit' },
+    { method: 'GET', path: () => '/admin/invitations' }
 ];
 
 const actions: AdminRoute[] = [
@@ -75,7 +80,10 @@ const actions: AdminRoute[] = [
     { ...onUser('delete', (target) => ({ confirmEmail: target.user.email })), done: () => '/admin/users' },
     { method: 'POST', path: () => '/admin/roles', formPage: () => '/admin/roles', fields: (target) => ({ name: `${target.role}-new`, permissions: 'reports:read' }), done: (target) => `/admin/roles/${target.role}-new` },
     { method: 'POST', path: (target) => `/admin/roles/${target.role}/permissions`, formPage: (target) => `/admin/roles/${target.role}`, fields: () => ({ permissions: 'a\nb' }), done: (target) => `/admin/roles/${target.role}` },
-    { method: 'POST', path: (target) => `/admin/roles/${target.role}/delete`, formPage: (target) => `/admin/roles/${target.role}`, done: () => '/admin/roles' }
+    { method: 'POST', path: (target) => `/admin/roles/${target.role}/delete`, formPage: (target) => `/admin/roles/${target.role}`, done: () => '/admin/roles' },
+    { method: 'POST', path: () => '/admin/invitations', formPage: () => '/admin/invitations', fields: (target) => ({ emails: `new-${target.role}@example.com` }), renders: true },
+    { method: 'POST', path: (target) => `/admin/invitations/${target.invitationId}/resend`, formPage: () => '/admin/invitations', done: () => '/admin/invitations' },
+    { method: 'POST', path: (target) => `/admin/invitations/${target.invitationId}/revoke`, formPage: () => '/admin/invitations', done: () => '/admin/invitations' }
 ];
 
 const routes = [...pages, ...actions];
@@ -102,7 +110,8 @@ describe('Admin guards', () => {
         const user = await signedInUser(app, `guard-target-${counter}@example.com`, ['guard-held']);
         const role = `guard-role-${counter}`;
         await UserRoles.createNewRoleOrAddPermissions(role, ['x']);
-        return { user, role, handle: await handleOf(user.browser) };
+        const { invitation } = await coreRequest(app, 'POST', '/staffgate/invitations', { email: `guard-invitee-${counter}@example.com`, lifetimeHours: 1 });
+        return { user, role, handle: await handleOf(user.browser), invitationId: invitation.invitationId };
     };
 
     /** Submits `route` from `browser` with the crumb of a page it may read, or a matching made-up crumb. */
@@ -124,7 +133,7 @@ describe('Admin guards', () => {
 
         const table = app.web.table().filter((route) => route.path.startsWith('/admin')).map((route) => `${route.method.toUpperCase()} ${route.path}`).sort();
         expect(table).to.have.length(routes.length);
-        const target = { user: { userId: '{id}' }, role: '{role}' } as Target;
+        const target = { user: { userId: '{id}' }, role: '{role}', invitationId: '{id}' } as Target;
         expect(routes.map((route) => `${route.method} ${route.path(target).replace('%7Bid%7D', '{id}')}`).sort()).to.equal(table);
     });
 
@@ -192,8 +201,8 @@ describe('Admin guards', () => {
             const form = await admin.browser.get(route.formPage!(fresh));
             expect(form.payload, describeRoute(route, fresh)).to.contain(`action="${route.path(fresh)}"`);
             const res = await postForm(admin.browser, route.path(fresh), { crumb: crumbIn(form.payload), ...route.fields?.(fresh) });
-            expect(res.statusCode, describeRoute(route, fresh)).to.equal(302);
-            expect(res.headers.location, describeRoute(route, fresh)).to.equal(route.done!(fresh));
+            expect(res.statusCode, describeRoute(route, fresh)).to.equal(route.renders ? 200 : 302);
+            expect(res.headers.location, describeRoute(route, fresh)).to.equal(route.done?.(fresh));
         }
     });
 
@@ -217,7 +226,7 @@ describe('Admin guards', () => {
 
         const promoted = await signedInUser(app, 'promoted@example.com', ['viewer']);
         crumbIn((await promoted.browser.get('/dashboard')).payload);
-        const refused = await submit(promoted.browser, actions[1]!, { user: promoted, role: 'viewer', handle: '' });
+        const refused = await submit(promoted.browser, actions[1]!, { user: promoted, role: 'viewer', handle: '', invitationId: '' });
         expectForbiddenPage(refused, 'as a viewer');
 
         await UserRoles.addRoleToUser('public', promoted.userId, 'admin');

@@ -14,6 +14,7 @@ import type { Storage } from '..';
 import { createAuditStore } from './audit';
 import { createBanStore } from './bans';
 import { createEmailVerificationStore } from './email-verification';
+import { createInvitationStore } from './invitations';
 import { createKeyStore } from './keys';
 import { createLockoutStore } from './lockouts';
 import { createMetadataStore } from './metadata';
@@ -90,6 +91,7 @@ export const createPostgresStorage = (options: PostgresOptions): Storage => {
         totp: createTotpStore(pool),
         recoveryCodes: createRecoveryCodeStore(pool),
         passwordless: createPasswordlessStore(pool),
+        invitations: createInvitationStore(pool),
 
         migrate: async () => migrate(pool, schema),
 

@@ -12,6 +12,7 @@ import { createAuditStore } from './audit';
 import { createBanStore } from './bans';
 import { createEmailVerificationStore } from './email-verification';
 import { prepareSqliteFiles, tightenSqliteFiles } from './file-modes';
+import { createInvitationStore } from './invitations';
 import { createKeyStore } from './keys';
 import { createLockoutStore } from './lockouts';
 import { createMetadataStore } from './metadata';
@@ -65,7 +66,8 @@ export const createSqliteStorage = (options: SqliteOptions): Storage => {
         tenants: createTenantStore,
         totp: createTotpStore,
         recoveryCodes: createRecoveryCodeStore,
-        passwordless: createPasswordlessStore
+        passwordless: createPasswordlessStore,
+        invitations: createInvitationStore
     };
 
     const operations = {

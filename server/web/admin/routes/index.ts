@@ -1,6 +1,10 @@
 import type { Server } from '@hapi/hapi';
 
 import { listAudit } from './audit/list';
+import { createInvitations } from './invitations/create';
+import { listInvitationsRoute } from './invitations/list';
+import { resendInvitation } from './invitations/resend';
+import { revokeInvitation } from './invitations/revoke';
 import { showOverview } from './overview/show';
 import { createRole } from './roles/create';
 import { deleteRole } from './roles/delete';
@@ -35,6 +39,7 @@ export const registerAdminRoutes = (server: Server): void => {
     server.route(listRolesRoute);
     server.route(showRole);
     server.route(listAudit);
+    server.route(listInvitationsRoute);
 
     server.route(revokeSession);
     server.route(revokeAllSessions);
@@ -51,4 +56,7 @@ export const registerAdminRoutes = (server: Server): void => {
     server.route(createRole);
     server.route(updatePermissions);
     server.route(deleteRole);
+    server.route(createInvitations);
+    server.route(resendInvitation);
+    server.route(revokeInvitation);
 };
