@@ -61,7 +61,6 @@ const factories: RouteFactory[] = [
     listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
     createTotpDevice, renameTotpDevice, listTotpDevices, removeTotpDevice, verifyTotpDevice, verifyTotp,
     generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor,
-    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
     listInvitations, createInvitation, resendInvitation, revokeInvitation, checkInvitation, acceptInvitation, pendingInvitation
 ];
 
