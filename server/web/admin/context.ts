@@ -8,6 +8,7 @@
 import * as Hoek from '@hapi/hoek';
 import type { ReqRef, Request, ResponseToolkit, ServerRoute } from '@hapi/hapi';
 
+import type { MailDelivery } from '../auth/mail';
 import type { CoreExtensions } from '../core-extensions';
 import type { SocialProvider } from '../pages/providers';
 
@@ -17,6 +18,8 @@ export interface AdminContext {
     readonly extensions: CoreExtensions;
     /** The sign-in providers, to name a user's sign-in methods and to search by provider. */
     readonly providers: readonly SocialProvider[];
+    /** Notices to users about what an admin did to their account (the same channel as the SDK's emails). */
+    readonly mail: MailDelivery;
 }
 
 /** Who is using the admin area, set by requireRole as `request.pre.access`. */

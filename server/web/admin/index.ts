@@ -12,6 +12,7 @@ import type { Plugin } from '@hapi/hapi';
 import Joi from 'joi';
 
 import type { WebSettings } from '../../config';
+import { createMailDelivery } from '../auth/mail';
 import { CoreExtensions } from '../core-extensions';
 import { socialProviders } from '../pages/providers';
 import type { AdminContext } from './context';
@@ -37,7 +38,7 @@ export const admin: Plugin<AdminOptions> = {
 
         const { web, extensions } = Joi.attempt(options, schema, 'Invalid staffgate/admin options');
         registerAdminFlash(server, web.secure);
-        server.bind({ extensions, providers: socialProviders(web) } satisfies AdminContext);
+        server.bind({ extensions, providers: socialProviders(web), mail: createMailDelivery(web) } satisfies AdminContext);
         registerAdminRoutes(server);
     }
 };
