@@ -23,6 +23,9 @@ export const tenantId = 'public';
 /** The core's cap on search results. */
 export const searchCap = 1000;
 
+/** The core's cap on a page of the listing (not searching). */
+const listingCap = 500;
+
 /** The pseudo-provider of email-password users in the provider filter. */
 export const emailPasswordFilter = 'emailpassword';
 
@@ -170,13 +173,27 @@ const search = async (query: UserListQuery, enrolled: ReadonlySet<string> | unde
     const filteredHere = (query.q !== '' && query.provider !== '') || query.twoFactor !== '';
     const end = query.page * query.limit;
     const limit = filteredHere ? searchCap : Math.min(searchCap, end + 1);
-    const { users } = await SuperTokens.getUsersNewestFirst({ tenantId, limit, ...(terms ? { query: terms } : {}) });
+    const users = terms ? (await SuperTokens.getUsersNewestFirst({ tenantId, limit, query: terms })).users : await newestUsers(limit);
     const matching = users.filter((user) => matchesProvider(user, query.provider) && matchesTwoFactor(user, query.twoFactor, enrolled));
     return {
         users: matching.slice(end - query.limit, end),
         next: matching.length > end ? listPath(query, { page: query.page + 1 }) : undefined,
         capped: users.length >= searchCap
     };
+};
+
+/** The newest `limit` users, read a listing page (at most 500, the core's cap outside search) at a time. */
+const newestUsers = async (limit: number): Promise<User[]> => {
+
+    const users: User[] = [];
+    let paginationToken: string | undefined;
+    do {
+        const page = await SuperTokens.getUsersNewestFirst({ tenantId, limit: Math.min(limit - users.length, listingCap), paginationToken });
+        users.push(...page.users);
+        paginationToken = page.nextPaginationToken;
+    } while (paginationToken !== undefined && users.length < limit);
+
+    return users;
 };
 
 const browse = async (query: UserListQuery): Promise<{ users: User[]; next: string | undefined; capped: boolean }> => {
@@ -188,7 +205,7 @@ const browse = async (query: UserListQuery): Promise<{ users: User[]; next: stri
     if (paginationToken === undefined && query.page > 1) {
         let skip = (query.page - 1) * query.limit;
         while (skip > 0) {
-            const step = Math.min(skip, 500);
+            const step = Math.min(skip, listingCap);
             const skipped = await SuperTokens.getUsersNewestFirst({ tenantId, limit: step, paginationToken, includeRecipeIds });
             paginationToken = skipped.nextPaginationToken;
             skip -= step;
