@@ -123,6 +123,23 @@ describe('Admin area: two-factor sign-in', () => {
             expect(notice[0]!.text).to.contain('If you did not ask for this');
         });
 
+        it('removes recovery codes left without a device, and still signs the user out', async () => {
+
+            const user = await newUser();
+            const codes = await makeRecoveryCodes(app, user.userId);
+            const page = await admin.browser.get(userPage(user.userId));
+            expect(attributeOf(page.payload, 'data-enabled', 'user-two-factor-status')).to.equal('false');
+            expect(page.payload).to.contain('id="two-factor-reset-form"');
+
+            const res = await reset(user.userId, { confirmReset: user.email });
+            expect(res.statusCode).to.equal(302);
+            expect((await twoFactorOf(app, user.userId)).recoveryCodes.total).to.equal(0);
+            expect((await coreRequest(app, 'POST', '/staffgate/recovery-codes/consume', { userId: user.userId, code: codes[1] })).status).to.equal('INVALID_RECOVERY_CODE_ERROR');
+            expect((await user.browser.get('/dashboard')).statusCode).to.equal(302);
+            const [event] = await auditEvents(app, user.userId, 'two_factor_reset');
+            expect(event!.details).to.equal({ devicesRemoved: 0, recoveryCodesRemoved: 10 });
+        });
+
         it('does nothing without the typed confirmation', async () => {
 
             const user = await newUser();

@@ -107,9 +107,9 @@ export const describeUserRow = (user: User, providers: readonly SocialProvider[]
 });
 
 /** Whether a user passes the two-factor filter (`enrolled`: the users with a second factor). */
-const matchesTwoFactor = (user: User, filter: TwoFactorFilter, enrolled: ReadonlySet<string> | undefined): boolean => {
+const matchesTwoFactor = (user: User, filter: TwoFactorFilter, enrolled: ReadonlySet<string>): boolean => {
 
-    return filter === '' || (enrolled !== undefined && enrolled.has(user.id) === (filter === 'on'));
+    return filter === '' || enrolled.has(user.id) === (filter === 'on');
 };
 
 /** The list's address with this query and these changes. */
@@ -142,7 +142,7 @@ export const listUsers = async (query: UserListQuery, providers: readonly Social
     const searching = isSearch(query);
     // Without the Staffgate core nobody is known to have two-factor or not: the filter matches no one.
     const found = query.twoFactor !== '' && enrolled === undefined ? { users: [], next: undefined, capped: false }
-        : searching ? await search(query, enrolled) : await browse(query);
+        : searching ? await search(query, enrolled ?? new Set()) : await browse(query);
 
     const rows = found.users.map((user) => describeUserRow(user, providers, locked ?? new Set(), enrolled));
     return {
@@ -164,7 +164,7 @@ export const isSearch = (query: Pick<UserListQuery, 'q' | 'provider' | 'twoFacto
     return query.q !== '' || (query.provider !== '' && query.provider !== emailPasswordFilter) || query.twoFactor !== '';
 };
 
-const search = async (query: UserListQuery, enrolled: ReadonlySet<string> | undefined): Promise<{ users: User[]; next: string | undefined; capped: boolean }> => {
+const search = async (query: UserListQuery, enrolled: ReadonlySet<string>): Promise<{ users: User[]; next: string | undefined; capped: boolean }> => {
 
     // With both an email and a provider, the core ORs them: search by email and filter the provider here.
     const terms: Record<string, string> | undefined = query.q !== '' ? { email: query.q }
