@@ -10,7 +10,9 @@ export const auditEventNames = [
     'password_reset_requested', 'password_reset', 'password_changed', 'email_changed', 'email_verified', 'email_unverified',
     'role_created', 'role_deleted', 'role_permissions_removed', 'role_granted', 'role_revoked', 'metadata_updated',
     'user_banned', 'user_unbanned', 'lockout_cleared', 'user_deleted',
-    'invitation_created', 'invitation_resent', 'invitation_revoked', 'invitation_accepted', 'invitation_refused'
+    'invitation_created', 'invitation_resent', 'invitation_revoked', 'invitation_accepted', 'invitation_refused',
+    'totp_device_created', 'totp_device_verified', 'totp_device_renamed', 'totp_device_removed', 'totp_code_failed', 'totp_limit_reached',
+    'recovery_codes_generated', 'recovery_code_used', 'recovery_code_failed', 'recovery_codes_removed', 'two_factor_reset'
 ] as const;
 
 export type AuditEventName = typeof auditEventNames[number];

@@ -1,5 +1,5 @@
 /*
- * A small typed client of the Staffgate core's extension endpoints (/staffgate/…: audit trail, lockout, bans),
+ * A small typed client of the Staffgate core's extension endpoints (/staffgate/…: audit trail, lockout, bans, two-factor),
  * for what the CDI has no endpoint for. Everything else goes through supertokens-node.
  *
  * Against an official SuperTokens core these endpoints do not exist: `available()` says so (once, cached), and the
@@ -73,6 +73,29 @@ export type InvitationCreated =
 export type InvitationResent =
     | { status: 'OK'; invitation: InvitationView; token: string }
     | { status: 'ACCOUNT_EXISTS_ERROR' | 'UNKNOWN_INVITATION_ERROR' | 'INVITATION_NOT_PENDING_ERROR' };
+
+export interface TwoFactorDeviceView {
+    name: string;
+    period: number;
+    skew: number;
+    verified: boolean;
+    createdAt: number;
+    lastUsedAt?: number;
+}
+
+export interface RecoveryCodesView {
+    total: number;
+    remaining: number;
+    createdAt?: number;
+    lastUsedAt?: number;
+}
+
+/** A user's second factors (never a secret): `enabled` when a device is verified. */
+export interface TwoFactorView {
+    enabled: boolean;
+    devices: TwoFactorDeviceView[];
+    recoveryCodes: RecoveryCodesView;
+}
 
 export class ExtensionUnavailableError extends Error {
 
@@ -175,6 +198,28 @@ const schemas = {
     banned: Joi.object<{ status: string; sessionHandlesRevoked?: string[] }>({
         status: Joi.string().required(),
         sessionHandlesRevoked: Joi.array().items(Joi.string()).when('status', { is: 'OK', then: Joi.required() })
+    }).unknown(true),
+    twoFactor: Joi.object<TwoFactorView>({
+        enabled: Joi.boolean().required(),
+        devices: Joi.array().items(Joi.object({
+            name: Joi.string().required(),
+            period: Joi.number().integer().min(1).required(),
+            skew: Joi.number().integer().min(0).required(),
+            verified: Joi.boolean().required(),
+            createdAt: Joi.number().integer().min(0).required(),
+            lastUsedAt: optionalTime
+        }).unknown(true)).required(),
+        recoveryCodes: Joi.object({
+            total: Joi.number().integer().min(0).required(),
+            remaining: Joi.number().integer().min(0).required(),
+            createdAt: optionalTime,
+            lastUsedAt: optionalTime
+        }).unknown(true).required()
+    }).unknown(true),
+    twoFactorUsers: Joi.object<{ userIds: string[] }>({ userIds: Joi.array().items(Joi.string()).required() }).unknown(true),
+    twoFactorReset: Joi.object<{ devicesRemoved: number; recoveryCodesRemoved: number }>({
+        devicesRemoved: Joi.number().integer().min(0).required(),
+        recoveryCodesRemoved: Joi.number().integer().min(0).required()
     }).unknown(true),
     unbanned: Joi.object<{ wasBanned: boolean }>({ wasBanned: Joi.boolean().required() }).unknown(true),
     ok: Joi.object<{ status: 'OK' }>({ status: Joi.valid('OK').required() }).unknown(true)
@@ -307,6 +352,23 @@ export class CoreExtensions {
     async acceptInvitationById(invitationId: string, userId: string, context: RequestContext): Promise<InvitationCheck | { status: 'UNKNOWN_INVITATION_ERROR' }> {
 
         return await this.#send('POST', '/staffgate/invitations/accept', invitationSchemas.accepted, { invitationId, userId }, context);
+    }
+
+    async twoFactor(userId: string): Promise<TwoFactorView> {
+
+        return await this.#send('GET', `/staffgate/two-factor?${query({ userId })}`, schemas.twoFactor);
+    }
+
+    /** The ids of the users with a verified TOTP device. */
+    async twoFactorUsers(): Promise<string[]> {
+
+        return (await this.#send('GET', '/staffgate/two-factor/users', schemas.twoFactorUsers)).userIds;
+    }
+
+    /** Removes every TOTP device and recovery code of the user (audited by the core as `two_factor_reset`, with the actor). */
+    async resetTwoFactor(userId: string, context: RequestContext): Promise<{ devicesRemoved: number; recoveryCodesRemoved: number }> {
+
+        return await this.#send('POST', '/staffgate/two-factor/reset', schemas.twoFactorReset, { userId }, context);
     }
 
     async #send<T>(method: 'GET' | 'POST', path: string, schema: Joi.ObjectSchema<T>, body?: object, context?: RequestContext): Promise<T> {

@@ -8,6 +8,7 @@
 import * as Hoek from '@hapi/hoek';
 import type { ReqRef, Request, ResponseToolkit, ServerRoute } from '@hapi/hapi';
 
+import type { MailDelivery } from '../auth/mail';
 import type { CoreExtensions } from '../core-extensions';
 import type { InvitationSender } from '../invitations/send';
 import type { SocialProvider } from '../pages/providers';
@@ -20,6 +21,8 @@ export interface AdminContext {
     readonly providers: readonly SocialProvider[];
     /** Invites and resends with the email (the invitations page). */
     readonly invitations: InvitationSender;
+    /** Notices to users about what an admin did to their account (the same channel as the SDK's emails). */
+    readonly mail: MailDelivery;
 }
 
 /** Who is using the admin area, set by requireRole as `request.pre.access`. */

@@ -6,6 +6,7 @@ export const adminErrors = {
     CANNOT_BAN_YOURSELF: 'You cannot ban yourself.',
     CANNOT_DELETE_YOURSELF: 'You cannot delete your own account from the admin area.',
     CANNOT_DEMOTE_YOURSELF: 'You cannot remove your own admin role. Ask another admin.',
+    CANNOT_RESET_OWN_TWO_FACTOR: 'You cannot reset your own two-factor sign-in from the admin area: manage your devices under Security, or ask another admin.',
     CANNOT_DELETE_ADMIN_ROLE: 'The admin role cannot be deleted: it is what gives access to the admin area.',
     NEEDS_STAFFGATE_CORE: 'This feature needs the Staffgate core: the configured core has no /staffgate endpoints.',
     UNKNOWN_ROLE: 'There is no role with this name.',

@@ -38,8 +38,9 @@ export const admin: Plugin<AdminOptions> = {
 
         const { web, extensions } = Joi.attempt(options, schema, 'Invalid staffgate/admin options');
         registerAdminFlash(server, web.secure);
-        const invitations = { extensions, send: createMailDelivery(web).send, websiteDomain: web.websiteDomain, lifetimeHours: web.invitationLifetimeHours };
-        server.bind({ extensions, providers: socialProviders(web), invitations } satisfies AdminContext);
+        const mail = createMailDelivery(web);
+        const invitations = { extensions, send: mail.send, websiteDomain: web.websiteDomain, lifetimeHours: web.invitationLifetimeHours };
+        server.bind({ extensions, providers: socialProviders(web), invitations, mail } satisfies AdminContext);
         registerAdminRoutes(server);
     }
 };

@@ -10,6 +10,7 @@ import { coreRequest } from '../../helpers/core-api';
 import { adminEmail, adminPost, signedInUser, startAdminApp, userPage, type SignedIn, useAdminApp } from '../../helpers/admin';
 import { crumbIn, handleOf, postForm, signIn } from '../../helpers/pages';
 import { sleep } from '../../helpers/session-tools';
+import { enrolTotp } from '../../helpers/two-factor';
 import type { Browser, TestApp } from '../../helpers/web';
 
 
@@ -78,6 +79,7 @@ const actions: AdminRoute[] = [
     },
     onUser('metadata', () => ({ metadata: '{"team":"ops"}' })),
     { ...onUser('delete', (target) => ({ confirmEmail: target.user.email })), done: () => '/admin/users' },
+    { ...onUser('two-factor/reset', (target) => ({ confirmReset: target.user.email })), prepare: async (app, target) => void await enrolTotp(app, target.user.userId) },
     { method: 'POST', path: () => '/admin/roles', formPage: () => '/admin/roles', fields: (target) => ({ name: `${target.role}-new`, permissions: 'reports:read' }), done: (target) => `/admin/roles/${target.role}-new` },
     { method: 'POST', path: (target) => `/admin/roles/${target.role}/permissions`, formPage: (target) => `/admin/roles/${target.role}`, fields: () => ({ permissions: 'a\nb' }), done: (target) => `/admin/roles/${target.role}` },
     { method: 'POST', path: (target) => `/admin/roles/${target.role}/delete`, formPage: (target) => `/admin/roles/${target.role}`, done: () => '/admin/roles' },

@@ -107,6 +107,22 @@ describe('Admin area against an official SuperTokens core', () => {
         expect(res.payload).to.contain('id="audit-needs-core"');
         expect(res.payload).to.not.contain('id="ban-form"');
         expect(res.payload).to.not.contain('id="user-lockout"');
+        expect(res.payload).to.contain('id="two-factor-needs-core"');
+        expect(res.payload).to.not.contain('id="user-two-factor-status"');
+    });
+
+    it('says the two-factor column and filter need the Staffgate core', async () => {
+
+        const user = await signedInUser(app, 'official-two-factor@example.com');
+        const list = await admin.browser.get('/admin/users');
+        expect(list.payload).to.contain(`data-user-id="${user.userId}"`);
+        expect(list.payload).to.contain('data-two-factor="unknown"');
+        expect(list.payload).to.not.contain('id="users-two-factor-needs-core"');
+
+        const filtered = await admin.browser.get('/admin/users?twoFactor=off');
+        expect(filtered.statusCode).to.equal(200);
+        expect(userRowIds(filtered.payload)).to.equal([]);
+        expect(textOf(filtered.payload, 'users-two-factor-needs-core')).to.equal('This feature needs the Staffgate core: the configured core has no /staffgate endpoints.');
     });
 
     it('says so on the audit log', async () => {
@@ -117,11 +133,11 @@ describe('Admin area against an official SuperTokens core', () => {
         expect(res.payload).to.not.contain('id="audit-filter"');
     });
 
-    it('answers ban, unban and clear-lockout with the page saying they need the Staffgate core', async () => {
+    it('answers ban, unban, clear-lockout and the two-factor reset with the page saying they need the Staffgate core', async () => {
 
         const user = await signedInUser(app, 'official-ban@example.com');
-        for (const action of ['ban', 'unban', 'lockout/clear']) {
-            const res = await adminPost(admin.browser, userPage(user.userId), `${userPage(user.userId)}/${action}`);
+        for (const [action, fields] of [['ban', {}], ['unban', {}], ['lockout/clear', {}], ['two-factor/reset', { confirmReset: user.email }]] as const) {
+            const res = await adminPost(admin.browser, userPage(user.userId), `${userPage(user.userId)}/${action}`, fields);
             expect(res.statusCode, action).to.equal(501);
             expect(textOf(res.payload, 'flash'), action).to.equal('This feature needs the Staffgate core: the configured core has no /staffgate endpoints.');
         }

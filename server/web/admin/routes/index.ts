@@ -22,6 +22,7 @@ import { editMetadata } from './users/edit-metadata';
 import { listUsersRoute } from './users/list';
 import { markEmailUnverified } from './users/mark-unverified';
 import { markEmailVerified } from './users/mark-verified';
+import { resetUserTwoFactor } from './users/reset-two-factor';
 import { sendPasswordReset } from './users/send-password-reset';
 import { showUser } from './users/show';
 import { unbanUser } from './users/unban';
@@ -53,6 +54,7 @@ export const registerAdminRoutes = (server: Server): void => {
     server.route(markEmailUnverified);
     server.route(editMetadata);
     server.route(deleteUser);
+    server.route(resetUserTwoFactor);
     server.route(createRole);
     server.route(updatePermissions);
     server.route(deleteRole);

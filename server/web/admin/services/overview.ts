@@ -1,14 +1,17 @@
 /*
  * The admin overview: how many users, and, with the Staffgate core, live sessions, sign-ins and failed sign-ins in
- * the last 24 hours, and the accounts locked now.
+ * the last 24 hours, the accounts locked now, and the admins and viewers without a second factor.
  */
 
 import SuperTokens from 'supertokens-node';
+import UserRoles from 'supertokens-node/recipe/userroles';
 
+import { adminRole, viewerRole } from '../../auth/roles';
 import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
 import { userPath } from '../paths';
 import { emailsOf } from './audit';
+import { tenantId } from './users';
 
 
 const day = 24 * 60 * 60 * 1000;
@@ -24,6 +27,15 @@ export interface LockedRow {
     readonly lockedUntil: TimeView;
 }
 
+/** How many admins without a second factor the overview names; the count covers them all. */
+export const withoutTwoFactorShown = 25;
+
+export interface PersonRow {
+    readonly id: string;
+    readonly path: string;
+    readonly email: string | undefined;
+}
+
 export interface OverviewView {
     readonly users: number;
     readonly extensions: boolean;
@@ -32,7 +44,17 @@ export interface OverviewView {
     readonly failedSignIns?: number;
     readonly lockedCount?: number;
     readonly locked?: LockedRow[];
+    /** Users holding `admin` or `viewer` without a verified TOTP device. */
+    readonly adminsWithoutTwoFactorCount?: number;
+    readonly adminsWithoutTwoFactor?: PersonRow[];
 }
+
+/** Everyone who can open the admin area (a role nobody made yet has nobody). */
+const adminAreaUsers = async (): Promise<string[]> => {
+
+    const holders = await Promise.all([adminRole, viewerRole].map((role) => UserRoles.getUsersThatHaveRole(tenantId, role)));
+    return [...new Set(holders.flatMap((result) => (result.status === 'OK' ? result.users : [])))].sort();
+};
 
 export const loadOverview = async (extensions: CoreExtensions, now = Date.now()): Promise<OverviewView> => {
 
@@ -42,15 +64,20 @@ export const loadOverview = async (extensions: CoreExtensions, now = Date.now())
     }
 
     const from = now - day;
-    const [sessions, signIns, failedSignIns, locked] = await Promise.all([
+    const [sessions, signIns, failedSignIns, locked, staff, enrolled] = await Promise.all([
         extensions.countLiveSessions(),
         extensions.countAudit({ event: 'sign_in', from }),
         extensions.countAudit({ event: 'sign_in_failed', from }),
-        extensions.lockedAccounts()
+        extensions.lockedAccounts(),
+        adminAreaUsers(),
+        extensions.twoFactorUsers()
     ]);
 
     const shown = locked.slice(0, lockedRowsShown);
-    const emails = await emailsOf(shown.map((account) => account.userId));
+    const enrolledIds = new Set(enrolled);
+    const withoutTwoFactor = staff.filter((id) => !enrolledIds.has(id));
+    const withoutShown = withoutTwoFactor.slice(0, withoutTwoFactorShown);
+    const emails = await emailsOf([...shown.map((account) => account.userId), ...withoutShown]);
     return {
         users,
         extensions: true,
@@ -64,6 +91,8 @@ export const loadOverview = async (extensions: CoreExtensions, now = Date.now())
             email: emails.get(account.userId),
             failures: account.failures,
             lockedUntil: describeTime(account.lockedUntil!)             // an account locked now has an end to it
-        }))
+        })),
+        adminsWithoutTwoFactorCount: withoutTwoFactor.length,
+        adminsWithoutTwoFactor: withoutShown.map((id) => ({ id, path: userPath(id), email: emails.get(id) }))
     };
 };

@@ -1,7 +1,7 @@
 /*
  * Everything the admin's page about one user shows, read through the SDK (user, roles, metadata, sessions) and,
- * with the Staffgate core, its extension endpoints (ban, lockout, audit trail). Against an official core the
- * extension parts are absent and the page says why.
+ * with the Staffgate core, its extension endpoints (ban, lockout, two-factor, audit trail). Against an official
+ * core the extension parts are absent and the page says why.
  */
 
 import SuperTokens, { type User } from 'supertokens-node';
@@ -16,6 +16,7 @@ import type { SocialProvider } from '../../pages/providers';
 import { adminRole } from '../../auth/roles';
 import { userPath } from '../paths';
 import { auditPage, emailsOf, type AuditRow, type PersonView } from './audit';
+import { describeTwoFactor, type TwoFactorPanelView } from './two-factor';
 import { methodName, tenantId } from './users';
 
 
@@ -72,6 +73,8 @@ export interface UserPageView {
     readonly ban: { banned: boolean; bannedAt?: TimeView; bannedBy?: PersonView; reason?: string } | undefined;
     readonly lockout: { failures: number; locked: boolean; lockedUntil?: TimeView; lastFailureAt?: TimeView } | undefined;
     readonly audit: AuditRow[] | undefined;
+    /** Devices and recovery codes (Staffgate core only). */
+    readonly twoFactor: TwoFactorPanelView | undefined;
     /** There are older events than the page shows. */
     readonly moreAudit: boolean;
 }
@@ -119,12 +122,13 @@ export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<strin
         });
 };
 
-const extensionParts = async (extensions: CoreExtensions, userId: string): Promise<Pick<UserPageView, 'ban' | 'lockout' | 'audit' | 'moreAudit'>> => {
+const extensionParts = async (extensions: CoreExtensions, userId: string): Promise<Pick<UserPageView, 'ban' | 'lockout' | 'audit' | 'moreAudit' | 'twoFactor'>> => {
 
-    const [ban, lockout, audit] = await Promise.all([
+    const [ban, lockout, audit, twoFactor] = await Promise.all([
         extensions.ban(userId),
         extensions.lockout(userId),
-        auditPage(extensions, { userId }, { limit: userAuditRows })
+        auditPage(extensions, { userId }, { limit: userAuditRows }),
+        extensions.twoFactor(userId)
     ]);
 
     const bannedBy = ban.bannedBy === undefined ? undefined : { id: ban.bannedBy, path: userPath(ban.bannedBy), email: (await emailsOf([ban.bannedBy])).get(ban.bannedBy) };
@@ -142,6 +146,7 @@ const extensionParts = async (extensions: CoreExtensions, userId: string): Promi
             ...(lockout.lastFailureAt === undefined ? {} : { lastFailureAt: describeTime(lockout.lastFailureAt) })
         },
         audit: audit.rows,
+        twoFactor: describeTwoFactor(twoFactor),
         moreAudit: audit.nextCursor !== undefined
     };
 };
@@ -160,7 +165,7 @@ export const loadUserPage = async (userId: string, adminId: string, providers: r
         UserRoles.getAllRoles(),
         UserMetadata.getUserMetadata(user.id),
         (available ? lastRefreshes(extensions, user.id) : Promise.resolve(undefined)).then((refreshes) => sessionRows(user.id, refreshes)),
-        available ? extensionParts(extensions, user.id) : { ban: undefined, lockout: undefined, audit: undefined, moreAudit: false }
+        available ? extensionParts(extensions, user.id) : { ban: undefined, lockout: undefined, audit: undefined, twoFactor: undefined, moreAudit: false }
     ]);
 
     const isSelf = user.id === adminId;

@@ -5,7 +5,8 @@
  * The core's search mode (GET /users with email= or provider=) has no pagination (cdi-5.4 §3.1: up to 1000 rows)
  * and ORs its terms, so a search fetches what the page needs (at most 1000 users), filters by provider here (so
  * that email AND provider both hold) and cuts the page out with `page`. Browsing by "Email and password" alone is
- * not a search: the listing's `includeRecipeIds` does it, with cursors.
+ * not a search: the listing's `includeRecipeIds` does it, with cursors. Filtering by two-factor (Staffgate core) is
+ * a search too: the newest 1000 matching users are read and filtered here by the core's list of enrolled users.
  */
 
 import SuperTokens, { type User } from 'supertokens-node';
@@ -14,6 +15,7 @@ import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
 import type { SocialProvider } from '../../pages/providers';
 import { userPath } from '../paths';
+import { twoFactorIds } from './two-factor';
 
 
 export const tenantId = 'public';
@@ -21,14 +23,21 @@ export const tenantId = 'public';
 /** The core's cap on search results. */
 export const searchCap = 1000;
 
+/** The core's cap on a page of the listing (not searching). */
+const listingCap = 500;
+
 /** The pseudo-provider of email-password users in the provider filter. */
 export const emailPasswordFilter = 'emailpassword';
+
+/** The two-factor filter: users with a verified device (`on`), without (`off`), or everyone (''). */
+export type TwoFactorFilter = '' | 'on' | 'off';
 
 export type UserListQuery = {
     /** Email prefix (or domain prefix); '' for none. */
     readonly q: string;
     /** A thirdPartyId, `emailpassword`, or '' for any. */
     readonly provider: string;
+    readonly twoFactor: TwoFactorFilter;
     /** The SDK's pagination token of the page to show (browsing only). */
     readonly cursor?: string;
     /** 1-based page number: the page to show when searching, or a label next to a cursor. */
@@ -44,6 +53,8 @@ export interface UserRow {
     readonly joined: TimeView;
     readonly verified: boolean;
     readonly locked: boolean;
+    /** Has a verified TOTP device; undefined without the Staffgate core. */
+    readonly twoFactor: boolean | undefined;
 }
 
 export interface UserListView {
@@ -60,6 +71,8 @@ export interface UserListView {
     readonly capped: boolean;
     /** Locked accounts could not be marked (official core). */
     readonly lockoutsUnknown: boolean;
+    /** The two-factor column and filter need the Staffgate core, which this is not. */
+    readonly twoFactorUnknown: boolean;
 }
 
 /** "Email and password", or the provider's name (or its id when there is no button for it). */
@@ -82,21 +95,28 @@ const matchesProvider = (user: User, provider: string): boolean => {
     return user.loginMethods.some((login) => (provider === emailPasswordFilter ? login.recipeId === 'emailpassword' : login.thirdParty?.id === provider));
 };
 
-export const describeUserRow = (user: User, providers: readonly SocialProvider[], locked: ReadonlySet<string>): UserRow => ({
+export const describeUserRow = (user: User, providers: readonly SocialProvider[], locked: ReadonlySet<string>, enrolled?: ReadonlySet<string>): UserRow => ({
     id: user.id,
     path: userPath(user.id),
     email: user.emails[0],
     methods: [...new Set(user.loginMethods.map((login) => methodName(login, providers)))],
     joined: describeTime(user.timeJoined),
     verified: user.loginMethods.some((login) => login.verified),
-    locked: locked.has(user.id)
+    locked: locked.has(user.id),
+    twoFactor: enrolled?.has(user.id)
 });
+
+/** Whether a user passes the two-factor filter (`enrolled`: the users with a second factor). */
+const matchesTwoFactor = (user: User, filter: TwoFactorFilter, enrolled: ReadonlySet<string>): boolean => {
+
+    return filter === '' || enrolled.has(user.id) === (filter === 'on');
+};
 
 /** The list's address with this query and these changes. */
 const listPath = (query: UserListQuery, changes: { cursor?: string; page?: number }): string => {
 
     const params = new URLSearchParams();
-    for (const [name, value] of Object.entries({ q: query.q, provider: query.provider, cursor: changes.cursor, page: changes.page, limit: query.limit === 25 ? undefined : query.limit })) {
+    for (const [name, value] of Object.entries({ q: query.q, provider: query.provider, twoFactor: query.twoFactor, cursor: changes.cursor, page: changes.page, limit: query.limit === 25 ? undefined : query.limit })) {
         if (value !== undefined && value !== '' && !(name === 'page' && value === 1)) {
             params.set(name, String(value));
         }
@@ -118,9 +138,13 @@ const lockedIds = async (extensions: CoreExtensions): Promise<Set<string> | unde
 
 export const listUsers = async (query: UserListQuery, providers: readonly SocialProvider[], extensions: CoreExtensions): Promise<UserListView> => {
 
-    const searching = query.q !== '' || (query.provider !== '' && query.provider !== emailPasswordFilter);
-    const [found, locked] = await Promise.all([searching ? search(query) : browse(query), lockedIds(extensions)]);
-    const rows = found.users.map((user) => describeUserRow(user, providers, locked ?? new Set()));
+    const [locked, enrolled] = await Promise.all([lockedIds(extensions), twoFactorIds(extensions)]);
+    const searching = isSearch(query);
+    // Without the Staffgate core nobody is known to have two-factor or not: the filter matches no one.
+    const found = query.twoFactor !== '' && enrolled === undefined ? { users: [], next: undefined, capped: false }
+        : searching ? await search(query, enrolled ?? new Set()) : await browse(query);
+
+    const rows = found.users.map((user) => describeUserRow(user, providers, locked ?? new Set(), enrolled));
     return {
         rows,
         searching,
@@ -129,23 +153,47 @@ export const listUsers = async (query: UserListQuery, providers: readonly Social
         previous: searching && query.page > 1 ? listPath(query, { page: query.page - 1 }) : undefined,
         first: query.page > 1 || query.cursor ? listPath(query, {}) : undefined,
         capped: found.capped,
-        lockoutsUnknown: locked === undefined
+        lockoutsUnknown: locked === undefined,
+        twoFactorUnknown: enrolled === undefined
     };
 };
 
-const search = async (query: UserListQuery): Promise<{ users: User[]; next: string | undefined; capped: boolean }> => {
+/** Whether the query pages by number over at most `searchCap` users, rather than with the SDK's cursors. */
+export const isSearch = (query: Pick<UserListQuery, 'q' | 'provider' | 'twoFactor'>): boolean => {
+
+    return query.q !== '' || (query.provider !== '' && query.provider !== emailPasswordFilter) || query.twoFactor !== '';
+};
+
+const search = async (query: UserListQuery, enrolled: ReadonlySet<string>): Promise<{ users: User[]; next: string | undefined; capped: boolean }> => {
 
     // With both an email and a provider, the core ORs them: search by email and filter the provider here.
-    const terms: Record<string, string> = query.q !== '' ? { email: query.q } : { provider: query.provider };
+    const terms: Record<string, string> | undefined = query.q !== '' ? { email: query.q }
+        : query.provider !== '' && query.provider !== emailPasswordFilter ? { provider: query.provider } : undefined;
+
+    const filteredHere = (query.q !== '' && query.provider !== '') || query.twoFactor !== '';
     const end = query.page * query.limit;
-    const limit = query.q !== '' && query.provider !== '' ? searchCap : Math.min(searchCap, end + 1);
-    const { users } = await SuperTokens.getUsersNewestFirst({ tenantId, limit, query: terms });
-    const matching = users.filter((user) => matchesProvider(user, query.provider));
+    const limit = filteredHere ? searchCap : Math.min(searchCap, end + 1);
+    const users = terms ? (await SuperTokens.getUsersNewestFirst({ tenantId, limit, query: terms })).users : await newestUsers(limit);
+    const matching = users.filter((user) => matchesProvider(user, query.provider) && matchesTwoFactor(user, query.twoFactor, enrolled));
     return {
         users: matching.slice(end - query.limit, end),
         next: matching.length > end ? listPath(query, { page: query.page + 1 }) : undefined,
         capped: users.length >= searchCap
     };
+};
+
+/** The newest `limit` users, read a listing page (at most 500, the core's cap outside search) at a time. */
+const newestUsers = async (limit: number): Promise<User[]> => {
+
+    const users: User[] = [];
+    let paginationToken: string | undefined;
+    do {
+        const page = await SuperTokens.getUsersNewestFirst({ tenantId, limit: Math.min(limit - users.length, listingCap), paginationToken });
+        users.push(...page.users);
+        paginationToken = page.nextPaginationToken;
+    } while (paginationToken !== undefined && users.length < limit);
+
+    return users;
 };
 
 const browse = async (query: UserListQuery): Promise<{ users: User[]; next: string | undefined; capped: boolean }> => {
@@ -157,7 +205,7 @@ const browse = async (query: UserListQuery): Promise<{ users: User[]; next: stri
     if (paginationToken === undefined && query.page > 1) {
         let skip = (query.page - 1) * query.limit;
         while (skip > 0) {
-            const step = Math.min(skip, 500);
+            const step = Math.min(skip, listingCap);
             const skipped = await SuperTokens.getUsersNewestFirst({ tenantId, limit: step, paginationToken, includeRecipeIds });
             paginationToken = skipped.nextPaginationToken;
             skip -= step;

@@ -4,7 +4,7 @@ import { loadOverview } from '../../services/overview';
 import { adminView } from '../../views';
 
 
-// GET /admin: users, live sessions, sign-ins and failures in the last 24 h, locked accounts.
+// GET /admin: users, live sessions, sign-ins and failures in the last 24 h, locked accounts, admins without two-factor.
 export const showOverview: AdminRoute = {
     method: 'GET',
     path: '/admin',

@@ -2,6 +2,7 @@ import Joi from 'joi';
 import SuperTokens from 'supertokens-node';
 
 import { auditContext } from '../../../auth/audit-context';
+import { confirmsUser } from '../../confirm';
 import { adminErrors } from '../../error-codes';
 import { redirectWithFlash } from '../../flash';
 import { errorFlash, userPage } from '../../views';
@@ -20,10 +21,7 @@ export const deleteUser = userAction<{ confirmEmail: string }>({
             return (await userPage(request, h, user.id, { flash: errorFlash('CANNOT_DELETE_YOURSELF') })).code(400);
         }
 
-        const typed = request.app.formErrors ? '' : request.payload.confirmEmail.trim();
-        const expected = user.emails[0];
-        const confirmed = expected === undefined ? typed === user.id : typed.toLowerCase() === expected.toLowerCase();
-        if (!confirmed) {
+        if (request.app.formErrors || !confirmsUser(user, request.payload.confirmEmail)) {
             return (await userPage(request, h, user.id, { errors: { confirmEmail: adminErrors.CONFIRMATION_MISMATCH } })).code(400);
         }
 

@@ -2,7 +2,7 @@ import Joi from 'joi';
 
 import { adminContext, type AdminRoute } from '../../context';
 import { adminPre, deferInvalidInput } from '../../pre';
-import { emailPasswordFilter, listUsers, type UserListQuery } from '../../services/users';
+import { emailPasswordFilter, isSearch, listUsers, type UserListQuery } from '../../services/users';
 import { printable } from '../../validation';
 import { adminView } from '../../views';
 
@@ -20,17 +20,17 @@ const paginationToken = Joi.string().max(512).pattern(/^[A-Za-z0-9+/]+={0,2}$/).
 const query = Joi.object({
     q: Joi.string().trim().allow('').max(254).pattern(printable).pattern(/^[^;]*$/).default(''),       // the core splits terms on ';'
     provider: Joi.string().allow('').pattern(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).default(''),
+    twoFactor: Joi.string().valid('', 'on', 'off').default(''),
     cursor: paginationToken,
     page: Joi.number().integer().min(1).max(40).default(1),
     limit: Joi.number().integer().min(1).max(100).default(25)
 }).custom((value: UserListQuery, helpers) => {
 
     // Cursors come from browsing; a search pages by number.
-    const searching = value.q !== '' || (value.provider !== '' && value.provider !== emailPasswordFilter);
-    return searching && value.cursor !== undefined ? helpers.error('any.invalid') : value;
+    return isSearch(value) && value.cursor !== undefined ? helpers.error('any.invalid') : value;
 });
 
-// GET /admin/users?q=<email prefix>&provider=<id>&cursor=<token>|page=<n>&limit=<n>: the user list, 25 rows by default.
+// GET /admin/users?q=<email prefix>&provider=<id>&twoFactor=on|off&cursor=<token>|page=<n>&limit=<n>: the user list, 25 rows by default.
 export const listUsersRoute: AdminRoute<{ Query: UserListQuery }> = {
     method: 'GET',
     path: '/admin/users',
@@ -52,6 +52,8 @@ export const listUsersRoute: AdminRoute<{ Query: UserListQuery }> = {
                 section: 'users',
                 q: input.q,
                 providers: options.map((option) => ({ ...option, selected: option.id === input.provider })),
+                twoFactorFiltered: input.twoFactor !== '',
+                twoFactorOptions: [{ value: 'on', name: 'Set up' }, { value: 'off', name: 'Not set up' }].map((option) => ({ ...option, selected: option.value === input.twoFactor })),
                 list
             });
         }
