@@ -127,6 +127,10 @@ export interface SessionRecord {
     readonly expiresAt: number;
     readonly createdAt: number;
     readonly useStaticKey: boolean;
+    /** Session policy (ms): how long this session may go unused; absent = the core's refresh token validity. */
+    readonly idleLimit?: number;
+    /** Session policy (ms since epoch): no refresh moves expiresAt past this; absent = no absolute end. */
+    readonly absoluteEnd?: number;
 }
 
 export interface RevokedSession {
@@ -142,6 +146,8 @@ export interface SessionStore {
     /**
      * Compare-and-set of the refresh token: only when the stored hash2 still equals `fromHash2` and the session has
      * not expired at `now`, sets the new hash2, the new expiry and the key choice. True when it changed the row.
+     * The new expiry is `now + idleLimit` for a session with its own idle limit (else `expiresAt`), never past the
+     * session's `absoluteEnd`: the same statement enforces the session policy, whatever the caller computed.
      */
     promoteRefreshToken(appId: string, sessionHandle: string, change: { fromHash2: string; toHash2: string; expiresAt: number; useStaticKey: boolean; now: number }): Promise<boolean>;
     /** Records the signing-key choice made at a refresh. */

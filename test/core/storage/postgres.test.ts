@@ -188,7 +188,7 @@ else {
                 const schema = freshSchema();
                 const storage = open({ schema, drop: true });
                 const versions = loadMigrations('postgres').map((migration) => migration.version);
-                expect(versions).to.have.length(2);
+                expect(versions).to.include(['20261127120000', '20261127130000']);        // and every later one
 
                 expect(await storage.migrate()).to.equal(versions);
                 expect(await storage.migrate()).to.equal([]);
@@ -226,7 +226,7 @@ else {
                 withPath.searchParams.set('options', `-c search_path=${schema}`);
 
                 const storage = createPostgresStorage({ connectionString: withPath.toString() });
-                expect(await storage.migrate()).to.have.length(2);
+                expect(await storage.migrate()).to.equal(loadMigrations('postgres').map((migration) => migration.version));
                 expect(await storage.users.createEmailPasswordUser(newUser(1))).to.be.true();
                 await storage.close();
 

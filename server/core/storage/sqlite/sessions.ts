@@ -4,13 +4,17 @@ import type { RevokedSession, SessionRecord, SessionStore } from '..';
 import { toSessionRecord, type SessionRow } from '../rows';
 
 
+/** The session policy's new expiry (see SessionStore.promoteRefreshToken): SQLite's MIN() is NULL when an argument is. */
+const policyExpiry = 'IFNULL(MIN(IFNULL(@now + idle_limit, @expiresAt), absolute_end), IFNULL(@now + idle_limit, @expiresAt))';
+
+
 export const createSessionStore = (db: Database): SessionStore => {
 
     const statements = {
-        insert: db.prepare(`INSERT INTO sessions (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2, session_data, jwt_payload, expires_at, created_at, use_static_key)
-                            VALUES (@appId, @tenantId, @sessionHandle, @userId, @refreshTokenHash2, @sessionData, @jwtPayload, @expiresAt, @createdAt, @useStaticKey)`),
+        insert: db.prepare(`INSERT INTO sessions (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2, session_data, jwt_payload, expires_at, created_at, use_static_key, idle_limit, absolute_end)
+                            VALUES (@appId, @tenantId, @sessionHandle, @userId, @refreshTokenHash2, @sessionData, @jwtPayload, @expiresAt, @createdAt, @useStaticKey, @idleLimit, @absoluteEnd)`),
         get: db.prepare('SELECT * FROM sessions WHERE app_id = ? AND session_handle = ?'),
-        promote: db.prepare(`UPDATE sessions SET refresh_token_hash_2 = @toHash2, expires_at = @expiresAt, use_static_key = @useStaticKey
+        promote: db.prepare(`UPDATE sessions SET refresh_token_hash_2 = @toHash2, expires_at = ${policyExpiry}, use_static_key = @useStaticKey
                              WHERE app_id = @appId AND session_handle = @sessionHandle AND refresh_token_hash_2 = @fromHash2 AND expires_at > @now`),
         setStatic: db.prepare('UPDATE sessions SET use_static_key = ? WHERE app_id = ? AND session_handle = ?'),
         setData: db.prepare('UPDATE sessions SET session_data = ? WHERE app_id = ? AND session_handle = ? AND expires_at > ?'),
@@ -36,7 +40,9 @@ export const createSessionStore = (db: Database): SessionStore => {
                 ...session,
                 sessionData: JSON.stringify(session.sessionData),
                 jwtPayload: JSON.stringify(session.jwtPayload),
-                useStaticKey: session.useStaticKey ? 1 : 0
+                useStaticKey: session.useStaticKey ? 1 : 0,
+                idleLimit: session.idleLimit ?? null,
+                absoluteEnd: session.absoluteEnd ?? null
             });
         },
 
