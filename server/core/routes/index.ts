@@ -31,7 +31,7 @@ import type { RouteFactory } from './route';
 import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate/audit';
 import { banUser, getBan, unbanUser } from './staffgate/ban';
 import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
-import { countSessions } from './staffgate/sessions';
+import { countSessions, listSessionEnds } from './staffgate/sessions';
 import { getUser } from './user/id';
 import { removeUser } from './user/remove';
 import { searchTags } from './user/search-tags';
@@ -49,7 +49,8 @@ const factories: RouteFactory[] = [
     putRole, listRoles, getRolePermissions, removeRolePermissions, rolesWithPermission, removeRole, usersWithRole, addUserRole, removeUserRole, getUserRoles,
     getMetadata, updateMetadata, removeMetadata,
     getUser, removeUser, searchTags, usersByAccountInfo, listUsers, countUsers, unlinkAccount,
-    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions
+    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
+    listSessionEnds
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */

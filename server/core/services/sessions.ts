@@ -321,6 +321,26 @@ export class Sessions {
         return { status: 'OK', count: await this.#store.countLiveSessions(this.#options.appId, this.#options.clock()) };
     }
 
+    /**
+     * Staffgate extension: the session policy of each of the user's live sessions, oldest first. `expiry` is when it
+     * ends if unused, `absoluteEnd` when it ends however it is used (null: never), `idleLimit` how long it may idle (ms).
+     */
+    async listEnds(userId: string) {
+
+        const now = this.#options.clock();
+        const handles = await this.#store.listSessionHandles(this.#options.appId, userId, now);
+        const sessions = await Promise.all(handles.map((handle) => this.#liveSession(handle, now)));
+        return {
+            status: 'OK',
+            sessions: sessions.filter((session) => session !== undefined).map((session) => ({
+                sessionHandle: session.sessionHandle,
+                expiry: session.expiresAt,
+                absoluteEnd: session.absoluteEnd ?? null,
+                idleLimit: session.idleLimit ?? this.#refreshValidityMs
+            }))
+        };
+    }
+
     async listHandles(userId: string, tenantId?: string) {
 
         const sessionHandles = await this.#store.listSessionHandles(this.#options.appId, userId, this.#options.clock(), tenantId);

@@ -887,6 +887,22 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                     expect(await storage.sessions.getSession(app, newSession(1).sessionHandle)).to.equal(newSession(1));
                 });
 
+                it('applies the session policy: the session\'s own idle limit from `now`, never past its absolute end', async () => {
+
+                    const idle = newSession(1, { idleLimit: 3 * day, absoluteEnd: now + 10 * day });
+                    const capped = newSession(2, { refreshTokenHash2: newSession(1).refreshTokenHash2, absoluteEnd: now + day / 2, expiresAt: now + day / 2 });
+                    const both = newSession(3, { refreshTokenHash2: newSession(1).refreshTokenHash2, idleLimit: 3 * day, absoluteEnd: now + day });
+                    for (const session of [idle, capped, both]) {
+                        await storage.sessions.createSession(session);
+                        expect(await storage.sessions.getSession(app, session.sessionHandle)).to.equal(session);
+                        expect(await storage.sessions.promoteRefreshToken(app, session.sessionHandle, promotion())).to.be.true();
+                    }
+
+                    expect((await storage.sessions.getSession(app, idle.sessionHandle))!.expiresAt).to.equal(now + 3 * day);
+                    expect((await storage.sessions.getSession(app, capped.sessionHandle))!.expiresAt).to.equal(now + day / 2);
+                    expect(await storage.sessions.getSession(app, both.sessionHandle)).to.equal({ ...both, refreshTokenHash2: promotion().toHash2, expiresAt: now + day, useStaticKey: true });
+                });
+
                 it('lets exactly one of several concurrent promotions from the same hash win', async () => {
 
                     const session = newSession(1);
