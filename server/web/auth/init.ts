@@ -11,6 +11,7 @@
  *   admin-emails.ts          ADMIN_EMAILS get the admin role before their session is made
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
+ *   remember-me.ts           "Keep me signed in on this device": the session data key the core reads
  *   password-policy.ts, providers.ts
  */
 
