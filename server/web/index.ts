@@ -83,6 +83,7 @@ export const plugin: Plugin<WebPluginOptions> = {
 
         const { web, core, development } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
 
+        const extensions = new CoreExtensions(core);
         await server.register([Inert, Vision]);
         server.views({
             engines: { hbs: Handlebars.create() },
@@ -104,8 +105,8 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: Crumb, options: crumbOptions(web) },
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
             { plugin: errors },
-            { plugin: pages, options: { web } },
-            { plugin: admin, options: { web, extensions: new CoreExtensions(core) } }
+            { plugin: pages, options: { web, extensions } },
+            { plugin: admin, options: { web, extensions } }
         ]);
     }
 };

@@ -34,7 +34,7 @@ import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate
 import { banUser, getBan, unbanUser } from './staffgate/ban';
 import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
 import { consumeRecoveryCode, generateRecoveryCodes, getRecoveryCodes, removeRecoveryCodes } from './staffgate/recovery-codes';
-import { countSessions } from './staffgate/sessions';
+import { countSessions, listSessionEnds } from './staffgate/sessions';
 import { getTwoFactor, listTwoFactorUsers, resetTwoFactor } from './staffgate/two-factor';
 import { getUser } from './user/id';
 import { removeUser } from './user/remove';
@@ -55,7 +55,8 @@ const factories: RouteFactory[] = [
     getUser, removeUser, searchTags, usersByAccountInfo, listUsers, countUsers, unlinkAccount,
     listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
     createTotpDevice, renameTotpDevice, listTotpDevices, removeTotpDevice, verifyTotpDevice, verifyTotp,
-    generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor
+    generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor,
+    listSessionEnds
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */
