@@ -28,8 +28,12 @@ export interface CoreSettings {
     readonly apiKeys: readonly string[];
     /** Access-token lifetime, seconds. */
     readonly accessTokenValidity: number;
-    /** Refresh-token (session) lifetime, minutes. */
+    /** Refresh-token lifetime, minutes: how long a session may go unused (each refresh slides it). */
     readonly refreshTokenValidity: number;
+    /** Absolute session lifetime that no refresh extends, hours; undefined = none (the official core's behaviour). */
+    readonly sessionMaxHours: number | undefined;
+    /** A "keep me signed in" session's idle limit and absolute lifetime, days. */
+    readonly sessionRememberDays: number;
     /** How often a new dynamic signing key is made, hours. */
     readonly accessTokenDynamicSigningKeyUpdateInterval: number;
     /** Password reset token lifetime, milliseconds. */
@@ -148,7 +152,9 @@ const envSchema = Joi.object({
     CORE_API_KEYS: Joi.string(),
     SUPERTOKENS_API_KEY: Joi.string(),
     CORE_ACCESS_TOKEN_VALIDITY: Joi.number().integer().min(1).max(86_400_000).default(3600),                    // s
-    CORE_REFRESH_TOKEN_VALIDITY: Joi.number().positive().default(144_000),                                       // min
+    CORE_REFRESH_TOKEN_VALIDITY: Joi.number().positive(),                                                        // min, default: roleDefaults
+    CORE_SESSION_MAX_HOURS: Joi.number().min(0),                                                                 // h, 0 = none
+    SESSION_REMEMBER_DAYS: Joi.number().positive().default(30),                                                  // d
     CORE_ACCESS_TOKEN_DYNAMIC_SIGNING_KEY_UPDATE_INTERVAL: Joi.number().positive().default(168),                 // h
     CORE_PASSWORD_RESET_TOKEN_LIFETIME: Joi.number().integer().positive().default(3_600_000),                   // ms
     CORE_PASSWORDLESS_CODE_LIFETIME: Joi.number().integer().positive().default(900_000),                        // ms
@@ -231,6 +237,19 @@ const demoKeys = {
 };
 
 
+/**
+ * What starts: `app` is `npm start` (the web app and, unless external, the embedded core), `core` is `npm run core`
+ * alone. The app's sessions follow the staff session policy; the core alone keeps the official core's defaults
+ * (the SDK's own tests expect them), and enforces an absolute lifetime only when CORE_SESSION_MAX_HOURS is set.
+ */
+export type StartRole = 'app' | 'core';
+
+const roleDefaults = {
+    app: { refreshTokenValidity: 720, sessionMaxHours: 168 },
+    core: { refreshTokenValidity: 144_000, sessionMaxHours: 0 }
+} as const;
+
+
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** True when `host` only accepts connections from this machine. */
@@ -238,7 +257,7 @@ export const isLoopback = (host: string): boolean => loopbackHosts.has(host) || 
 
 
 /** Reads and validates the environment; throws with a value-free message on any bad value. */
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env, role: StartRole = 'core'): Config => {
 
     const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true, messages: valueFreeMessages });
     if (error) {
@@ -259,7 +278,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
         databaseUrl: value.DATABASE_URL,
         apiKeys,
         accessTokenValidity: value.CORE_ACCESS_TOKEN_VALIDITY,
-        refreshTokenValidity: value.CORE_REFRESH_TOKEN_VALIDITY,
+        refreshTokenValidity: value.CORE_REFRESH_TOKEN_VALIDITY ?? roleDefaults[role].refreshTokenValidity,
+        sessionMaxHours: (value.CORE_SESSION_MAX_HOURS ?? roleDefaults[role].sessionMaxHours) || undefined,
+        sessionRememberDays: value.SESSION_REMEMBER_DAYS,
         accessTokenDynamicSigningKeyUpdateInterval: value.CORE_ACCESS_TOKEN_DYNAMIC_SIGNING_KEY_UPDATE_INTERVAL,
         passwordResetTokenLifetime: value.CORE_PASSWORD_RESET_TOKEN_LIFETIME,
         passwordlessCodeLifetime: value.CORE_PASSWORDLESS_CODE_LIFETIME,
@@ -345,6 +366,10 @@ export const validateCoreSettings = (core: CoreSettings): CoreSettings => {
 
     if (core.refreshTokenValidity * 60 <= core.accessTokenValidity) {
         throw new Error('Invalid configuration: CORE_REFRESH_TOKEN_VALIDITY (minutes) must be longer than CORE_ACCESS_TOKEN_VALIDITY (seconds)');
+    }
+
+    if (core.sessionMaxHours !== undefined && core.sessionMaxHours * 3600 <= core.accessTokenValidity) {
+        throw new Error('Invalid configuration: CORE_SESSION_MAX_HOURS (hours) must be longer than CORE_ACCESS_TOKEN_VALIDITY (seconds), or 0 for none');
     }
 
     if (!isLoopback(core.host) && core.apiKeys.length === 0) {

@@ -7,7 +7,7 @@ import { runMain } from './lifecycle';
 
 runMain(async () => {
 
-    const config = loadConfig();
+    const config = loadConfig(process.env, 'app');
     const running = await deployment({ config, start: true });
     const core = running.core ? `embedded core on ${running.core.uri} (${running.core.storage.name})` : `core at ${config.web.connectionUri}`;
     console.log(`Staffgate is ready: open ${config.web.websiteDomain}/auth   [${core}]`);

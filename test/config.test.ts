@@ -44,6 +44,33 @@ describe('loadConfig()', () => {
         expect(config.core.databaseUrl).to.be.undefined();
     });
 
+    it('gives npm start (role app) the staff session policy, and npm run core (role core) the official core\'s defaults', () => {
+
+        const app = loadConfig({}, 'app').core;
+        expect(app.refreshTokenValidity).to.equal(720);
+        expect(app.sessionMaxHours).to.equal(168);
+        expect(app.sessionRememberDays).to.equal(30);
+
+        const core = loadConfig({}, 'core').core;
+        expect(core.refreshTokenValidity).to.equal(144_000);
+        expect(core.sessionMaxHours).to.be.undefined();
+        expect(core.sessionRememberDays).to.equal(30);
+        expect(loadConfig({}).core).to.equal(core);                   // the default role is the core's
+    });
+
+    it('reads the session policy settings, 0 hours meaning no absolute end', () => {
+
+        const set = { CORE_REFRESH_TOKEN_VALIDITY: '90', CORE_SESSION_MAX_HOURS: '8.5', SESSION_REMEMBER_DAYS: '7' };
+        for (const role of ['app', 'core'] as const) {
+            expect(loadConfig(set, role).core).to.include({ refreshTokenValidity: 90, sessionMaxHours: 8.5, sessionRememberDays: 7 });
+        }
+
+        expect(loadConfig({ CORE_SESSION_MAX_HOURS: '0' }, 'app').core.sessionMaxHours).to.be.undefined();
+        expect(() => loadConfig({ CORE_SESSION_MAX_HOURS: '-1' })).to.throw(/CORE_SESSION_MAX_HOURS/);
+        expect(() => loadConfig({ SESSION_REMEMBER_DAYS: '0' })).to.throw(/SESSION_REMEMBER_DAYS/);
+        expect(() => loadConfig({ CORE_SESSION_MAX_HOURS: '0.5', CORE_ACCESS_TOKEN_VALIDITY: '3600' })).to.throw(/CORE_SESSION_MAX_HOURS/);
+    });
+
     it('reads CORE_ settings in the official units, fractions allowed', () => {
 
         const config = loadConfig({ CORE_REFRESH_TOKEN_VALIDITY: '0.5', CORE_ACCESS_TOKEN_VALIDITY: '10', CORE_ACCESS_TOKEN_DYNAMIC_SIGNING_KEY_UPDATE_INTERVAL: '0.25', CORE_PASSWORD_HASHING_ALG: 'bcrypt' });

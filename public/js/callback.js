@@ -3,9 +3,10 @@
 
     'use strict';
 
-    const { ThirdParty, safePath, describeError, show } = window.Staffgate;
+    const { ThirdParty, safePath, describeError, show, rememberOptions } = window.Staffgate;
 
     const afterProviderKey = 'staffgate-after-sign-in';
+    const rememberKey = 'staffgate-remember-me';
 
     const fail = function (message) {
 
@@ -17,7 +18,10 @@
     const finish = async function () {
 
         try {
-            const response = await ThirdParty.signInAndUp();
+            // The "keep me signed in" choice made on the sign-in page before leaving for the provider.
+            const remember = window.sessionStorage.getItem(rememberKey) === '1';
+            window.sessionStorage.removeItem(rememberKey);
+            const response = await ThirdParty.signInAndUp({ options: rememberOptions(remember) });
             if (response.status === 'OK') {
                 const target = safePath(window.sessionStorage.getItem(afterProviderKey));
                 window.sessionStorage.removeItem(afterProviderKey);

@@ -126,6 +126,21 @@
         }
     };
 
+    // "Keep me signed in on this device": SDK call options that tell the server (server/web/auth/remember-me.ts).
+    const rememberOptions = function (remember) {
+
+        return {
+            preAPIHook: async function (context) {
+
+                if (remember) {
+                    context.requestInit.headers = Object.assign({}, context.requestInit.headers, { 'x-staffgate-remember-me': '1' });
+                }
+
+                return context;
+            }
+        };
+    };
+
     const signOut = document.getElementById('sign-out');
     if (signOut) {
         signOut.disabled = false;
@@ -144,5 +159,5 @@
         });
     }
 
-    window.Staffgate = Object.freeze({ Session, EmailPassword, ThirdParty, EmailVerification, safePath, describeError, showError, clearErrors, setBusy, show });
+    window.Staffgate = Object.freeze({ Session, EmailPassword, ThirdParty, EmailVerification, safePath, describeError, showError, clearErrors, setBusy, show, rememberOptions });
 })();

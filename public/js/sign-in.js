@@ -3,11 +3,14 @@
 
     'use strict';
 
-    const { EmailPassword, ThirdParty, safePath, describeError, showError, clearErrors, setBusy } = window.Staffgate;
+    const { EmailPassword, ThirdParty, safePath, describeError, showError, clearErrors, setBusy, rememberOptions } = window.Staffgate;
 
     const page = document.getElementById('auth-page');
     const target = safePath(page.dataset.redirectToPath);
     const afterProviderKey = 'staffgate-after-sign-in';
+    const rememberKey = 'staffgate-remember-me';
+    const remember = document.getElementById('remember-me');
+    const remembered = () => Boolean(remember && remember.checked);
 
     const modes = ['sign-in', 'sign-up'];
     const select = function (mode) {
@@ -56,7 +59,8 @@
                     formFields: [
                         { id: 'email', value: form.elements.email.value },
                         { id: 'password', value: form.elements.password.value }
-                    ]
+                    ],
+                    options: rememberOptions(remembered())
                 });
 
                 if (response.status === 'OK') {
@@ -93,6 +97,7 @@
             setBusy(button, true);
             try {
                 window.sessionStorage.setItem(afterProviderKey, target);
+                window.sessionStorage.setItem(rememberKey, remembered() ? '1' : '0');
                 const url = await ThirdParty.getAuthorisationURLWithQueryParamsAndSetState({
                     thirdPartyId,
                     frontendRedirectURI: window.location.origin + '/auth/callback/' + thirdPartyId

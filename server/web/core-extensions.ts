@@ -97,6 +97,17 @@ export interface TwoFactorView {
     recoveryCodes: RecoveryCodesView;
 }
 
+/** One live session's policy, from /staffgate/sessions/ends (ms). */
+export interface SessionEndsView {
+    sessionHandle: string;
+    /** When it ends if unused. */
+    expiry: number;
+    /** When it ends however it is used; absent = never. */
+    absoluteEnd?: number;
+    /** How long it may go unused. */
+    idleLimit: number;
+}
+
 export class ExtensionUnavailableError extends Error {
 
     constructor() {
@@ -222,6 +233,14 @@ const schemas = {
         recoveryCodesRemoved: Joi.number().integer().min(0).required()
     }).unknown(true),
     unbanned: Joi.object<{ wasBanned: boolean }>({ wasBanned: Joi.boolean().required() }).unknown(true),
+    sessionEnds: Joi.object<{ sessions: SessionEndsView[] }>({
+        sessions: Joi.array().items(Joi.object({
+            sessionHandle: Joi.string().required(),
+            expiry: Joi.number().integer().min(0).required(),
+            absoluteEnd: optionalTime,
+            idleLimit: Joi.number().integer().min(0).required()
+        }).unknown(true)).required()
+    }).unknown(true),
     ok: Joi.object<{ status: 'OK' }>({ status: Joi.valid('OK').required() }).unknown(true)
 };
 
@@ -273,6 +292,12 @@ export class CoreExtensions {
     async countLiveSessions(): Promise<number> {
 
         return (await this.#send('GET', '/staffgate/sessions/count', schemas.count)).count;
+    }
+
+    /** The session policy of each of the user's live sessions. */
+    async sessionEnds(userId: string): Promise<SessionEndsView[]> {
+
+        return (await this.#send('GET', `/staffgate/sessions/ends?${query({ userId })}`, schemas.sessionEnds)).sessions;
     }
 
     async lockout(userId: string): Promise<LockoutView> {

@@ -92,6 +92,7 @@ export const plugin: Plugin<WebPluginOptions> = {
 
         const { web, core, development } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
 
+        const extensions = new CoreExtensions(core);
         await server.register([Inert, Vision]);
         server.views({
             engines: { hbs: Handlebars.create() },
@@ -103,7 +104,6 @@ export const plugin: Plugin<WebPluginOptions> = {
             isCached: !development
         });
 
-        const extensions = new CoreExtensions(core);
         await server.register([
             { plugin: cookies, options: { secure: web.secure } },
             { plugin: inputGuards },
@@ -117,7 +117,7 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
             { plugin: errors },
             { plugin: coreUnavailable },
-            { plugin: pages, options: { web } },
+            { plugin: pages, options: { web, extensions } },
             { plugin: admin, options: { web, extensions } },
             { plugin: invitations, options: { web, extensions } }
         ]);

@@ -1,36 +1,17 @@
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
-import { browserSuite, hasChromium, pathOf, problems, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
-import { startOidcProvider, type OidcProvider } from '../helpers/oidc-provider';
+import { browserSuite, hasChromium, pathOf, problems, screenshot, useOidcBrowserApp } from '../helpers/browser';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after, afterEach } = lab;
+const { describe, it } = lab;
 
 
 describe(browserSuite('sign-in through an OIDC provider in Chromium'), { skip: !hasChromium }, () => {
 
-    let idp: OidcProvider;
-    let app: BrowserApp;
-
-    before(async () => {
-
-        idp = await startOidcProvider({ user: { sub: 'idp-user-1', email: 'Ivy.Browser@Example.com', email_verified: true, name: 'Ivy' } });
-        app = await startBrowserApp(idp.env());
-    });
-
-    after(async () => {
-
-        await app?.stop();
-        await idp?.stop();
-    });
-
-    afterEach(async () => {
-
-        await app.closePages();
-    });
+    const { app, idp } = useOidcBrowserApp(lab, { sub: 'idp-user-1', email: 'Ivy.Browser@Example.com', email_verified: true, name: 'Ivy' });
 
     it('goes from the provider\'s button to the provider, back to /auth/callback/oidc and on to the dashboard', async () => {
 

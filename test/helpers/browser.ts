@@ -21,6 +21,7 @@ import { loadConfig, type Config } from '../../server/config';
 import { deployment, type Deployment } from '../../server/deployment';
 import { fastHashing } from './core';
 import { outboxTo, type OutboxMessage } from './outbox';
+import { startOidcProvider, type OidcProvider, type OidcUser } from './oidc-provider';
 import { freePort } from './processes';
 import { resetSdk } from './sdk';
 import { sleep } from './session-tools';
@@ -288,4 +289,23 @@ export const useBrowserApp = (lab: Lab.script.Script, start: () => Promise<Brows
     });
 
     return lateBound<BrowserApp>(() => current);
+};
+
+
+/** useBrowserApp with a local OIDC provider that signs in `user`: started before the app, stopped after it. */
+export const useOidcBrowserApp = (lab: Lab.script.Script, user: OidcUser): { app: BrowserApp; idp: OidcProvider } => {
+
+    let idp: OidcProvider | undefined;
+    const app = useBrowserApp(lab, async () => {
+
+        idp = await startOidcProvider({ user });
+        return await startBrowserApp(idp.env());
+    });
+
+    lab.after(async () => {
+
+        await idp?.stop();
+    });
+
+    return { app, idp: lateBound<OidcProvider>(() => idp) };
 };

@@ -28,7 +28,7 @@ export interface TestApp extends Deployment {
 export const startTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
 
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-app-'));
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', CORE_PORT: '0', RATE_LIMITS: 'off', ...fastHashing, ...env });
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', CORE_PORT: '0', RATE_LIMITS: 'off', ...fastHashing, ...env }, 'app');
     resetSdk();
     const running = await deployment({ config, start: false });
     return {

@@ -9,6 +9,7 @@ import Vision from '@hapi/vision';
 import { loadConfig } from '../../server/config';
 import { plugin as web } from '../../server/web';
 import { coreUnavailable } from '../../server/web/plugins/core-unavailable';
+import { CoreExtensions } from '../../server/web/core-extensions';
 import { errors } from '../../server/web/plugins/errors';
 import { inputGuards } from '../../server/web/plugins/input-guards';
 import { pages } from '../../server/web/plugins/pages';
@@ -82,7 +83,7 @@ describe('the staffgate/web plugin', () => {
         const withPages = Hapi.server();
         await withPages.register([Vision, Inert, Crumb]);
         await withPages.register({ name: 'supertokens-hapi-middleware', register: () => undefined });
-        await withPages.register({ plugin: pages, options: { web: settings } });
+        await withPages.register({ plugin: pages, options: { web: settings, extensions: new CoreExtensions({ uri: 'http://127.0.0.1:9', apiKey: undefined }) } });
         await expect(withPages.initialize()).to.reject('Plugin staffgate/pages missing dependency staffgate/csrf');
     });
 });

@@ -85,7 +85,9 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         clock,
         audit,
         accessTokenValidity: settings.accessTokenValidity,
-        refreshTokenValidity: settings.refreshTokenValidity
+        refreshTokenValidity: settings.refreshTokenValidity,
+        sessionMaxHours: settings.sessionMaxHours,
+        rememberDays: settings.sessionRememberDays
     });
 
     const lockouts = new Lockouts(appId, storage.lockouts, clock, settings, audit);

@@ -12,6 +12,10 @@
  *   one or several processes cannot promote two children.
  * - Access tokens are stateless until they expire; `checkDatabase` makes a revoked session fail at once.
  * - The core trusts its caller (the API key is the boundary): it does not check that a userId exists.
+ * - Session policy (a Staffgate extension, docs/core.md): a session may carry its own idle limit and an absolute
+ *   end. Its expiry, at creation and at every promotion, is min(now + idle limit, absolute end), so every check of
+ *   `expiresAt` (verify with checkDatabase, refresh, listings) also holds the absolute end. The storage's
+ *   compare-and-sets apply the same rule in their statements (SessionStore.promoteRefreshToken, rotateRefreshToken).
  */
 
 import type { SessionRecord, Storage } from '../storage';
@@ -36,6 +40,10 @@ export interface SessionsOptions {
     readonly accessTokenValidity: number;
     /** Minutes. */
     readonly refreshTokenValidity: number;
+    /** Absolute session lifetime, hours; undefined = none (the official core's behaviour). */
+    readonly sessionMaxHours?: number | undefined;
+    /** A "keep me signed in" session's idle limit and absolute lifetime, days. */
+    readonly rememberDays?: number | undefined;
 }
 
 interface TokenInfo {
@@ -53,6 +61,11 @@ interface SessionJson {
 }
 
 const protectedFieldMessage = 'The user payload contains protected field';
+
+/** The reserved key of a session's database data that asks for a "keep me signed in" session (docs/core.md). */
+export const rememberMeKey = 'staffgateRememberMe';
+
+const hourMs = 3_600_000;
 
 
 export class Sessions {
@@ -74,6 +87,24 @@ export class Sessions {
         return Math.round(this.#options.refreshTokenValidity * 60_000);
     }
 
+    /** A new session's own limits: a remembered one idles and lives `rememberDays`; others end `sessionMaxHours` after creation. */
+    #limitsAt(now: number, sessionData: Record<string, unknown>): Pick<SessionRecord, 'idleLimit' | 'absoluteEnd'> {
+
+        const { sessionMaxHours, rememberDays } = this.#options;
+        if (sessionData[rememberMeKey] === true && rememberDays !== undefined) {
+            const lifetime = Math.round(rememberDays * 24 * hourMs);
+            return { idleLimit: lifetime, absoluteEnd: now + lifetime };
+        }
+
+        return sessionMaxHours === undefined ? {} : { absoluteEnd: now + Math.round(sessionMaxHours * hourMs) };
+    }
+
+    /** When the session ends if it is not used again after `now`: its idle limit from now, never past its absolute end. */
+    #idleEnd(session: Pick<SessionRecord, 'idleLimit' | 'absoluteEnd'>, now: number): number {
+
+        return Math.min(now + (session.idleLimit ?? this.#refreshValidityMs), session.absoluteEnd ?? Infinity);
+    }
+
     async create(input: { tenantId: string; userId: string; userDataInJWT: Record<string, unknown>; userDataInDatabase: Record<string, unknown>; useDynamicSigningKey: boolean; enableAntiCsrf: boolean }) {
 
         if (hasProtectedClaim(input.userDataInJWT)) {
@@ -84,6 +115,7 @@ export class Sessions {
         const sessionHandle = randomUuid();
         const antiCsrfToken = input.enableAntiCsrf ? randomUuid() : null;
         const refreshToken = await this.#options.refreshTokens.seal({ sessionHandle, userId: input.userId, parentRefreshTokenHash1: null, antiCsrfToken });
+        const limits = this.#limitsAt(now, input.userDataInDatabase);
         const session: SessionRecord = {
             appId: this.#options.appId,
             tenantId: input.tenantId,
@@ -92,9 +124,10 @@ export class Sessions {
             refreshTokenHash2: sha256Hex(sha256Hex(refreshToken)),
             sessionData: input.userDataInDatabase,
             jwtPayload: input.userDataInJWT,
-            expiresAt: now + this.#refreshValidityMs,
+            expiresAt: this.#idleEnd(limits, now),
             createdAt: now,
-            useStaticKey: !input.useDynamicSigningKey
+            useStaticKey: !input.useDynamicSigningKey,
+            ...limits
         };
 
         const accessToken = await this.#issueAccessToken(session, { refreshTokenHash1: sha256Hex(refreshToken), parentRefreshTokenHash1: null, antiCsrfToken });
@@ -181,6 +214,7 @@ export class Sessions {
         const details = { sessionHandle: content.sessionHandle };
         const promote = async (fromHash2: string, now: number) => {
 
+            // The default idle end: the statement applies the session's own idle limit and absolute end (session policy).
             const change = { fromHash2, toHash2: hash2, expiresAt: now + this.#refreshValidityMs, useStaticKey, now };
             const event = this.#options.audit.entry(caller, 'refresh', content.userId, details, now);
             const rotated = await this.#store.rotateRefreshToken(this.#options.appId, content.sessionHandle, change, event);
@@ -312,6 +346,26 @@ export class Sessions {
         return { status: 'OK', count: await this.#store.countLiveSessions(this.#options.appId, this.#options.clock()) };
     }
 
+    /**
+     * Staffgate extension: the session policy of each of the user's live sessions, oldest first. `expiry` is when it
+     * ends if unused, `absoluteEnd` when it ends however it is used (null: never), `idleLimit` how long it may idle (ms).
+     */
+    async listEnds(userId: string) {
+
+        const now = this.#options.clock();
+        const handles = await this.#store.listSessionHandles(this.#options.appId, userId, now);
+        const sessions = await Promise.all(handles.map((handle) => this.#liveSession(handle, now)));
+        return {
+            status: 'OK',
+            sessions: sessions.filter((session) => session !== undefined).map((session) => ({
+                sessionHandle: session.sessionHandle,
+                expiry: session.expiresAt,
+                absoluteEnd: session.absoluteEnd ?? null,
+                idleLimit: session.idleLimit ?? this.#refreshValidityMs
+            }))
+        };
+    }
+
     async listHandles(userId: string, tenantId?: string) {
 
         const sessionHandles = await this.#store.listSessionHandles(this.#options.appId, userId, this.#options.clock(), tenantId);
@@ -352,7 +406,7 @@ export class Sessions {
         const currentHash2 = sha256Hex(claims.refreshTokenHash1);
         let promoted = false;
         if (claims.parentRefreshTokenHash1 !== null && session.refreshTokenHash2 === sha256Hex(claims.parentRefreshTokenHash1)) {
-            const expiresAt = now + this.#refreshValidityMs;
+            const expiresAt = this.#idleEnd(session, now);
             promoted = await this.#store.promoteRefreshToken(this.#options.appId, session.sessionHandle, { fromHash2: session.refreshTokenHash2, toHash2: currentHash2, expiresAt, useStaticKey: session.useStaticKey, now });
             if (promoted) {
                 session = { ...session, refreshTokenHash2: currentHash2, expiresAt };
@@ -385,7 +439,7 @@ export class Sessions {
             status: 'OK',
             session: sessionJson(session, session.jwtPayload),
             accessToken,
-            refreshToken: { token: refreshToken, expiry: now + this.#refreshValidityMs, createdTime: now },
+            refreshToken: { token: refreshToken, expiry: this.#idleEnd(session, now), createdTime: now },
             ...(antiCsrfToken === null ? {} : { antiCsrfToken })
         };
     }

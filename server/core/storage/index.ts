@@ -156,6 +156,10 @@ export interface SessionRecord {
     readonly expiresAt: number;
     readonly createdAt: number;
     readonly useStaticKey: boolean;
+    /** Session policy (ms): how long this session may go unused; absent = the core's refresh token validity. */
+    readonly idleLimit?: number;
+    /** Session policy (ms since epoch): no refresh moves expiresAt past this; absent = no absolute end. */
+    readonly absoluteEnd?: number;
 }
 
 export interface RevokedSession {
@@ -171,12 +175,15 @@ export interface SessionStore {
     /**
      * Compare-and-set of the refresh token: only when the stored hash2 still equals `fromHash2` and the session has
      * not expired at `now`, sets the new hash2, the new expiry and the key choice. True when it changed the row.
+     * The new expiry is `now + idleLimit` for a session with its own idle limit (else `expiresAt`), never past the
+     * session's `absoluteEnd`: the same statement enforces the session policy, whatever the caller computed.
      */
     promoteRefreshToken(appId: string, sessionHandle: string, change: { fromHash2: string; toHash2: string; expiresAt: number; useStaticKey: boolean; now: number }): Promise<boolean>;
     /**
-     * A refresh's rotation in one transaction: the compare-and-set of `promoteRefreshToken`, which also requires the
-     * user not to be banned, and, when it changed the row, `event` appended to the audit trail. The session as
-     * updated, or undefined when nothing matched (hash superseded, session expired or gone, user banned).
+     * A refresh's rotation in one transaction: the compare-and-set of `promoteRefreshToken`, with the same session
+     * policy for the new expiry, which also requires the user not to be banned, and, when it changed the row, `event`
+     * appended to the audit trail. The session as updated, or undefined when nothing matched (hash superseded, session
+     * expired or gone, user banned).
      */
     rotateRefreshToken(appId: string, sessionHandle: string, change: { fromHash2: string; toHash2: string; expiresAt: number; useStaticKey: boolean; now: number }, event: AuditEvent): Promise<SessionRecord | undefined>;
     /** Records the signing-key choice made at a refresh. */

@@ -48,6 +48,8 @@ export interface SessionRow {
     expires_at: number;
     created_at: number;
     use_static_key: number | boolean;
+    idle_limit: number | null;
+    absolute_end: number | null;
 }
 
 export const toSessionRecord = (row: SessionRow): SessionRecord => ({
@@ -60,7 +62,9 @@ export const toSessionRecord = (row: SessionRow): SessionRecord => ({
     jwtPayload: JSON.parse(row.jwt_payload),
     expiresAt: row.expires_at,
     createdAt: row.created_at,
-    useStaticKey: Boolean(row.use_static_key)
+    useStaticKey: Boolean(row.use_static_key),
+    ...(row.idle_limit === null ? {} : { idleLimit: row.idle_limit }),
+    ...(row.absolute_end === null ? {} : { absoluteEnd: row.absolute_end })
 });
 
 

@@ -18,6 +18,7 @@
  *   notices.ts               mails the owner when the password changes or a new sign-in method is used
  *   password-context.ts      the password policy with the user's own email (sign-up, password updates)
  *   email-policy.ts          the email field: at most 254 characters
+ *   remember-me.ts           "Keep me signed in on this device": the session data key the core reads
  *   password-policy.ts, providers.ts
  */
 

@@ -3,7 +3,7 @@
  * signed in. They live in the session's data in the database (`sessionDataInDatabase`), which any CDI core stores,
  * so this works against an official core too. createNewSession adds `ip` and `userAgent` of the request that signs
  * in (the same cleaned values the audit headers carry, audit-context.ts); a session made outside a request (tests,
- * scripts) has neither.
+ * scripts) has neither. The "keep me signed in" choice goes in the same data (remember-me.ts).
  *
  * The last refresh is not written here (that would cost two core calls on every refresh): the admin user page reads
  * it from the core's audit trail instead (admin/services/user-page.ts).
@@ -13,6 +13,7 @@ import type { RecipeInterface as SessionFunctions } from 'supertokens-node/recip
 
 import { clientOf } from './audit-context';
 import { extend } from './override';
+import { rememberChoiceOf } from './remember-me';
 
 
 export interface SessionClient {
@@ -35,7 +36,7 @@ export const withSessionContext = (original: SessionFunctions): SessionFunctions
     return extend(original, {
         createNewSession: async (input) => {
 
-            const sessionDataInDatabase = { ...input.sessionDataInDatabase, ...clientOf(input.userContext) };
+            const sessionDataInDatabase = { ...input.sessionDataInDatabase, ...clientOf(input.userContext), ...rememberChoiceOf(input.userContext) };
             return await original.createNewSession({ ...input, sessionDataInDatabase });
         }
     });

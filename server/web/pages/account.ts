@@ -9,6 +9,7 @@ import Session, { type SessionContainer } from 'supertokens-node/recipe/session'
 
 import { adminRole, viewerRole } from '../auth/roles';
 import { describeTime, type TimeView } from './dates';
+import { sessionEndsOf, type AbsoluteEnds, type SessionEnds } from './session-ends';
 import type { SocialProvider } from './providers';
 
 
@@ -23,11 +24,9 @@ export interface Account {
     readonly passwordEmail: string | undefined;
 }
 
-export interface SessionView {
+export interface SessionView extends SessionEnds {
     readonly handle: string;
     readonly created: TimeView;
-    /** When the session ends unless refreshed (the refresh token's expiry). */
-    readonly expires: TimeView;
 }
 
 /** The account behind the session, or undefined when the user no longer exists. */
@@ -73,14 +72,14 @@ export const rolesOf = (session: SessionContainer): string[] => {
 export const canSeeAdmin = (roles: readonly string[]): boolean => roles.includes(adminRole) || roles.includes(viewerRole);
 
 /** The user's sessions other than this one, newest first. */
-export const otherSessions = async (session: SessionContainer): Promise<SessionView[]> => {
+export const otherSessions = async (session: SessionContainer, absoluteEnds: AbsoluteEnds): Promise<SessionView[]> => {
 
     const handles = await Session.getAllSessionHandlesForUser(session.getUserId());
     const infos = await Promise.all(handles.filter((handle) => handle !== session.getHandle()).map((handle) => Session.getSessionInformation(handle)));
     return infos
         .filter((info) => info !== undefined)
         .sort((a, b) => b.timeCreated - a.timeCreated)
-        .map((info) => ({ handle: info.sessionHandle, created: describeTime(info.timeCreated), expires: describeTime(info.expiry) }));
+        .map((info) => ({ handle: info.sessionHandle, created: describeTime(info.timeCreated), ...sessionEndsOf(info, absoluteEnds) }));
 };
 
 /** Signs out every session of the user but this one; returns how many were ended. */

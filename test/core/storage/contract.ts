@@ -872,6 +872,26 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 ...overrides
             });
 
+            // The session policy in either compare-and-set (promotion() asks for a later expiry than each session may have).
+            const itAppliesTheSessionPolicy = (compareAndSet: (session: SessionRecord) => Promise<boolean>) => {
+
+                it('applies the session policy: the session\'s own idle limit from `now`, never past its absolute end', async () => {
+
+                    const idle = newSession(1, { idleLimit: 3 * day, absoluteEnd: now + 10 * day });
+                    const capped = newSession(2, { refreshTokenHash2: newSession(1).refreshTokenHash2, absoluteEnd: now + day / 2, expiresAt: now + day / 2 });
+                    const both = newSession(3, { refreshTokenHash2: newSession(1).refreshTokenHash2, idleLimit: 3 * day, absoluteEnd: now + day });
+                    for (const session of [idle, capped, both]) {
+                        await storage.sessions.createSession(session);
+                        expect(await storage.sessions.getSession(app, session.sessionHandle)).to.equal(session);
+                        expect(await compareAndSet(session)).to.be.true();
+                    }
+
+                    expect((await storage.sessions.getSession(app, idle.sessionHandle))!.expiresAt).to.equal(now + 3 * day);
+                    expect((await storage.sessions.getSession(app, capped.sessionHandle))!.expiresAt).to.equal(now + day / 2);
+                    expect(await storage.sessions.getSession(app, both.sessionHandle)).to.equal({ ...both, refreshTokenHash2: promotion().toHash2, expiresAt: now + day, useStaticKey: true });
+                });
+            };
+
             describe('promoteRefreshToken()', () => {
 
                 it('sets the new hash, expiry and key choice when the stored hash matches, once', async () => {
@@ -917,6 +937,8 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                     expect(await storage.sessions.promoteRefreshToken(otherApp, newSession(1).sessionHandle, promotion())).to.be.false();
                     expect(await storage.sessions.getSession(app, newSession(1).sessionHandle)).to.equal(newSession(1));
                 });
+
+                itAppliesTheSessionPolicy(async (session) => await storage.sessions.promoteRefreshToken(app, session.sessionHandle, promotion()));
 
                 it('lets exactly one of several concurrent promotions from the same hash win', async () => {
 
@@ -984,6 +1006,14 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
 
                     expect(await storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion(), event(2))).to.exist();
                     expect(await refreshEvents()).to.equal([event(2)]);
+                });
+
+                // The session it returns is the one stored: the refresh token's expiry is computed from it.
+                itAppliesTheSessionPolicy(async (session) => {
+
+                    const rotated = await storage.sessions.rotateRefreshToken(app, session.sessionHandle, promotion(), event(1));
+                    expect(rotated).to.equal(await storage.sessions.getSession(app, session.sessionHandle));
+                    return rotated !== undefined;
                 });
 
                 it('lets exactly one of several concurrent rotations from the same hash win, with one event', async () => {

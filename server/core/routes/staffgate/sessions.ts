@@ -1,3 +1,4 @@
+import { requiredQuery } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
@@ -6,4 +7,11 @@ export const countSessions: RouteFactory = ({ sessions }) => ({
     method: 'GET',
     path: '/staffgate/sessions/count',
     handler: () => sessions.countLive()
+});
+
+// Staffgate extension: when each live session of a user ends, if unused (expiry) and at the latest (absoluteEnd).
+export const listSessionEnds: RouteFactory = ({ sessions }) => ({
+    method: 'GET',
+    path: '/staffgate/sessions/ends',
+    handler: (request) => sessions.listEnds(requiredQuery(request, 'userId'))
 });

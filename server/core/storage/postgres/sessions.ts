@@ -12,9 +12,10 @@ export const createSessionStore = (pool: Pool): SessionStore => {
     return {
         createSession: async (session) => {
 
-            await pool.query(`INSERT INTO sessions (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2, session_data, jwt_payload, expires_at, created_at, use_static_key)
-                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-            [session.appId, session.tenantId, session.sessionHandle, session.userId, session.refreshTokenHash2, JSON.stringify(session.sessionData), JSON.stringify(session.jwtPayload), session.expiresAt, session.createdAt, session.useStaticKey]);
+            await pool.query(`INSERT INTO sessions (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2, session_data, jwt_payload, expires_at, created_at, use_static_key, idle_limit, absolute_end)
+                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+            [session.appId, session.tenantId, session.sessionHandle, session.userId, session.refreshTokenHash2, JSON.stringify(session.sessionData), JSON.stringify(session.jwtPayload), session.expiresAt, session.createdAt, session.useStaticKey,
+                session.idleLimit ?? null, session.absoluteEnd ?? null]);
         },
 
         getSession: async (appId, sessionHandle) => {
@@ -26,19 +27,20 @@ export const createSessionStore = (pool: Pool): SessionStore => {
         promoteRefreshToken: async (appId, sessionHandle, change) => {
 
             // One UPDATE: a concurrent promotion waits for the row lock, then re-checks the hash on the new row and misses.
-            const updated = await pool.query(`UPDATE sessions SET refresh_token_hash_2 = $1, expires_at = $2, use_static_key = $3
+            // The session policy's new expiry (see SessionStore.promoteRefreshToken): LEAST() skips a NULL absolute_end.
+            const updated = await pool.query(`UPDATE sessions SET refresh_token_hash_2 = $1, expires_at = LEAST(COALESCE($7 + idle_limit, $2), absolute_end), use_static_key = $3
                                               WHERE app_id = $4 AND session_handle = $5 AND refresh_token_hash_2 = $6 AND expires_at > $7`,
             [change.toHash2, change.expiresAt, change.useStaticKey, appId, sessionHandle, change.fromHash2, change.now]);
             return updated.rowCount === 1;
         },
 
-        // One statement, so one transaction and one round trip: the UPDATE's compare-and-set as above, and the audit row
-        // only if it changed the session.
+        // One statement, so one transaction and one round trip: the UPDATE's compare-and-set and session policy as
+        // above, and the audit row only if it changed the session.
         rotateRefreshToken: async (appId, sessionHandle, change, event) => {
 
             const { rows: [row] } = await pool.query<SessionRow>(`
                 WITH rotated AS (
-                    UPDATE sessions SET refresh_token_hash_2 = $1, expires_at = $2, use_static_key = $3
+                    UPDATE sessions SET refresh_token_hash_2 = $1, expires_at = LEAST(COALESCE($7 + idle_limit, $2), absolute_end), use_static_key = $3
                     WHERE app_id = $4 AND session_handle = $5 AND refresh_token_hash_2 = $6 AND expires_at > $7
                       AND NOT EXISTS (SELECT 1 FROM user_bans WHERE user_bans.app_id = sessions.app_id AND user_bans.user_id = sessions.user_id)
                     RETURNING *

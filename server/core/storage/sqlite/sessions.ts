@@ -5,15 +5,19 @@ import { auditAppender } from './audit';
 import { toSessionRecord, type SessionRow } from '../rows';
 
 
+/** The session policy's new expiry (see SessionStore.promoteRefreshToken): SQLite's MIN() is NULL when an argument is. */
+const policyExpiry = 'IFNULL(MIN(IFNULL(@now + idle_limit, @expiresAt), absolute_end), IFNULL(@now + idle_limit, @expiresAt))';
+
+
 export const createSessionStore = (db: Database): SessionStore => {
 
     const statements = {
-        insert: db.prepare(`INSERT INTO sessions (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2, session_data, jwt_payload, expires_at, created_at, use_static_key)
-                            VALUES (@appId, @tenantId, @sessionHandle, @userId, @refreshTokenHash2, @sessionData, @jwtPayload, @expiresAt, @createdAt, @useStaticKey)`),
+        insert: db.prepare(`INSERT INTO sessions (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2, session_data, jwt_payload, expires_at, created_at, use_static_key, idle_limit, absolute_end)
+                            VALUES (@appId, @tenantId, @sessionHandle, @userId, @refreshTokenHash2, @sessionData, @jwtPayload, @expiresAt, @createdAt, @useStaticKey, @idleLimit, @absoluteEnd)`),
         get: db.prepare('SELECT * FROM sessions WHERE app_id = ? AND session_handle = ?'),
-        promote: db.prepare(`UPDATE sessions SET refresh_token_hash_2 = @toHash2, expires_at = @expiresAt, use_static_key = @useStaticKey
+        promote: db.prepare(`UPDATE sessions SET refresh_token_hash_2 = @toHash2, expires_at = ${policyExpiry}, use_static_key = @useStaticKey
                              WHERE app_id = @appId AND session_handle = @sessionHandle AND refresh_token_hash_2 = @fromHash2 AND expires_at > @now`),
-        rotate: db.prepare(`UPDATE sessions SET refresh_token_hash_2 = @toHash2, expires_at = @expiresAt, use_static_key = @useStaticKey
+        rotate: db.prepare(`UPDATE sessions SET refresh_token_hash_2 = @toHash2, expires_at = ${policyExpiry}, use_static_key = @useStaticKey
                             WHERE app_id = @appId AND session_handle = @sessionHandle AND refresh_token_hash_2 = @fromHash2 AND expires_at > @now
                               AND NOT EXISTS (SELECT 1 FROM user_bans WHERE user_bans.app_id = sessions.app_id AND user_bans.user_id = sessions.user_id)
                             RETURNING *`),
@@ -52,7 +56,9 @@ export const createSessionStore = (db: Database): SessionStore => {
                 ...session,
                 sessionData: JSON.stringify(session.sessionData),
                 jwtPayload: JSON.stringify(session.jwtPayload),
-                useStaticKey: session.useStaticKey ? 1 : 0
+                useStaticKey: session.useStaticKey ? 1 : 0,
+                idleLimit: session.idleLimit ?? null,
+                absoluteEnd: session.absoluteEnd ?? null
             });
         },
 

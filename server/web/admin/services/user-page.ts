@@ -12,6 +12,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { sessionClientOf } from '../../auth/session-context';
 import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
+import { absoluteEndsOf, sessionEndsOf, type AbsoluteEnds, type SessionEnds } from '../../pages/session-ends';
 import type { SocialProvider } from '../../pages/providers';
 import { adminRole } from '../../auth/roles';
 import { userPath } from '../paths';
@@ -32,10 +33,9 @@ export interface LoginMethodView {
     readonly joined: TimeView;
 }
 
-export interface SessionRow {
+export interface SessionRow extends SessionEnds {
     readonly handle: string;
     readonly created: TimeView;
-    readonly expires: TimeView;
     readonly ip: string | undefined;
     readonly userAgent: string | undefined;
     readonly lastRefresh: TimeView | undefined;
@@ -100,8 +100,8 @@ const lastRefreshes = async (extensions: CoreExtensions, userId: string): Promis
     return latest;
 };
 
-/** The sessions of a user that have not ended, newest first, with their last refresh when it is known. */
-export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<string, number> = new Map()): Promise<SessionRow[]> => {
+/** The sessions of a user that have not ended, newest first, with their last refresh and absolute end when known. */
+export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<string, number> = new Map(), absoluteEnds: AbsoluteEnds = new Map()): Promise<SessionRow[]> => {
 
     const handles = await Session.getAllSessionHandlesForUser(userId);
     const infos = await Promise.all(handles.map((handle) => Session.getSessionInformation(handle)));
@@ -114,7 +114,7 @@ export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<strin
             return {
                 handle: info.sessionHandle,
                 created: describeTime(info.timeCreated),
-                expires: describeTime(info.expiry),
+                ...sessionEndsOf(info, absoluteEnds),
                 ip: client.ip,
                 userAgent: client.userAgent,
                 lastRefresh: lastRefresh.has(info.sessionHandle) ? describeTime(lastRefresh.get(info.sessionHandle)!) : undefined
@@ -164,7 +164,7 @@ export const loadUserPage = async (userId: string, adminId: string, providers: r
         UserRoles.getRolesForUser(tenantId, user.id),
         UserRoles.getAllRoles(),
         UserMetadata.getUserMetadata(user.id),
-        (available ? lastRefreshes(extensions, user.id) : Promise.resolve(undefined)).then((refreshes) => sessionRows(user.id, refreshes)),
+        (available ? Promise.all([lastRefreshes(extensions, user.id), absoluteEndsOf(extensions, user.id)]) : Promise.resolve([])).then(([refreshes, ends]) => sessionRows(user.id, refreshes, ends)),
         available ? extensionParts(extensions, user.id) : { ban: undefined, lockout: undefined, audit: undefined, twoFactor: undefined, moreAudit: false }
     ]);
 

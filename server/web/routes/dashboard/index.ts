@@ -10,6 +10,7 @@
 import type { Server } from '@hapi/hapi';
 
 import type { WebSettings } from '../../../config';
+import type { CoreExtensions } from '../../core-extensions';
 import { socialProviders } from '../../pages/providers';
 import { me } from './me';
 import { changePassword } from './password/change';
@@ -19,10 +20,10 @@ import { showDashboard } from './show';
 
 
 /** One server.route() call each: each route has its own request types (ServerRoute<Refs> is invariant in them). */
-export const registerDashboardRoutes = (server: Server, web: WebSettings): void => {
+export const registerDashboardRoutes = (server: Server, web: WebSettings, extensions: CoreExtensions): void => {
 
     const providers = socialProviders(web);
-    server.route(showDashboard(providers));
+    server.route(showDashboard(providers, extensions));
     server.route(showPassword(providers));
     server.route(changePassword(providers));
     server.route(revokeOtherSessions);

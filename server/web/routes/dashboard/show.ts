@@ -2,15 +2,17 @@ import type { ServerRoute } from '@hapi/hapi';
 import Session from 'supertokens-node/recipe/session';
 
 import { canSeeAdmin, isEmailVerified, otherSessions, rolesOf } from '../../pages/account';
+import type { CoreExtensions } from '../../core-extensions';
 import { describeTime } from '../../pages/dates';
 import { takeFlash } from '../../pages/flash';
 import type { SocialProvider } from '../../pages/providers';
+import { absoluteEndsOf, sessionEndsOf } from '../../pages/session-ends';
 import { accountPre, type AccountPres } from '../../pre/account';
 import { pageSession, sessionOf } from '../../pre/session';
 
 
-// GET /dashboard: who I am, this session, my other sessions.
-export const showDashboard = (providers: readonly SocialProvider[]): ServerRoute<AccountPres> => ({
+// GET /dashboard: who I am, this session, my other sessions (with when each ends).
+export const showDashboard = (providers: readonly SocialProvider[], extensions: CoreExtensions): ServerRoute<AccountPres> => ({
     method: 'GET',
     path: '/dashboard',
     options: {
@@ -21,9 +23,10 @@ export const showDashboard = (providers: readonly SocialProvider[]): ServerRoute
             const session = sessionOf(request);
             const account = request.pre.account;
             const payload = session.getAccessTokenPayload();
+            const absoluteEnds = await absoluteEndsOf(extensions, account.userId);
             const [verified, others, info] = await Promise.all([
                 isEmailVerified(session, account.email),
-                otherSessions(session),
+                otherSessions(session, absoluteEnds),
                 Session.getSessionInformation(session.getHandle())
             ]);
 
@@ -40,6 +43,7 @@ export const showDashboard = (providers: readonly SocialProvider[]): ServerRoute
                 session: {
                     handle: session.getHandle(),
                     created: info ? describeTime(info.timeCreated) : undefined,
+                    ends: info ? sessionEndsOf(info, absoluteEnds) : undefined,
                     accessTokenExpiry: describeTime(payload.exp * 1000)
                 },
                 otherSessions: others
