@@ -102,6 +102,8 @@ export interface WebSettings {
     readonly rateLimits: boolean;
     /** Emails (normalised) that get the admin role at sign-up or first sign-in. */
     readonly adminEmails: readonly string[];
+    /** Who must complete a second factor (TOTP): nobody, `admin`/`viewer` holders, or everyone. Users with a device always do. */
+    readonly mfa: 'off' | 'admins' | 'all';
     /** Cookies and HSTS: true when apiDomain is https. */
     readonly secure: boolean;
 }
@@ -162,7 +164,8 @@ const envSchema = Joi.object({
     OIDC_ID: Joi.string().pattern(/^[a-z0-9-]+$/).default('oidc'),
     EMAIL_VERIFICATION: Joi.string().valid('optional', 'required').default('optional'),
     RATE_LIMITS: Joi.string().valid('on', 'off').default('on'),
-    ADMIN_EMAILS: Joi.string().allow('').default('')
+    ADMIN_EMAILS: Joi.string().allow('').default(''),
+    MFA: Joi.string().valid('off', 'admins', 'all').default('admins')
 }).unknown(true).and('OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET');
 
 
@@ -276,6 +279,7 @@ const webSettings = (value: Record<string, any>, dataDir: string): WebSettings =
         // Rate limits can be turned off for load tests, never in production.
         rateLimits: value.RATE_LIMITS === 'on' || value.NODE_ENV === 'production',
         adminEmails: value.ADMIN_EMAILS.split(',').map((email: string) => email.trim().toLowerCase()).filter(Boolean),
+        mfa: value.MFA,
         secure: apiDomain.startsWith('https:')
     };
 };

@@ -102,8 +102,21 @@ const schemas = {
         sessionHandlesRevoked: Joi.array().items(Joi.string()).when('status', { is: 'OK', then: Joi.required() })
     }).unknown(true),
     unbanned: Joi.object<{ wasBanned: boolean }>({ wasBanned: Joi.boolean().required() }).unknown(true),
-    ok: Joi.object<{ status: 'OK' }>({ status: Joi.valid('OK').required() }).unknown(true)
+    ok: Joi.object<{ status: 'OK' }>({ status: Joi.valid('OK').required() }).unknown(true),
+    recoveryCodesMade: Joi.object<{ codes: string[] }>({ codes: Joi.array().items(Joi.string()).min(1).required() }).unknown(true),
+    recoveryCodeSpent: Joi.object<{ status: string; remaining?: number }>({
+        status: Joi.valid('OK', 'INVALID_RECOVERY_CODE_ERROR').required(),
+        remaining: Joi.number().integer().min(0).when('status', { is: 'OK', then: Joi.required() })
+    }).unknown(true),
+    recoveryCodes: Joi.object<RecoveryCodesView>({ total: Joi.number().integer().min(0).required(), remaining: Joi.number().integer().min(0).required(), createdAt: optionalTime, lastUsedAt: optionalTime }).unknown(true)
 };
+
+export interface RecoveryCodesView {
+    total: number;
+    remaining: number;
+    createdAt?: number;
+    lastUsedAt?: number;
+}
 
 
 export class CoreExtensions {
@@ -185,6 +198,24 @@ export class CoreExtensions {
     async unbanUser(userId: string, context: RequestContext): Promise<boolean> {
 
         return (await this.#send('POST', '/staffgate/unban', schemas.unbanned, { userId }, context)).wasBanned;
+    }
+
+    /** A new set of recovery codes for the user, replacing the old one: the only time the codes are seen. */
+    async makeRecoveryCodes(userId: string, context: RequestContext): Promise<string[]> {
+
+        return (await this.#send('POST', '/staffgate/recovery-codes', schemas.recoveryCodesMade, { userId }, context)).codes;
+    }
+
+    /** Spends one recovery code: how many are left, or undefined when the code is not one of the user's unused ones. */
+    async spendRecoveryCode(userId: string, code: string, context: RequestContext): Promise<number | undefined> {
+
+        const result = await this.#send('POST', '/staffgate/recovery-codes/consume', schemas.recoveryCodeSpent, { userId, code }, context);
+        return result.status === 'OK' ? result.remaining : undefined;
+    }
+
+    async recoveryCodes(userId: string): Promise<RecoveryCodesView> {
+
+        return await this.#send('GET', `/staffgate/recovery-codes?${query({ userId })}`, schemas.recoveryCodes);
     }
 
     async #send<T>(method: 'GET' | 'POST', path: string, schema: Joi.ObjectSchema<T>, body?: object, context?: RequestContext): Promise<T> {

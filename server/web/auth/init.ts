@@ -17,6 +17,7 @@
  *   notices.ts               mails the owner when the password changes or a new sign-in method is used
  *   password-context.ts      the password policy with the user's own email (sign-up, password updates)
  *   email-policy.ts          the email field: at most 254 characters
+ *   mfa.ts                   two-factor sign-in (MultiFactorAuth + TOTP): who must complete it (`MFA`)
  *   password-policy.ts, providers.ts
  */
 
@@ -38,6 +39,7 @@ import { validateEmail } from './email-policy';
 import { auditHeaders } from './audit-context';
 import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { createMailDelivery } from './mail';
+import { mfaRecipes } from './mfa';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
 import { withOAuthState } from './oauth-state';
 import { withPasswordContextAtSignUp, withPasswordContextAtUpdate } from './password-context';
@@ -110,7 +112,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             }),
             UserRoles.init(),
             UserMetadata.init(),
-            Multitenancy.init({ override: { functions: withPublicTenantOnly } })
+            Multitenancy.init({ override: { functions: withPublicTenantOnly } }),
+            ...mfaRecipes(web.mfa)
         ]
     });
 };
