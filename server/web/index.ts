@@ -96,6 +96,7 @@ export const plugin: Plugin<WebPluginOptions> = {
             isCached: !development
         });
 
+        const extensions = new CoreExtensions(core);
         await server.register([
             { plugin: rateLimits, options: { enabled: web.rateLimits } },
             { plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } },
@@ -106,8 +107,8 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: Crumb, options: crumbOptions(web) },
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
             { plugin: errors },
-            { plugin: pages, options: { web } },
-            { plugin: admin, options: { web, extensions: new CoreExtensions(core) } }
+            { plugin: pages, options: { web, extensions } },
+            { plugin: admin, options: { web, extensions } }
         ]);
     }
 };

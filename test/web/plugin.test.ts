@@ -8,6 +8,7 @@ import Vision from '@hapi/vision';
 
 import { loadConfig } from '../../server/config';
 import { plugin as web } from '../../server/web';
+import { CoreExtensions } from '../../server/web/core-extensions';
 import { errors } from '../../server/web/plugins/errors';
 import { pages } from '../../server/web/plugins/pages';
 import { sensitiveResponses } from '../../server/web/plugins/sensitive-responses';
@@ -70,7 +71,7 @@ describe('the staffgate/web plugin', () => {
         const withPages = Hapi.server();
         await withPages.register([Vision, Inert, Crumb]);
         await withPages.register({ name: 'supertokens-hapi-middleware', register: () => undefined });
-        await withPages.register({ plugin: pages, options: { web: settings } });
+        await withPages.register({ plugin: pages, options: { web: settings, extensions: new CoreExtensions({ uri: 'http://127.0.0.1:1', apiKey: undefined }) } });
         await expect(withPages.initialize()).to.reject('Plugin staffgate/pages missing dependency staffgate/csrf');
     });
 });

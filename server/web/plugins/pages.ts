@@ -1,23 +1,31 @@
 import type { Plugin } from '@hapi/hapi';
 
 import type { WebSettings } from '../../config';
+import { factorNotifier } from '../auth/factor-notices';
+import { createMailDelivery } from '../auth/mail';
+import type { CoreExtensions } from '../core-extensions';
 import { registerFlash } from '../pages/flash';
 import { assetRoutes } from '../routes/assets';
 import { registerAuthRoutes } from '../routes/auth';
 import { registerDashboardRoutes } from '../routes/dashboard';
+import { registerSecurityRoutes } from '../routes/dashboard/security';
+import { registerMfaRoutes } from '../routes/mfa';
 import { passwordStrengthRoute } from '../routes/password-strength';
 
 
 /* The pages staff see: sign-in and the other auth pages, the dashboard, and what they load. */
-export const pages: Plugin<{ web: WebSettings }> = {
+export const pages: Plugin<{ web: WebSettings; extensions: CoreExtensions }> = {
     name: 'staffgate/pages',
     dependencies: ['@hapi/vision', '@hapi/inert', '@hapi/crumb', 'supertokens-hapi-middleware', 'staffgate/csrf', 'staffgate/errors'],
-    register: (server, { web }) => {
+    register: (server, { web, extensions }) => {
 
         registerFlash(server, web.secure);
         server.route(assetRoutes());
         registerAuthRoutes(server, web);
         registerDashboardRoutes(server, web);
+        const mfaDeps = { extensions, notify: factorNotifier(createMailDelivery(web).send, web.websiteDomain) };
+        registerMfaRoutes(server, mfaDeps);
+        registerSecurityRoutes(server, mfaDeps);
         server.route(passwordStrengthRoute);
         server.route({ method: 'GET', path: '/', handler: (_request, h) => h.redirect('/dashboard') });
     }
