@@ -24,12 +24,12 @@ export const hasVerifiedDevice = async (userId: string): Promise<boolean> => {
 };
 
 /** The redirect to the challenge or to enrolment (pages), or the 403 (anything else). */
-export const secondFactorDetour = async (request: Pick<Request, 'method' | 'path'>, h: Pick<ResponseToolkit, 'redirect'>, userId: string | undefined, returnTo: string) => {
+export const secondFactorDetour = async (request: Pick<Request, 'method' | 'path'>, h: Pick<ResponseToolkit, 'redirect'>, userId: string, returnTo: string) => {
 
     if (!pageMethods.has(request.method)) {
         throw Boom.forbidden('Complete two-factor sign-in first');
     }
 
-    const path = userId !== undefined && !await hasVerifiedDevice(userId) ? mfaSetupPath : mfaPath;
+    const path = await hasVerifiedDevice(userId) ? mfaPath : mfaSetupPath;
     return h.redirect(`${path}?redirectToPath=${encodeURIComponent(returnTo)}`).takeover();
 };

@@ -95,7 +95,9 @@ export const pageSession = <Refs extends ReqRef = ReqRefDefaults>(options?: Veri
                     }
 
                     if ((err.payload as ClaimValidationError[]).some((failure) => failure.id === MultiFactorAuthClaim.key)) {
-                        return await secondFactorDetour(request, h, undefined, page.returnTo ?? currentPath(request));
+                        // The session itself is valid: read it without the claims, to know whether they have a device.
+                        const session = await Session.getSession(request, h, { ...options, sessionRequired: true, overrideGlobalClaimValidators: () => [] });
+                        return await secondFactorDetour(request, h, session.getUserId(), page.returnTo ?? currentPath(request));
                     }
 
                     // Any other failed claim (a missing role): the 403 page, not the SDK's JSON.
