@@ -23,7 +23,8 @@ interface ChallengeView {
 
 const challengeView = (h: Pick<ResponseToolkit, 'view'>, context: ChallengeView) => h.view('auth/mfa', {
     title: 'Two-factor sign-in',
-    signedIn: true,
+        script: 'mfa',
+        signedIn: true,
     redirectToPath: context.redirectToPath,
     errors: context.errors ?? {}
 });

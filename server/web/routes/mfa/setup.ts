@@ -29,7 +29,8 @@ interface Enrolment {
 
 const setupView = (h: Pick<ResponseToolkit, 'view'>, enrolment: Enrolment, error?: string) => h.view('auth/mfa-setup', {
     title: 'Set up two-factor sign-in',
-    signedIn: true,
+        script: 'mfa',
+        signedIn: true,
     ...enrolment,
     secret: new URL(enrolment.otpauth).searchParams.get('secret') ?? '',
     qr: qrSvg(enrolment.otpauth),
@@ -119,7 +120,8 @@ export const confirmSetup = (deps: MfaRouteDeps): ServerRoute<{ Payload: SetupPa
             const codes = existing.remaining === 0 ? await deps.extensions.makeRecoveryCodes(userId, actorContext(request, userId)) : undefined;
             return h.view('auth/mfa-done', {
                 title: 'Two-factor sign-in is set up',
-                signedIn: true,
+        script: 'mfa',
+        signedIn: true,
                 deviceName: enrolment.deviceName,
                 codes,
                 continueTo: enrolment.redirectToPath

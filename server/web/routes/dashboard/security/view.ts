@@ -18,6 +18,7 @@ export const securityView = async (h: Pick<ResponseToolkit, 'view'>, extensions:
     const devices = list.status === 'OK' ? list.devices.filter((device) => device.verified) : [];
     return h.view('dashboard/security', {
         title: 'Two-factor sign-in',
+        script: 'mfa',
         signedIn: true,
         devices: devices.map((device) => ({ name: device.name })),
         hasDevices: devices.length > 0,
