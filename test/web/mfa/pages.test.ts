@@ -162,6 +162,36 @@ describe('two-factor pages (MFA=admins)', () => {
         ]);
     });
 
+    it('serves the SDK\'s MFA and TOTP API under /auth for page scripts (the design contract), and their frontend bundles', async () => {
+
+        const email = 'sdk.api@example.com';
+        const browser = app.browser();
+        await signUp(browser, email);
+        const { secret, deviceName } = await enrol(browser);
+
+        const info = await browser.request({ method: 'PUT', url: '/auth/mfa/info', headers: { rid: 'multifactorauth' } });
+        expect(info.statusCode, info.payload).to.equal(200);
+        expect(JSON.parse(info.payload).factors.alreadySetup).to.include('totp');
+
+        const list = await browser.request({ method: 'GET', url: '/auth/totp/device/list', headers: { rid: 'totp' } });
+        expect(JSON.parse(list.payload)).to.equal({ status: 'OK', devices: [{ name: deviceName, period: 30, skew: 1, verified: true }] });
+
+        const verify = await browser.post('/auth/totp/verify', { totp: codeAt(secret, 1) }, { rid: 'totp' });
+        expect(JSON.parse(verify.payload).status).to.equal('OK');
+
+        // A password alone may not add an authenticator through the API either.
+        const other = app.browser();
+        await signIn(other, email);
+        const added = await other.post('/auth/totp/device', { deviceName: 'attacker' }, { rid: 'totp' });
+        expect(added.statusCode, added.payload).to.equal(403);
+        expect(JSON.parse((await browser.request({ method: 'GET', url: '/auth/totp/device/list', headers: { rid: 'totp' } })).payload).devices).to.have.length(1);
+
+        for (const bundle of ['multifactorauth', 'totp']) {
+            const res = await browser.get(`/vendor/supertokens/${bundle}.js`);
+            expect(res.statusCode, bundle).to.equal(200);
+        }
+    });
+
     it('does not ask a user without a role or a device', async () => {
 
         const browser = app.browser();
