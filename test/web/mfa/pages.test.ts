@@ -192,6 +192,57 @@ describe('two-factor pages (MFA=admins)', () => {
         }
     });
 
+    it('answers refusals with the page and a message: wrong codes up to the limit, names taken, forms without a device', async () => {
+
+        const email = 'refusals@example.com';
+        const browser = app.browser();
+        await signUp(browser, email);
+
+        // Without a device: nothing to make recovery codes for (the page shows no such form; the crumb of another).
+        let page = await browser.get('/dashboard/password');
+        let res = await postForm(browser, '/dashboard/security/recovery-codes', { crumb: crumbIn(page.payload) });
+        expect(res.statusCode).to.equal(400);
+        expect(res.payload).to.contain('Set up an authenticator first.');
+
+        // A code for a device that is not (or no longer) being set up: a fresh enrolment.
+        res = await postForm(browser, '/auth/mfa/setup', { crumb: crumbIn(page.payload), deviceName: 'nothing', otpauth: 'otpauth://totp/x?secret=ABCD', code: '123456' });
+        expect(res.statusCode).to.equal(302);
+        expect(res.headers.location).to.equal('/auth/mfa/setup?redirectToPath=%2Fdashboard');
+
+        const first = await enrol(browser, '/dashboard/security');
+        await enrol(browser, '/dashboard/security');
+        page = await browser.get('/dashboard/security');
+        const crumb = crumbIn(page.payload);
+        const devices = [...page.payload.matchAll(/data-device-name="([^"]+)"/g)].map((match) => match[1]!);
+        expect(devices).to.have.length(2);
+
+        res = await postForm(browser, '/dashboard/security/devices/rename', { crumb, deviceName: devices[0]!, newName: devices[1]! });
+        expect(res.statusCode).to.equal(400);
+        expect(res.payload).to.contain('You already have an authenticator of that name.');
+        res = await postForm(browser, '/dashboard/security/devices/rename', { crumb, deviceName: devices[0]!, newName: ' ' });
+        expect(res.payload).to.contain('Enter a new name.');
+        res = await postForm(browser, '/dashboard/security/devices/rename', { crumb, deviceName: 'gone', newName: 'x' });
+        expect(res.payload).to.contain('That authenticator no longer exists.');
+        res = await postForm(browser, '/dashboard/security/devices/remove', { crumb, deviceName: 'gone', code: codeAt(first.secret, 1) });
+        expect(res.statusCode).to.equal(400);
+        expect(res.payload).to.contain('That authenticator no longer exists.');
+        res = await postForm(browser, '/dashboard/security/devices/remove', { crumb, deviceName: devices[0]!, code: '' });
+        expect(res.payload).to.contain('Enter a current code from your authenticator app.');
+        expect((await browser.get(`/auth/mfa/setup?deviceName=${encodeURIComponent(devices[0]!)}`)).statusCode).to.equal(400);
+
+        // Five wrong codes, then even a right one waits for the cooldown.
+        const second = app.browser();
+        await signIn(second, email);
+        for (let i = 1; i <= 5; ++i) {
+            const wrong = await answerChallenge(second, { code: wrongCode(first.secret, Date.now(), 30, 2) });
+            expect(wrong.payload).to.contain(`(${i} of 5 attempts)`);
+        }
+
+        const limited = await answerChallenge(second, { code: codeAt(first.secret, -1) });
+        expect(limited.statusCode).to.equal(429);
+        expect(limited.payload).to.contain('Too many wrong codes. Try again in 15 minutes.');
+    });
+
     it('does not ask a user without a role or a device', async () => {
 
         const browser = app.browser();
