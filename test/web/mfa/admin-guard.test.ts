@@ -79,6 +79,9 @@ describe('MFA=admins: the admin area before the second factor', () => {
         const setup = await browser.get('/auth/mfa/setup');
         expect(setup.statusCode).to.equal(302);                 // a password alone may not add an authenticator
         expect(setup.headers.location).to.match(/^\/auth\/mfa\?/);
+        const challenge = await browser.get('/auth/mfa');
+        const sneaked = await postForm(browser, '/auth/mfa/setup', { crumb: crumbIn(challenge.payload), deviceName: 'TOTP Device 1', otpauth: `otpauth://totp/x?secret=${secret}`, code: codeAt(secret, 1) });
+        expect(sneaked.statusCode).to.equal(403);
 
         for (const route of adminRoutes.filter((one) => one.method === 'get')) {
             const res = await browser.get(route.path);
@@ -90,6 +93,7 @@ describe('MFA=admins: the admin area before the second factor', () => {
         expect(answered.headers.location).to.equal('/admin');
         expect((await browser.get('/admin')).statusCode).to.equal(200);
         expect((await browser.get('/admin/users')).statusCode).to.equal(200);
+        expect((await browser.get('/auth/mfa?redirectToPath=%2Fadmin%2Froles')).headers.location).to.equal('/admin/roles');
     });
 
     it('holds back an admin whose role came after sign-in (the guard reads the completed factors, not the sign-in requirement)', async () => {

@@ -53,6 +53,7 @@ describe('two-factor pages (MFA=admins)', () => {
         expect(wrong.statusCode).to.equal(400);
         expect(wrong.payload).to.contain('That code is not right (1 of 5 attempts)');
         expect(wrong.payload).to.contain(secret);                // the same device again
+        expect((await postForm(browser, '/auth/mfa/setup', { ...fields, code: 'one' })).payload).to.contain('Enter the 6-digit code your authenticator app shows.');
         expect((await browser.get('/admin')).statusCode).to.equal(302);
 
         const done = await postForm(browser, '/auth/mfa/setup', { ...fields, code: codeAt(secret) });
