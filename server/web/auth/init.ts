@@ -38,6 +38,7 @@ import { withAppleCallbackPinned } from './apple-callback';
 import { validateEmail } from './email-policy';
 import { auditHeaders } from './audit-context';
 import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
+import { factorNotifier } from './factor-notices';
 import { createMailDelivery } from './mail';
 import { mfaRecipes } from './mfa';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
@@ -113,7 +114,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             UserRoles.init(),
             UserMetadata.init(),
             Multitenancy.init({ override: { functions: withPublicTenantOnly } }),
-            ...mfaRecipes(web.mfa)
+            ...mfaRecipes(web.mfa, factorNotifier(mail.send, web.websiteDomain))
         ]
     });
 };

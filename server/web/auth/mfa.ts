@@ -16,8 +16,10 @@ import AccountLinking from 'supertokens-node/recipe/accountlinking';
 import MultiFactorAuth, { MultiFactorAuthClaim } from 'supertokens-node/recipe/multifactorauth';
 import type { SessionContainer } from 'supertokens-node/recipe/session';
 import Totp from 'supertokens-node/recipe/totp';
+import type { APIInterface as TotpApis } from 'supertokens-node/recipe/totp/types';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
+import type { FactorNotifier } from './factor-notices';
 import { extend } from './override';
 import { adminRole, viewerRole } from './roles';
 
@@ -49,8 +51,30 @@ export const hasCompletedTotp = (session: SessionContainer): boolean => {
     return typeof value?.c?.[totpFactor] === 'number';
 };
 
+/** The SDK's own TOTP API (for page scripts): a device verified or removed there is mailed as on our pages. */
+const withDeviceNotices = (original: TotpApis, notify: FactorNotifier): TotpApis => extend(original, {
+    verifyDevicePOST: original.verifyDevicePOST && (async (input) => {
+
+        const result = await original.verifyDevicePOST!(input);
+        if (result.status === 'OK' && !result.wasAlreadyVerified) {
+            await notify(input.session.getUserId(), { kind: 'device_added', deviceName: input.deviceName });
+        }
+
+        return result;
+    }),
+    removeDevicePOST: original.removeDevicePOST && (async (input) => {
+
+        const result = await original.removeDevicePOST!(input);
+        if (result.status === 'OK' && result.didDeviceExist) {
+            await notify(input.session.getUserId(), { kind: 'device_removed', deviceName: input.deviceName });
+        }
+
+        return result;
+    })
+});
+
 /** The recipes to add to supertokens.init. */
-export const mfaRecipes = (policy: MfaPolicy) => [
+export const mfaRecipes = (policy: MfaPolicy, notify: FactorNotifier) => [
     AccountLinking.init({ shouldDoAutomaticAccountLinking: async () => ({ shouldAutomaticallyLink: false }) }),
     MultiFactorAuth.init({
         override: {
@@ -63,5 +87,5 @@ export const mfaRecipes = (policy: MfaPolicy) => [
             })
         }
     }),
-    Totp.init({ issuer: 'Staffgate', defaultPeriod: 30, defaultSkew: 1 })
+    Totp.init({ issuer: 'Staffgate', defaultPeriod: 30, defaultSkew: 1, override: { apis: (original) => withDeviceNotices(original, notify) } })
 ];

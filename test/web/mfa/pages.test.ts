@@ -180,6 +180,19 @@ describe('two-factor pages (MFA=admins)', () => {
         const verify = await browser.post('/auth/totp/verify', { totp: codeAt(secret, 1) }, { rid: 'totp' });
         expect(JSON.parse(verify.payload).status).to.equal('OK');
 
+        // A device added and removed through the API is mailed as on the pages.
+        const created = JSON.parse((await browser.post('/auth/totp/device', { deviceName: 'API phone' }, { rid: 'totp' })).payload);
+        expect(created.status).to.equal('OK');
+        const verified = await browser.post('/auth/totp/device/verify', { deviceName: 'API phone', totp: codeAt(created.secret) }, { rid: 'totp' });
+        expect(JSON.parse(verified.payload)).to.equal({ status: 'OK', wasAlreadyVerified: false });
+        const removed = await browser.post('/auth/totp/device/remove', { deviceName: 'API phone' }, { rid: 'totp' });
+        expect(JSON.parse(removed.payload)).to.equal({ status: 'OK', didDeviceExist: true });
+        expect((await subjects(email)).filter((subject) => / added | removed /.test(subject))).to.equal([
+            'An authenticator app was added to your Staffgate account',
+            'An authenticator app was added to your Staffgate account',
+            'An authenticator app was removed from your Staffgate account'
+        ]);
+
         // A password alone may not add an authenticator through the API either.
         const other = app.browser();
         await signIn(other, email);
