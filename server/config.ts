@@ -127,6 +127,8 @@ export interface WebSettings {
     readonly adminEmails: readonly string[];
     /** How long an invitation link works, hours. */
     readonly invitationLifetimeHours: number;
+    /** Who must complete a second factor (TOTP): nobody, `admin`/`viewer` holders, or everyone. Users with a device always do. */
+    readonly mfa: 'off' | 'admins' | 'all';
     /** Cookies and HSTS: true when apiDomain is https. */
     readonly secure: boolean;
     /** Timeouts and the connection cap of the web server. */
@@ -199,7 +201,8 @@ const envSchema = Joi.object({
     HTTP_REQUEST_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                       // ms
     HTTP_SOCKET_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                        // ms
     HTTP_MAX_CONNECTIONS: Joi.number().integer().min(1).default(500),
-    INVITATION_LIFETIME_HOURS: Joi.number().positive().max(8760).default(168)
+    INVITATION_LIFETIME_HOURS: Joi.number().positive().max(8760).default(168),
+    MFA: Joi.string().valid('off', 'admins', 'all').default('admins')
 }).unknown(true).and('OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET');
 
 
@@ -349,6 +352,7 @@ const webSettings = (value: Record<string, any>, dataDir: string): WebSettings =
         // Rate limits can be turned off for load tests, never in production.
         rateLimits: value.RATE_LIMITS === 'on' || value.NODE_ENV === 'production',
         adminEmails: value.ADMIN_EMAILS.split(',').map((email: string) => email.trim().toLowerCase()).filter(Boolean),
+        mfa: value.MFA,
         invitationLifetimeHours: value.INVITATION_LIFETIME_HOURS,
         secure: apiDomain.startsWith('https:'),
         http: {

@@ -241,8 +241,21 @@ const schemas = {
             idleLimit: Joi.number().integer().min(0).required()
         }).unknown(true)).required()
     }).unknown(true),
-    ok: Joi.object<{ status: 'OK' }>({ status: Joi.valid('OK').required() }).unknown(true)
+    ok: Joi.object<{ status: 'OK' }>({ status: Joi.valid('OK').required() }).unknown(true),
+    recoveryCodesMade: Joi.object<{ codes: string[] }>({ codes: Joi.array().items(Joi.string()).min(1).required() }).unknown(true),
+    recoveryCodeSpent: Joi.object<{ status: string; remaining?: number }>({
+        status: Joi.valid('OK', 'INVALID_RECOVERY_CODE_ERROR').required(),
+        remaining: Joi.number().integer().min(0).when('status', { is: 'OK', then: Joi.required() })
+    }).unknown(true),
+    recoveryCodes: Joi.object<RecoveryCodesView>({ total: Joi.number().integer().min(0).required(), remaining: Joi.number().integer().min(0).required(), createdAt: optionalTime, lastUsedAt: optionalTime }).unknown(true)
 };
+
+export interface RecoveryCodesView {
+    total: number;
+    remaining: number;
+    createdAt?: number;
+    lastUsedAt?: number;
+}
 
 
 export class CoreExtensions {
@@ -394,6 +407,24 @@ export class CoreExtensions {
     async resetTwoFactor(userId: string, context: RequestContext): Promise<{ devicesRemoved: number; recoveryCodesRemoved: number }> {
 
         return await this.#send('POST', '/staffgate/two-factor/reset', schemas.twoFactorReset, { userId }, context);
+    }
+
+    /** A new set of recovery codes for the user, replacing the old one: the only time the codes are seen. */
+    async makeRecoveryCodes(userId: string, context: RequestContext): Promise<string[]> {
+
+        return (await this.#send('POST', '/staffgate/recovery-codes', schemas.recoveryCodesMade, { userId }, context)).codes;
+    }
+
+    /** Spends one recovery code: how many are left, or undefined when the code is not one of the user's unused ones. */
+    async spendRecoveryCode(userId: string, code: string, context: RequestContext): Promise<number | undefined> {
+
+        const result = await this.#send('POST', '/staffgate/recovery-codes/consume', schemas.recoveryCodeSpent, { userId, code }, context);
+        return result.status === 'OK' ? result.remaining : undefined;
+    }
+
+    async recoveryCodes(userId: string): Promise<RecoveryCodesView> {
+
+        return await this.#send('GET', `/staffgate/recovery-codes?${query({ userId })}`, schemas.recoveryCodes);
     }
 
     async #send<T>(method: 'GET' | 'POST', path: string, schema: Joi.ObjectSchema<T>, body?: object, context?: RequestContext): Promise<T> {

@@ -76,7 +76,8 @@ const schema = Joi.object<WebPluginOptions>({
         secure: Joi.boolean().required(),
         rateLimits: Joi.boolean().required(),
         emailVerification: Joi.valid('optional', 'required').required(),
-        adminEmails: Joi.array().items(Joi.string()).required()
+        adminEmails: Joi.array().items(Joi.string()).required(),
+        mfa: Joi.valid('off', 'admins', 'all').required()
     }).unknown(true).required(),
     core: Joi.object({
         uri: Joi.string().min(1).required(),
@@ -91,6 +92,7 @@ export const plugin: Plugin<WebPluginOptions> = {
     register: async (server, options) => {
 
         const { web, core, development } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
+        server.app.mfaPolicy = web.mfa;
 
         const extensions = new CoreExtensions(core);
         await server.register([Inert, Vision]);

@@ -93,7 +93,7 @@ export interface BrowserApp {
 }
 
 
-/** Starts the app on a free port (embedded core, temporary SQLite, cheap hashing, rate limits off) and Chromium. */
+/** Starts the app on a free port (embedded core, temporary SQLite, cheap hashing, rate limits and MFA off unless asked) and Chromium. */
 export const startBrowserApp = async (env: Record<string, string> = {}): Promise<BrowserApp> => {
 
     const port = await freePort();
@@ -101,7 +101,7 @@ export const startBrowserApp = async (env: Record<string, string> = {}): Promise
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-browser-'));
     const config = loadConfig({
         NODE_ENV: 'test', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), API_DOMAIN: origin, WEBSITE_DOMAIN: origin,
-        CORE_PORT: '0', RATE_LIMITS: 'off', ...fastHashing, ...env
+        CORE_PORT: '0', RATE_LIMITS: 'off', MFA: 'off', ...fastHashing, ...env
     });
 
     resetSdk();

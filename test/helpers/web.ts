@@ -1,6 +1,6 @@
 /*
  * The whole app for tests: deployment() with a test config (embedded core on a free loopback port, temporary
- * SQLite, cheap hashing, rate limits off unless asked), driven with server.inject; and a cookie jar that carries
+ * SQLite, cheap hashing, rate limits and two-factor sign-in (MFA) off unless asked), driven with server.inject; and a cookie jar that carries
  * set-cookie from one inject to the next, honouring Path, Max-Age and Expires as a browser would.
  */
 
@@ -28,7 +28,7 @@ export interface TestApp extends Deployment {
 export const startTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
 
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-app-'));
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', CORE_PORT: '0', RATE_LIMITS: 'off', ...fastHashing, ...env }, 'app');
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', CORE_PORT: '0', RATE_LIMITS: 'off', MFA: 'off', ...fastHashing, ...env }, 'app');
     resetSdk();
     const running = await deployment({ config, start: false });
     return {

@@ -6,7 +6,10 @@
  * 2. requireRole: the user's roles read fresh from the core on every request (not from the access token's claim,
  *    which is only as new as the session), so taking a role away takes effect on the next request. `admin` may do
  *    everything; `viewer` may read (GET) and nothing else; anyone else gets the 403 page;
- * 3. input checks: query, params and payload are validated before the pre handlers run, so their failAction
+ * 3. the second factor: with `MFA` set to `admins` or `all`, the session must have completed TOTP (read from its MFA
+ *    claim, whatever the requirement computed at sign-in said), else the challenge or enrolment page (pages) or a
+ *    403 (actions). An unknown policy counts as `admins`: the guard fails closed;
+ * 4. input checks: query, params and payload are validated before the pre handlers run, so their failAction
  *    (deferInvalidInput) only notes the problem and this step answers 400 after the guards. A stranger is
  *    redirected or refused before any input is judged, and the handler never sees unvalidated input.
  */
@@ -16,9 +19,11 @@ import type { Lifecycle, ReqRef, Request, ResponseToolkit, RouteOptionsPreArray 
 import type { ValidationError } from 'joi';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
+import { hasCompletedTotp, type MfaPolicy } from '../auth/mfa';
 import { adminRole, viewerRole } from '../auth/roles';
 import { fieldErrorsOf } from '../pages/forms';
-import { pageSession, sessionOf } from '../pre/session';
+import { secondFactorDetour } from '../pre/second-factor';
+import { currentPath, pageSession, sessionOf } from '../pre/session';
 import type { AdminAccess, AdminRefs, AdminRequest } from './context';
 
 
@@ -41,6 +46,28 @@ export const requireRole = (role: string = adminRole, readOnlyRole: string = vie
         }
 
         return { userId: session.getUserId(), roles, canWrite } satisfies AdminAccess;
+    };
+};
+
+declare module '@hapi/hapi' {
+    interface ServerApplicationState {
+        /** The `MFA` setting, set by the web plugin. */
+        mfaPolicy?: MfaPolicy;
+    }
+}
+
+/** Admin access needs a completed TOTP unless `MFA=off` (a user with a device was asked for it at sign-in). */
+export const requireSecondFactor = () => {
+
+    return async (request: Pick<Request, 'session' | 'method' | 'path' | 'url' | 'log' | 'server'>, h: Pick<ResponseToolkit, 'redirect' | 'continue'>) => {
+
+        const session = sessionOf(request);
+        if (request.server.app.mfaPolicy === 'off' || hasCompletedTotp(session)) {
+            return h.continue;
+        }
+
+        request.log(['admin', 'forbidden'], `user ${session.getUserId()} has not completed the second factor for ${request.method.toUpperCase()} ${request.path}`);
+        return await secondFactorDetour(request, h, session.getUserId(), currentPath(request));
     };
 };
 
@@ -75,7 +102,7 @@ export interface AdminPreOptions<Refs extends ReqRef = {}> {
     readonly rendersFormErrors?: boolean;
 }
 
-/** The guards of an admin route: session (checked against the core), role, then the input. */
+/** The guards of an admin route: session (checked against the core), role, second factor, then the input. */
 export const adminPre = <Refs extends ReqRef = {}>(options: AdminPreOptions<Refs> = {}): RouteOptionsPreArray<AdminRefs & Refs> => {
 
     const session = pageSession<AdminRefs & Refs>({ checkDatabase: true });
@@ -97,6 +124,7 @@ export const adminPre = <Refs extends ReqRef = {}>(options: AdminPreOptions<Refs
     return [
         { method: guard },
         { method: requireRole(), assign: 'access' },
+        { method: requireSecondFactor() },
         { method: checkInput }
     ];
 };

@@ -19,6 +19,7 @@
  *   password-context.ts      the password policy with the user's own email (sign-up, password updates)
  *   email-policy.ts          the email field: at most 254 characters
  *   remember-me.ts           "Keep me signed in on this device": the session data key the core reads
+ *   mfa.ts                   two-factor sign-in (MultiFactorAuth + TOTP): who must complete it (`MFA`)
  *   password-policy.ts, providers.ts
  */
 
@@ -41,7 +42,9 @@ import { withAppleCallbackPinned } from './apple-callback';
 import { validateEmail } from './email-policy';
 import { auditHeaders } from './audit-context';
 import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
+import { factorNotifier } from './factor-notices';
 import { createMailDelivery } from './mail';
+import { mfaRecipes } from './mfa';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
 import { withOAuthState } from './oauth-state';
 import { withPasswordContextAtSignUp, withPasswordContextAtUpdate } from './password-context';
@@ -114,7 +117,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             }),
             UserRoles.init(),
             UserMetadata.init(),
-            Multitenancy.init({ override: { functions: withPublicTenantOnly } })
+            Multitenancy.init({ override: { functions: withPublicTenantOnly } }),
+            ...mfaRecipes(web.mfa, factorNotifier(mail.send, web.websiteDomain))
         ]
     });
 };

@@ -1,11 +1,15 @@
 import type { Plugin } from '@hapi/hapi';
 
 import type { WebSettings } from '../../config';
+import { factorNotifier } from '../auth/factor-notices';
+import { createMailDelivery } from '../auth/mail';
 import type { CoreExtensions } from '../core-extensions';
 import { registerFlash } from '../pages/flash';
 import { assetRoutes } from '../routes/assets';
 import { registerAuthRoutes } from '../routes/auth';
 import { registerDashboardRoutes } from '../routes/dashboard';
+import { registerSecurityRoutes } from '../routes/dashboard/security';
+import { registerMfaRoutes } from '../routes/mfa';
 import { passwordStrengthRoute } from '../routes/password-strength';
 
 
@@ -19,6 +23,9 @@ export const pages: Plugin<{ web: WebSettings; extensions: CoreExtensions }> = {
         server.route(assetRoutes());
         registerAuthRoutes(server, web);
         registerDashboardRoutes(server, web, extensions);
+        const mfaDeps = { extensions, notify: factorNotifier(createMailDelivery(web).send, web.websiteDomain) };
+        registerMfaRoutes(server, mfaDeps);
+        registerSecurityRoutes(server, mfaDeps);
         server.route(passwordStrengthRoute);
         server.route({ method: 'GET', path: '/', handler: (_request, h) => h.redirect('/dashboard') });
     }

@@ -8,7 +8,8 @@
  *   no session → 302 /auth?redirectToPath=<this page>; an expired access token → 302 to the refresh step
  *   /auth/refresh?redirectToPath=<this page>, which refreshes in the browser and comes back (or goes to /auth when
  *   the refresh fails, so there is no loop); an unverified email when verification is required →
- *   302 /auth/verify-email; any other failed claim (a role) → the 403 page.
+ *   302 /auth/verify-email; a second factor still owed (the MFA claim) → 302 /auth/mfa for a page, 403 otherwise;
+ *   any other failed claim (a role) → the 403 page.
  *
  * A form POST has no page to come back to, so its guard names one (`returnTo`): the refresh step then returns to
  * the page that holds the form rather than issuing a GET to the POST's path.
@@ -20,11 +21,13 @@ import type { Lifecycle, ReqRef, ReqRefDefaults, Request, ResponseToolkit } from
 import { errorHandler } from 'supertokens-node/framework/custom';
 import { wrapRequest, wrapResponse } from 'supertokens-node/framework/hapi';
 import { EmailVerificationClaim } from 'supertokens-node/recipe/emailverification';
+import { MultiFactorAuthClaim } from 'supertokens-node/recipe/multifactorauth';
 import Session, { type SessionContainer, type VerifySessionOptions } from 'supertokens-node/recipe/session';
 import type { ClaimValidationError } from 'supertokens-node/lib/build/recipe/session/types';
 import { verifySession } from 'supertokens-node/recipe/session/framework/hapi';
 
 import { websiteBasePath } from '../auth/paths';
+import { secondFactorDetour } from './second-factor';
 
 
 declare module '@hapi/hapi' {
@@ -89,6 +92,12 @@ export const pageSession = <Refs extends ReqRef = ReqRefDefaults>(options?: Veri
                 case Session.Error.INVALID_CLAIMS:
                     if ((err.payload as ClaimValidationError[]).some((failure) => failure.id === EmailVerificationClaim.key)) {
                         return h.redirect(`${websiteBasePath}/verify-email?redirectToPath=${target}`).takeover();
+                    }
+
+                    if ((err.payload as ClaimValidationError[]).some((failure) => failure.id === MultiFactorAuthClaim.key)) {
+                        // The session itself is valid: read it without the claims, to know whether they have a device.
+                        const session = await Session.getSession(request, h, { ...options, sessionRequired: true, overrideGlobalClaimValidators: () => [] });
+                        return await secondFactorDetour(request, h, session.getUserId(), page.returnTo ?? currentPath(request));
                     }
 
                     // Any other failed claim (a missing role): the 403 page, not the SDK's JSON.
