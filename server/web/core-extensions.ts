@@ -250,13 +250,6 @@ const schemas = {
     recoveryCodes: Joi.object<RecoveryCodesView>({ total: Joi.number().integer().min(0).required(), remaining: Joi.number().integer().min(0).required(), createdAt: optionalTime, lastUsedAt: optionalTime }).unknown(true)
 };
 
-export interface RecoveryCodesView {
-    total: number;
-    remaining: number;
-    createdAt?: number;
-    lastUsedAt?: number;
-}
-
 
 export class CoreExtensions {
 
