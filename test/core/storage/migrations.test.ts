@@ -78,6 +78,22 @@ describe('loadMigrations()', () => {
         expect(versions.every((version) => /^\d{14}$/.test(version))).to.be.true();
     });
 
+    it('prefers a dialect\'s own file whether its name sorts before or after the shared one', () => {
+
+        const both = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-migrations-both-'));
+        try {
+            // "seed.postgres.sql" sorts before "seed.sql", "seed.sql" before "seed.sqlite.sql".
+            Fs.writeFileSync(Path.join(both, '20260101000000_seed.sql'), '-- shared seed');
+            Fs.writeFileSync(Path.join(both, '20260101000000_seed.postgres.sql'), '-- postgres seed');
+            Fs.writeFileSync(Path.join(both, '20260101000000_seed.sqlite.sql'), '-- sqlite seed');
+            expect(loadMigrations('postgres', both)).to.equal([{ version: '20260101000000', name: 'seed', sql: '-- postgres seed' }]);
+            expect(loadMigrations('sqlite', both)).to.equal([{ version: '20260101000000', name: 'seed', sql: '-- sqlite seed' }]);
+        }
+        finally {
+            Fs.rmSync(both, { recursive: true, force: true });
+        }
+    });
+
     it('returns nothing for an empty folder', () => {
 
         const empty = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-migrations-empty-'));
