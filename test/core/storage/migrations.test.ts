@@ -94,6 +94,24 @@ describe('loadMigrations()', () => {
         }
     });
 
+    it('refuses two shared files, or two files of one dialect, with the same version', () => {
+
+        const twice = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-migrations-twice-'));
+        try {
+            Fs.writeFileSync(Path.join(twice, '20260101000000_a.sqlite.sql'), '-- a');
+            Fs.writeFileSync(Path.join(twice, '20260101000000_b.sqlite.sql'), '-- b');
+            expect(() => loadMigrations('sqlite', twice)).to.throw('Migrations 20260101000000_a.sqlite.sql and 20260101000000_b.sqlite.sql share the version 20260101000000');
+            expect(loadMigrations('postgres', twice)).to.equal([]);
+
+            Fs.writeFileSync(Path.join(twice, '20260102000000_c.sql'), '-- c');
+            Fs.writeFileSync(Path.join(twice, '20260102000000_d.sql'), '-- d');
+            expect(() => loadMigrations('postgres', twice)).to.throw('Migrations 20260102000000_c.sql and 20260102000000_d.sql share the version 20260102000000');
+        }
+        finally {
+            Fs.rmSync(twice, { recursive: true, force: true });
+        }
+    });
+
     it('returns nothing for an empty folder', () => {
 
         const empty = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-migrations-empty-'));
