@@ -11,6 +11,8 @@
 
 import * as Crypto from 'crypto';
 
+import * as Hoek from '@hapi/hoek';
+
 import type { PasswordlessCode, PasswordlessContact, PasswordlessDeviceWithCodes, Storage } from '../storage';
 import type { AuditTrail } from './audit';
 import type { Caller } from './caller';
@@ -69,17 +71,13 @@ export class Passwordless {
         }
 
         const contact = normaliseContact(input);
-        for (let attempt = 0; attempt < maxCreateTries; ++attempt) {
-            const deviceId = Crypto.randomBytes(32);
-            const linkCodeSalt = Crypto.randomBytes(32).toString('base64');
-            const deviceIdHash = hashDeviceId(deviceId);
-            const code = this.#newCode(deviceId, deviceIdHash, linkCodeSalt, userInputCode);
-            if (await this.#store.createDevice(this.#options.appId, tenantId, { deviceIdHash, contact, linkCodeSalt, failedAttempts: 0 }, code.record)) {
-                return this.#created(deviceId, code);
-            }
-        }
-
-        throw new Error('could not make a unique passwordless device');
+        const deviceId = Crypto.randomBytes(32);
+        const linkCodeSalt = Crypto.randomBytes(32).toString('base64');
+        const deviceIdHash = hashDeviceId(deviceId);
+        const code = this.#newCode(deviceId, deviceIdHash, linkCodeSalt, userInputCode);
+        // The device id and the link code derive from 32 random bytes: a collision is not a case to retry.
+        Hoek.assert(await this.#store.createDevice(this.#options.appId, tenantId, { deviceIdHash, contact, linkCodeSalt, failedAttempts: 0 }, code.record), 'A new passwordless device collided with a stored one');
+        return this.#created(deviceId, code);
     }
 
     /** Checks a code, and with `consume` signs the user in or up and ends every pending code of the contact. */

@@ -13,13 +13,11 @@ export type JsonObject = Record<string, unknown>;
 /** The request body as a JSON object; anything else (empty, malformed, an array) is a 400. */
 export const body = (request: Request): JsonObject => {
 
-    if (request.app.json) {
-        return request.app.json;
-    }
-
+    // The core's routes read the payload unparsed (parse: false, output: 'data'): hapi hands a Buffer, empty when
+    // there is no body. Each handler reads its body once.
     let parsed: unknown;
     try {
-        parsed = JSON.parse((request.payload as Buffer | null)?.toString('utf8') ?? '');
+        parsed = JSON.parse((request.payload as Buffer).toString('utf8'));
     }
     catch {
         throw Boom.badRequest('Invalid Json Input');
@@ -34,7 +32,6 @@ export const body = (request: Request): JsonObject => {
         throw Boom.badRequest(flaw);
     }
 
-    request.app.json = parsed;
     return parsed;
 };
 

@@ -1891,6 +1891,15 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 expect(await storage.passwordless.getDevice(app, tenant, sha256('device-1'))).to.not.exist();
             });
 
+            it('checkCode ends a device whose failures already reach a lowered limit, even for the right code', async () => {
+
+                await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1));
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 9), { maxAttempts: 5 }))).to.equal({ status: 'INCORRECT', failedAttempts: 1 });
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 9), { maxAttempts: 5 }))).to.equal({ status: 'INCORRECT', failedAttempts: 2 });
+                expect(await storage.passwordless.checkCode(app, tenant, checkOf(newCode(1, 1), { maxAttempts: 2 }))).to.equal({ status: 'RESTART_FLOW' });
+                expect(await storage.passwordless.getDevice(app, tenant, sha256('device-1'))).to.not.exist();
+            });
+
             it('checkCode counts nothing for a wrong link code, and refuses a code of another device', async () => {
 
                 await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1));
@@ -1961,6 +1970,13 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 expect(await storage.users.countUsers(app, tenant, ['passwordless'])).to.equal(2);
             });
 
+            it('signInUpPasswordless answers undefined when the insert is refused and nobody holds the contact', async () => {
+
+                await storage.users.createEmailPasswordUser(newUser(3));
+                expect(await storage.users.signInUpPasswordless({ appId: app, tenantId: tenant, userId: uuid(3), email: 'fresh@example.com', timeJoined: now })).to.not.exist();
+                expect(await storage.users.listUsersByAccountInfo(app, tenant, { email: 'fresh@example.com' })).to.equal([]);
+            });
+
             it('updatePasswordlessUser changes or clears email and phone, refusing taken values and a user left with neither', async () => {
 
                 await storage.users.signInUpPasswordless({ appId: app, tenantId: tenant, userId: uuid(1), email: 'user1@example.com', timeJoined: now });
@@ -1971,6 +1987,7 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 expect(await storage.users.updatePasswordlessUser(app, uuid(2), { email: 'user1@example.com' })).to.equal('EMAIL_ALREADY_EXISTS');
                 expect(await storage.users.updatePasswordlessUser(app, uuid(1), { email: null })).to.equal('NO_CONTACT_LEFT');
                 expect(await storage.users.updatePasswordlessUser(app, uuid(3), { email: 'x@example.com' })).to.equal('UNKNOWN_USER_ID');
+                expect(await storage.users.updatePasswordlessUser(app, uuid(9), { email: 'x@example.com' })).to.equal('UNKNOWN_USER_ID');
 
                 expect(await storage.users.updatePasswordlessUser(app, uuid(1), { email: 'user3@example.com', phoneNumber: '+12025550101' })).to.equal('OK');
                 expect(await storage.users.getUser(app, uuid(1))).to.equal({ userId: uuid(1), tenantId: tenant, recipeId: 'passwordless', email: 'user3@example.com', phoneNumber: '+12025550101', timeJoined: now, verified: false });

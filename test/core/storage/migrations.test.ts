@@ -78,6 +78,40 @@ describe('loadMigrations()', () => {
         expect(versions.every((version) => /^\d{14}$/.test(version))).to.be.true();
     });
 
+    it('prefers a dialect\'s own file whether its name sorts before or after the shared one', () => {
+
+        const both = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-migrations-both-'));
+        try {
+            // "seed.postgres.sql" sorts before "seed.sql", "seed.sql" before "seed.sqlite.sql".
+            Fs.writeFileSync(Path.join(both, '20260101000000_seed.sql'), '-- shared seed');
+            Fs.writeFileSync(Path.join(both, '20260101000000_seed.postgres.sql'), '-- postgres seed');
+            Fs.writeFileSync(Path.join(both, '20260101000000_seed.sqlite.sql'), '-- sqlite seed');
+            expect(loadMigrations('postgres', both)).to.equal([{ version: '20260101000000', name: 'seed', sql: '-- postgres seed' }]);
+            expect(loadMigrations('sqlite', both)).to.equal([{ version: '20260101000000', name: 'seed', sql: '-- sqlite seed' }]);
+        }
+        finally {
+            Fs.rmSync(both, { recursive: true, force: true });
+        }
+    });
+
+    it('refuses two shared files, or two files of one dialect, with the same version', () => {
+
+        const twice = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-migrations-twice-'));
+        try {
+            Fs.writeFileSync(Path.join(twice, '20260101000000_a.sqlite.sql'), '-- a');
+            Fs.writeFileSync(Path.join(twice, '20260101000000_b.sqlite.sql'), '-- b');
+            expect(() => loadMigrations('sqlite', twice)).to.throw('Migrations 20260101000000_a.sqlite.sql and 20260101000000_b.sqlite.sql share the version 20260101000000');
+            expect(loadMigrations('postgres', twice)).to.equal([]);
+
+            Fs.writeFileSync(Path.join(twice, '20260102000000_c.sql'), '-- c');
+            Fs.writeFileSync(Path.join(twice, '20260102000000_d.sql'), '-- d');
+            expect(() => loadMigrations('postgres', twice)).to.throw('Migrations 20260102000000_c.sql and 20260102000000_d.sql share the version 20260102000000');
+        }
+        finally {
+            Fs.rmSync(twice, { recursive: true, force: true });
+        }
+    });
+
     it('returns nothing for an empty folder', () => {
 
         const empty = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-migrations-empty-'));

@@ -33,8 +33,13 @@ export const loadMigrations = (dialect: Dialect, folder = __dirname): Migration[
             continue;
         }
 
+        // A version has at most one shared file and one of each dialect; the dialect's own file wins.
         const existing = chosen.get(version);
-        if (!existing || (!existing.specific && fileDialect)) {
+        if (existing?.specific === Boolean(fileDialect)) {
+            throw new Error(`Migrations ${existing.file} and ${file} share the version ${version}`);
+        }
+
+        if (!existing || fileDialect) {
             chosen.set(version, { name, file, specific: Boolean(fileDialect) });
         }
     }

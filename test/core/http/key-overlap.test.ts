@@ -1,0 +1,52 @@
+import * as Code from '@hapi/code';
+import * as Lab from '@hapi/lab';
+
+import { startTestCore, testClock, type TestClock, type TestCore } from '../../helpers/core';
+import { createSession, decodeJwt, get, verifyAccessToken } from './client';
+
+
+const { expect } = Code;
+export const lab = Lab.script();
+const { describe, it, before, after } = lab;
+
+
+describe('a new dynamic signing key during the overlap (HTTP, injected clock)', () => {
+
+    let core: TestCore;
+    let clock: TestClock;
+
+    before(async () => {
+
+        clock = testClock();
+        // One hour between keys: the next key is made a minute (the overlap) before the current one's hour is over.
+        core = await startTestCore({ clock: clock.now, env: { CORE_ACCESS_TOKEN_DYNAMIC_SIGNING_KEY_UPDATE_INTERVAL: '1' } });
+    });
+
+    after(async () => {
+
+        await core.destroy();
+    });
+
+    const kidOfNewSession = async () => {
+
+        const session = await createSession(core.uri, 'overlap-user');
+        expect((await verifyAccessToken(core.uri, session.accessToken.token, true)).status).to.equal('OK');
+        return decodeJwt(session.accessToken.token).header.kid as string;
+    };
+
+    it('publishes the new key at once but signs with the previous one until its hour is over', async () => {
+
+        const first = await kidOfNewSession();
+        const firstCreated = Number(first.slice(2));
+
+        clock.advance(firstCreated + 3_600_000 - 30_000 - clock.now());            // inside the last minute
+        expect(await kidOfNewSession()).to.equal(first);
+        const { json } = await get(core.uri, '/.well-known/jwks.json');
+        const kids = json.keys.map((key: { kid: string }) => key.kid).filter((kid: string) => kid.startsWith('d-'));
+        expect(kids).to.have.length(2);
+        expect(kids[1]).to.equal(first);
+
+        clock.advance(31_000);                                                      // the first key's hour is over
+        expect(await kidOfNewSession()).to.equal(kids[0]);
+    });
+});
