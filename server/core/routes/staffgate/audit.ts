@@ -31,7 +31,7 @@ const filters = (request: Request) => {
 
     const event = optionalQuery(request, 'event');
     if (event !== undefined && !eventName.test(event)) {
-        throw Boom.badRequest("Field name 'event' is invalid in GET request");
+        throw Boom.badRequest('Field name \'event\' is invalid in GET request');
     }
 
     return {
@@ -67,12 +67,12 @@ export const appendAuditEvent: RouteFactory = ({ audit }) => ({
         const input = body(request);
         const event = requiredString(input, 'event');
         if (!isAuditEventName(event)) {
-            throw Boom.badRequest("Field name 'event' is invalid in JSON input");
+            throw Boom.badRequest('Field name \'event\' is invalid in JSON input');
         }
 
         const details = input.details ?? {};
         if (!isObject(details)) {
-            throw Boom.badRequest("Field name 'details' is invalid in JSON input");
+            throw Boom.badRequest('Field name \'details\' is invalid in JSON input');
         }
 
         return audit.append(callerOf(request), event, optionalString(input, 'userId'), details);
