@@ -17,8 +17,9 @@ module.exports = [
     ...HapiPlugin.configs.recommended,
     {
         files: ['**/*.js'],
-        // Node 20 runs our CommonJS files (server/register.js uses `??=`); hapi's config stops at ES2020.
-        languageOptions: { ecmaVersion: 2022 }
+        // Node 20 runs these as CommonJS modules (server/register.js uses `??=`); hapi's config stops at ES2020 and
+        // treats a file's top level as global scope, so `const Crypto = require('crypto')` would redeclare Node's global.
+        languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs' }
     },
     {
         files: ['**/*.ts'],

@@ -69,7 +69,7 @@ export class Passwordless {
         }
 
         const contact = normaliseContact(input);
-        for (let attempt = 0; attempt < maxCreateTries; ++attempt) {
+        for (let i = 0; i < maxCreateTries; ++i) {
             const deviceId = Crypto.randomBytes(32);
             const linkCodeSalt = Crypto.randomBytes(32).toString('base64');
             const deviceIdHash = hashDeviceId(deviceId);
@@ -229,7 +229,7 @@ export class Passwordless {
             return restartFlow;
         }
 
-        for (let attempt = 0; attempt < maxCreateTries; ++attempt) {
+        for (let i = 0; i < maxCreateTries; ++i) {
             const code = this.#newCode(deviceId, deviceIdHash, device.linkCodeSalt, userInputCode);
             const added = await this.#store.addCode(this.#options.appId, tenantId, code.record);
             if (added === 'OK') {

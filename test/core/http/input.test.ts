@@ -292,8 +292,8 @@ describe('CDI bad input', () => {
             const stream = new ReadableStream<Uint8Array>({
                 start: (controller) => {
 
-                    for (let at = 0; at < bytes.length; at += 64 * 1024) {
-                        controller.enqueue(bytes.subarray(at, at + 64 * 1024));
+                    for (let i = 0; i < bytes.length; i += 64 * 1024) {
+                        controller.enqueue(bytes.subarray(i, i + 64 * 1024));
                     }
 
                     controller.close();

@@ -45,11 +45,14 @@ const filters = (request: Request) => {
 export const listAuditEvents: RouteFactory = ({ audit }) => ({
     method: 'GET',
     path: '/staffgate/audit',
-    handler: (request) => audit.list({
-        limit: integer(request, 'limit', 1, 500) ?? 50,
-        beforeId: integer(request, 'cursor', 1, Number.MAX_SAFE_INTEGER),
-        ...filters(request)
-    })
+    handler: (request) => {
+
+        return audit.list({
+            limit: integer(request, 'limit', 1, 500) ?? 50,
+            beforeId: integer(request, 'cursor', 1, Number.MAX_SAFE_INTEGER),
+            ...filters(request)
+        });
+    }
 });
 
 export const countAuditEvents: RouteFactory = ({ audit }) => ({
