@@ -12,7 +12,7 @@ const notInBrowser = Object.fromEntries(Object.keys(Globals.node).filter((name) 
 
 
 module.exports = [
-    // Installed, generated and run-time output folders (lab -L also passes these through `ignores`).
+    // Installed, generated and run-time output folders: not ours to lint.
     { ignores: ['node_modules/**', 'coverage/**', 'data/**', 'screenshots/**', 'public/vendor/**'] },
     // `module` is `recommended` plus the Babel parser for .js files, the parser lab's coverage reads our config for.
     ...HapiPlugin.configs.module,
