@@ -16,6 +16,10 @@ module.exports = {
     ],
     // The whole of server/: 95 %; server/core: 100 %, checked by the summary reporter (test/reporters/summary.js).
     threshold: 95,
+    // ESLint with eslint.config.js (hapi's rules on TypeScript); lab fails the run on any lint error or warning.
+    lint: true,
+    'lint-errors-threshold': 0,
+    'lint-warnings-threshold': 0,
     // The console's report, then one plain "N passed, N failed, N skipped" line that CI reads.
     reporter: ['console', './test/reporters/summary.js'],
     output: ['stdout', 'stdout'],

@@ -34,14 +34,17 @@ const root = Path.join(__dirname, '..');
 const adminEmail = 'bench.admin@example.com';
 const domains = ['example.com', 'staff.example.org', 'acme.test', 'northwind.io'];
 
-const freePort = () => new Promise<number>((resolve) => {
+const freePort = () => {
 
-    const server = Net.createServer().listen(0, '127.0.0.1', () => {
+    return new Promise<number>((resolve) => {
 
-        const { port } = server.address() as Net.AddressInfo;
-        server.close(() => resolve(port));
+        const server = Net.createServer().listen(0, '127.0.0.1', () => {
+
+            const { port } = server.address() as Net.AddressInfo;
+            server.close(() => resolve(port));
+        });
     });
-});
+};
 
 /** Writes `count` users (user<i>@<domain>, every tenth a GitHub user) into the core's SQLite file; returns their ids. */
 const seedSqlite = (file: string, count: number): string[] => {

@@ -14,14 +14,17 @@ import * as Path from 'path';
 const root = Path.join(__dirname, '..');
 
 
-export const freePort = () => new Promise<number>((resolve) => {
+export const freePort = () => {
 
-    const server = Net.createServer().listen(0, '127.0.0.1', () => {
+    return new Promise<number>((resolve) => {
 
-        const { port } = server.address() as Net.AddressInfo;
-        server.close(() => resolve(port));
+        const server = Net.createServer().listen(0, '127.0.0.1', () => {
+
+            const { port } = server.address() as Net.AddressInfo;
+            server.close(() => resolve(port));
+        });
     });
-});
+};
 
 
 export interface BenchApp {

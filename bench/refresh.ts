@@ -26,12 +26,15 @@ const cpuMs = (pid: number): number => {
     return (Number(fields[11]) + Number(fields[12])) * 1000 / ticksPerSecond;
 };
 
-const cookiesOf = (res: Response): Map<string, string> => new Map(res.headers.getSetCookie().map((line) => {
+const cookiesOf = (res: Response): Map<string, string> => {
 
-    const [pair] = line.split(';');
-    const at = pair!.indexOf('=');
-    return [pair!.slice(0, at), pair!.slice(at + 1)];
-}));
+    return new Map(res.headers.getSetCookie().map((line) => {
+
+        const [pair] = line.split(';');
+        const at = pair!.indexOf('=');
+        return [pair!.slice(0, at), pair!.slice(at + 1)];
+    }));
+};
 
 /** Runs `step` in `clients` loops for `seconds`; each loop's state is what its previous step returned. */
 const loops = async <S>(title: string, pid: number, states: S[], step: (state: S) => Promise<S>) => {

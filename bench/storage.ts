@@ -32,6 +32,7 @@ export const benchStorage = (settings: CoreSettings): BenchStorage => {
         dispose: async () => {
 
             const { Client } = require('pg');
+
             const client = new Client({ connectionString: url });
             await client.connect();
             await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -52,6 +52,7 @@ const seedSqlite = (file: string, count: number) => {
 const seedPostgres = async (url: string, schema: string, count: number) => {
 
     const { Client } = require('pg');
+
     const client = new Client({ connectionString: url, options: `-c search_path=${schema}` });
     await client.connect();
     await client.query(`INSERT INTO users (app_id, tenant_id, user_id, recipe_id, email, time_joined, third_party_id, third_party_user_id)

@@ -21,14 +21,17 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const root = Path.join(__dirname, '..');
 
-const freePort = () => new Promise<number>((resolve) => {
+const freePort = () => {
 
-    const server = Net.createServer().listen(0, '127.0.0.1', () => {
+    return new Promise<number>((resolve) => {
 
-        const { port } = server.address() as Net.AddressInfo;
-        server.close(() => resolve(port));
+        const server = Net.createServer().listen(0, '127.0.0.1', () => {
+
+            const { port } = server.address() as Net.AddressInfo;
+            server.close(() => resolve(port));
+        });
     });
-});
+};
 
 const rssMb = (pid: number): number => {
 

@@ -59,11 +59,14 @@ require.extensions['.ts'] = function (module, filename) {
 // `node server/register.js --warm` (run by `npm install` as the prepare script): fill the cache for every server
 // file, so that even the first start after an install is fast.
 if (require.main === module && process.argv.includes('--warm')) {
-    const walk = (dir) => Fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const walk = (dir) => {
 
-        const path = Path.join(dir, entry.name);
-        return entry.isDirectory() ? walk(path) : entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
-    });
+        return Fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+
+            const path = Path.join(dir, entry.name);
+            return entry.isDirectory() ? walk(path) : entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+        });
+    };
 
     for (const file of walk(__dirname)) {
         cached(Fs.readFileSync(file, 'utf8'), file);

@@ -56,7 +56,7 @@
         try {
             return new URL(value, window.location.origin).origin === window.location.origin ? value : otherwise;
         }
-        catch (err) {
+        catch {
             return otherwise;
         }
     };

@@ -26,7 +26,7 @@
         try {
             last = JSON.parse(window.sessionStorage.getItem(attemptsKey));
         }
-        catch (err) {
+        catch {
             last = null;
         }
 
@@ -49,7 +49,7 @@
                 return;
             }
         }
-        catch (err) {
+        catch {
             // A failed refresh (network, server) is treated as no session.
         }
 

@@ -58,11 +58,14 @@ describe(browserSuite('an access-token expiry in Chromium'), { skip: !hasChromiu
         await page.waitForURL(`${app.origin}/dashboard`);
         await page.waitForLoadState('networkidle');
 
-        const fetchMe = () => page.evaluate(async () => {
+        const fetchMe = () => {
 
-            const res = await fetch('/api/me');
-            return { status: res.status, body: await res.json() as Me };
-        });
+            return page.evaluate(async () => {
+
+                const res = await fetch('/api/me');
+                return { status: res.status, body: await res.json() as Me };
+            });
+        };
 
         const first = await fetchMe();
         expect(first.status).to.equal(200);

@@ -251,8 +251,8 @@ describe('npm run migrate-db', { skip: !pgUrl }, () => {
         const insert = db.prepare(`INSERT INTO audit_events (app_id, time, event, details) VALUES ('public', ?, 'test.bulk', '{"n":' || ? || '}')`);
         db.transaction(() => {
 
-            for (let n = 0; n < 1234; ++n) {
-                insert.run(Date.now(), String(n));
+            for (let i = 0; i < 1234; ++i) {
+                insert.run(Date.now(), String(i));
             }
         })();
 

@@ -29,6 +29,7 @@ describe('two core processes on one PostgreSQL', { skip: !pgUrl }, () => {
     const query = async (sql: string) => {
 
         const { Client } = require('pg');
+
         const client = new Client({ connectionString: pgUrl });
         await client.connect();
         try {

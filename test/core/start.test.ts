@@ -60,7 +60,8 @@ describe('starting the core as a process', () => {
 
         // The web server starts after the core: wait for it, within the same 10 s as the core.
         let ready: Response | undefined;
-        for (const started = Date.now(); !ready?.ok && Date.now() - started < 10_000;) {
+        const started = Date.now();
+        while (!ready?.ok && Date.now() - started < 10_000) {
             ready = await fetch(`http://localhost:${port}/health/ready`).catch(() => undefined);
             if (!ready?.ok) {
                 await new Promise((resolve) => setTimeout(resolve, 20));

@@ -86,6 +86,7 @@ export const postgresStorage = (schema: string): Storage => {
     }
 
     const { createPostgresStorage } = require('../../server/core/storage/postgres');
+
     return createPostgresStorage({ connectionString: url, schema });
 };
 
@@ -93,6 +94,7 @@ export const postgresStorage = (schema: string): Storage => {
 export const dropSchema = async (schema: string): Promise<void> => {
 
     const { Client } = require('pg');
+
     const client = new Client({ connectionString: process.env.TEST_PG_URL });
     await client.connect();
     try {

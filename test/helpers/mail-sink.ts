@@ -114,30 +114,33 @@ export const startMailSink = async (options: MailSinkOptions = {}): Promise<Mail
         messages,
         logins,
         mailTo,
-        waitForMail: (to, timeoutMs = 5000) => new Promise<SunkMail>((resolve, reject) => {
+        waitForMail: (to, timeoutMs = 5000) => {
 
-            const key = to.toLowerCase();
-            const check = () => {
+            return new Promise<SunkMail>((resolve, reject) => {
 
-                const index = taken.get(key) ?? 0;
-                const message = mailTo(key)[index];
-                if (message) {
-                    taken.set(key, index + 1);
-                    clearTimeout(timer);
+                const key = to.toLowerCase();
+                const check = () => {
+
+                    const index = taken.get(key) ?? 0;
+                    const message = mailTo(key)[index];
+                    if (message) {
+                        taken.set(key, index + 1);
+                        clearTimeout(timer);
+                        waiters.delete(check);
+                        resolve(message);
+                    }
+                };
+
+                const timer = setTimeout(() => {
+
                     waiters.delete(check);
-                    resolve(message);
-                }
-            };
+                    reject(new Error(`no mail to ${to} within ${timeoutMs} ms (${messages.length} received in all)`));
+                }, timeoutMs);
 
-            const timer = setTimeout(() => {
-
-                waiters.delete(check);
-                reject(new Error(`no mail to ${to} within ${timeoutMs} ms (${messages.length} received in all)`));
-            }, timeoutMs);
-
-            waiters.add(check);
-            check();
-        }),
+                waiters.add(check);
+                check();
+            });
+        },
         stop: () => new Promise<void>((resolve) => server.close(() => resolve()))
     };
 };

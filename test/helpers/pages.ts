@@ -76,7 +76,7 @@ export const textOf = (html: string, id: string): string | undefined => {
     return match?.[2]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
 };
 
-const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x60;': '`', '&#x3D;': '=' };
+const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': '\'', '&#x60;': '`', '&#x3D;': '=' };
 
 /** The value of attribute `name` (on the element with id `id`, else the first on the page), unescaped. */
 export const attributeOf = (html: string, name: string, id?: string): string | undefined => {

@@ -22,14 +22,17 @@ export interface CoreProcess {
 }
 
 /** A free port on loopback (free when asked; good enough for tests). */
-export const freePort = () => new Promise<number>((resolve) => {
+export const freePort = () => {
 
-    const server = Net.createServer().listen(0, '127.0.0.1', () => {
+    return new Promise<number>((resolve) => {
 
-        const { port } = server.address() as Net.AddressInfo;
-        server.close(() => resolve(port));
+        const server = Net.createServer().listen(0, '127.0.0.1', () => {
+
+            const { port } = server.address() as Net.AddressInfo;
+            server.close(() => resolve(port));
+        });
     });
-});
+};
 
 /** Spawns a TypeScript entry point of ours (default: the core) with extra environment variables. */
 export const spawnCore = async (env: Record<string, string>, script = 'server/core/main.ts'): Promise<CoreProcess> => {

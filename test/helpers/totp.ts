@@ -45,8 +45,8 @@ export const wrongCode = (secret: string, timeMs: number, period = 30, skew = 1)
         valid.add(totpCode(secret, timeMs + i * period * 1000, period));
     }
 
-    for (let n = 0; ; ++n) {
-        const candidate = String(n).padStart(6, '0');
+    for (let i = 0; ; ++i) {
+        const candidate = String(i).padStart(6, '0');
         if (!valid.has(candidate)) {
             return candidate;
         }

@@ -20,19 +20,22 @@ interface Exchange {
 }
 
 /** Opens a raw connection and writes `head` (and nothing more). */
-const send = (port: number, head: string): Promise<Exchange> => new Promise((resolve) => {
+const send = (port: number, head: string): Promise<Exchange> => {
 
-    let received = '';
-    const socket = Net.connect(port, '127.0.0.1');
-    const closed = new Promise<void>((done) => socket.once('close', () => done()));
-    socket.on('data', (chunk) => (received += chunk));
-    socket.on('error', () => undefined);
-    socket.once('connect', () => {
+    return new Promise((resolve) => {
 
-        socket.write(head);
-        resolve({ received: () => received, closed, socket });
+        let received = '';
+        const socket = Net.connect(port, '127.0.0.1');
+        const closed = new Promise<void>((done) => socket.once('close', () => done()));
+        socket.on('data', (chunk) => (received += chunk));
+        socket.on('error', () => undefined);
+        socket.once('connect', () => {
+
+            socket.write(head);
+            resolve({ received: () => received, closed, socket });
+        });
     });
-});
+};
 
 const stalledBody = (path: string) => `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nrid: anti-csrf\r\nContent-Length: 100\r\n\r\n{`;
 

@@ -227,7 +227,7 @@ export class Passwordless {
             return restartFlow;
         }
 
-        for (let attempt = 0; attempt < maxCreateTries; ++attempt) {
+        for (let i = 0; i < maxCreateTries; ++i) {
             const code = this.#newCode(deviceId, deviceIdHash, device.linkCodeSalt, userInputCode);
             const added = await this.#store.addCode(this.#options.appId, tenantId, code.record);
             if (added === 'OK') {

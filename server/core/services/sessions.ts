@@ -229,14 +229,14 @@ export class Sessions {
         }
 
         // Two passes at most: if another request promoted between our read and our write, re-read once.
-        for (let attempt = 0; attempt < 2; ++attempt) {
+        for (let i = 0; i < 2; ++i) {
             const now = this.#options.clock();
             const session = await this.#liveSession(content.sessionHandle, now);
             if (!session) {
                 return { status: 'UNAUTHORISED', message: 'Session missing in db or has expired' };
             }
 
-            if (attempt === 0 && await this.#options.storage.bans.getBan(this.#options.appId, session.userId)) {
+            if (i === 0 && await this.#options.storage.bans.getBan(this.#options.appId, session.userId)) {
                 return { status: 'UNAUTHORISED', message: 'User is banned' };
             }
 

@@ -238,10 +238,13 @@ export class Users {
 
         // No user has a webauthn credential: with an intersection, asking for one leaves nothing.
         const asksForAbsentInfo = info.webauthnCredentialId !== undefined;
-        const matchesAll = (user: LoginMethodRecord) => !asksForAbsentInfo &&
-            (email === undefined || user.email === email) &&
-            (phoneNumber === undefined || user.phoneNumber === phoneNumber) &&
-            (info.thirdParty === undefined || (user.thirdParty?.id === info.thirdParty.id && user.thirdParty.userId === info.thirdParty.userId));
+        const matchesAll = (user: LoginMethodRecord) => {
+
+            return !asksForAbsentInfo &&
+                (email === undefined || user.email === email) &&
+                (phoneNumber === undefined || user.phoneNumber === phoneNumber) &&
+                (info.thirdParty === undefined || (user.thirdParty?.id === info.thirdParty.id && user.thirdParty.userId === info.thirdParty.userId));
+        };
 
         const users = union ? candidates : candidates.filter(matchesAll);
         return { status: 'OK', users: users.map(toUserJson) };

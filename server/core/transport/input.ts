@@ -46,7 +46,8 @@ const maxJsonDepth = 1000;
 const structuralFlaw = (value: unknown): string | undefined => {
 
     const pending: [unknown, number][] = [[value, 1]];
-    for (let next = pending.pop(); next; next = pending.pop()) {
+    let next = pending.pop();
+    while (next) {
         const [item, depth] = next;
         if (item !== null && typeof item === 'object') {
             if (depth > maxJsonDepth) {
@@ -61,6 +62,8 @@ const structuralFlaw = (value: unknown): string | undefined => {
                 pending.push([child, depth + 1]);
             }
         }
+
+        next = pending.pop();
     }
 
     return undefined;

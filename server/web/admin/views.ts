@@ -12,7 +12,6 @@ import type { FieldErrors } from '../pages/forms';
 import { adminContext, type AdminRequest, type AdminToolkit } from './context';
 import { adminErrors, type AdminErrorCode } from './error-codes';
 import { takeAdminFlash } from './flash';
-import { rolePath } from './paths';
 import { listRoles, loadRole } from './services/roles';
 import { loadUserPage } from './services/user-page';
 

@@ -90,19 +90,28 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 signUpFeature: { formFields: [{ id: 'email', validate: validateEmail }, { id: 'password', validate: validatePassword }] },
                 emailDelivery: mail.passwordReset,
                 override: {
-                    functions: (original) => withPasswordChangeNotice(
-                        withPasswordContextAtUpdate(withCoreWorkMarked(withAdminEmailsForEmailPassword(original, web.adminEmails))), notices),
-                    apis: (original) => withResetMarked(
-                        withPasswordContextAtSignUp(withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner))))
+                    functions: (original) => {
+
+                        return withPasswordChangeNotice(
+                            withPasswordContextAtUpdate(withCoreWorkMarked(withAdminEmailsForEmailPassword(original, web.adminEmails))), notices);
+                    },
+                    apis: (original) => {
+
+                        return withResetMarked(
+                            withPasswordContextAtSignUp(withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner))));
+                    }
                 }
             }),
             ThirdParty.init({
                 signInAndUpFeature: { providers: providers(web) },
                 override: {
                     functions: (original) => withInvitationCheck(withSignInMethodNotice(withAdminEmailsForThirdParty(original, web.adminEmails), notices, providerName), new CoreExtensions(core)),
-                    apis: (original) => withInvitationCookie(withAppleCallbackPinned(
-                        withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath }),
-                        `${web.websiteDomain}${websiteBasePath}/callback/apple`), { secure: web.secure, apiBasePath })
+                    apis: (original) => {
+
+                        return withInvitationCookie(withAppleCallbackPinned(
+                            withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath }),
+                            `${web.websiteDomain}${websiteBasePath}/callback/apple`), { secure: web.secure, apiBasePath });
+                    }
                 }
             }),
             EmailVerification.init({

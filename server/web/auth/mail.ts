@@ -150,10 +150,13 @@ export const parseMailFrom = (mailFrom: string): { name: string; email: string }
 export const maskEmail = (email: string): string => email.replace(/^(.)[^@]*/, '$1***');
 
 
-export const createMailDelivery = (web: WebSettings): MailDelivery => withResetMailLimit(
-    web.smtpUrl ? smtpDelivery(web, web.smtpUrl) : outboxDelivery(web),
-    (email) => mailLog.sink(`[mail] reset email to ${maskEmail(email)} not sent: ${resetMailLimit.max} already sent in ${resetMailLimit.windowMs / 60_000} min`)
-);
+export const createMailDelivery = (web: WebSettings): MailDelivery => {
+
+    return withResetMailLimit(
+        web.smtpUrl ? smtpDelivery(web, web.smtpUrl) : outboxDelivery(web),
+        (email) => mailLog.sink(`[mail] reset email to ${maskEmail(email)} not sent: ${resetMailLimit.max} already sent in ${resetMailLimit.windowMs / 60_000} min`)
+    );
+};
 
 
 const smtpDelivery = (web: WebSettings, smtpUrl: string): MailDelivery => {
@@ -161,12 +164,15 @@ const smtpDelivery = (web: WebSettings, smtpUrl: string): MailDelivery => {
     const smtpSettings = { ...parseSmtpUrl(smtpUrl), from: parseMailFrom(web.mailFrom) };
 
     // The SDK awaits sendRawEmail; ours hands the message to the transport and returns.
-    const inBackground = (send: (input: any) => Promise<void>) => async (input: { toEmail: string; subject: string }) => {
+    const inBackground = (send: (input: any) => Promise<void>) => {
 
-        send(input).then(
-            () => mailLog.sink(`[mail] sent "${input.subject}" to ${maskEmail(input.toEmail)}`),
-            (err: Error) => mailLog.sink(`[mail] failed to send "${input.subject}" to ${maskEmail(input.toEmail)}: ${err.message}`)
-        );
+        return async (input: { toEmail: string; subject: string }) => {
+
+            send(input).then(
+                () => mailLog.sink(`[mail] sent "${input.subject}" to ${maskEmail(input.toEmail)}`),
+                (err: Error) => mailLog.sink(`[mail] failed to send "${input.subject}" to ${maskEmail(input.toEmail)}: ${err.message}`)
+            );
+        };
     };
 
     const passwordReset = new PasswordResetSmtpService({

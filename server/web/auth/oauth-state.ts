@@ -75,14 +75,17 @@ type OAuth2Provider = Extract<TypeProvider, { type: 'oauth2' }>;
  */
 const guardedProvider = (provider: TypeProvider): TypeProvider => {
 
-    const guard = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    const guard = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => {
 
-        try {
-            return await fn(...args);
-        }
-        catch (err) {
-            throw new ProviderError((err as Error).message);
-        }
+        return async (...args: A): Promise<R> => {
+
+            try {
+                return await fn(...args);
+            }
+            catch (err) {
+                throw new ProviderError((err as Error).message);
+            }
+        };
     };
 
     const oauth2 = provider as OAuth2Provider;

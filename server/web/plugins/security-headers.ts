@@ -12,15 +12,15 @@ export interface SecurityHeadersOptions {
 }
 
 const csp = [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'"
+    'default-src \'self\'',
+    'script-src \'self\'',
+    'style-src \'self\'',
+    'img-src \'self\' data:',
+    'connect-src \'self\'',
+    'form-action \'self\'',
+    'frame-ancestors \'none\'',
+    'base-uri \'none\'',
+    'object-src \'none\''
 ].join('; ');
 
 export const securityHeaders: Plugin<SecurityHeadersOptions> = {

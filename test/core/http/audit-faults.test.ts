@@ -25,7 +25,7 @@ describe('an audit row that cannot be written', () => {
 
         // A real write failure on the audit table only, from outside the core.
         const db = new Database(core.settings.sqliteFile);
-        db.exec("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit table refused'); END");
+        db.exec('CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, \'audit table refused\'); END');
         db.close();
     });
 

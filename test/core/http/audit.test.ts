@@ -49,8 +49,6 @@ describe('Staffgate audit trail (GET/POST /staffgate/audit)', () => {
             /** A user's events, newest first. */
             const eventsOf = (userId: string, filter: AuditFilter = {}) => auditEvents(core, userId, filter);
 
-            const namesOf = async (userId: string) => (await eventsOf(userId)).map((event) => event.event).reverse();
-
             const countOf = async (query: string) => (await get(core.uri, `/staffgate/audit/count?${query}`)).json.count as number;
 
             const expect400 = (res: Awaited<ReturnType<typeof get>>, text: string, label?: string) => {
@@ -375,12 +373,12 @@ describe('Staffgate audit trail (GET/POST /staffgate/audit)', () => {
 
                 it('records an event without user or details', async () => {
 
-                    const before = await countOf('event=role_permissions_removed');
+                    const earlier = await countOf('event=role_permissions_removed');
                     expect((await post(core.uri, '/staffgate/audit', { event: 'role_permissions_removed' })).json).to.equal({ status: 'OK' });
 
                     const { json } = await get(core.uri, '/staffgate/audit?event=role_permissions_removed&limit=1');
                     expect(json.events.map(strip)).to.equal([{ event: 'role_permissions_removed', details: {} }]);
-                    expect(await countOf('event=role_permissions_removed')).to.equal(before + 1);
+                    expect(await countOf('event=role_permissions_removed')).to.equal(earlier + 1);
                 });
 
                 it('answers 400 for a missing, mistyped or badly named event, or bad details or user, and records nothing', async () => {

@@ -13,18 +13,21 @@ const { describe, it, before, after } = lab;
 
 
 /** A POST over a raw socket, so that nothing decompresses the answer before we look at its headers. */
-const rawPost = (uri: string, path: string, body: object) => new Promise<{ headers: Http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+const rawPost = (uri: string, path: string, body: object) => {
 
-    const req = Http.request(`${uri}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'cdi-version': '5.4', 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
+    return new Promise<{ headers: Http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
 
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        const req = Http.request(`${uri}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'cdi-version': '5.4', 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
+
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        });
+
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
     });
-
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-});
+};
 
 
 describe('core answers', () => {

@@ -166,7 +166,7 @@ describe('Bad input to the recipe (verification, roles, metadata, tenants, searc
                     [{ role: 5 }, invalid('role')],
                     [{ role: 'viewer', permissions: 'read' }, invalid('permissions')],
                     [{ role: 'viewer', permissions: ['read', 1] }, invalid('permissions')],
-                    [{ role: role, permissions: [null] }, invalid('permissions')]
+                    [{ role, permissions: [null] }, invalid('permissions')]
                 ]);
             });
 

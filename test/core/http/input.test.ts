@@ -52,9 +52,9 @@ describe('CDI bad input', () => {
         it('answers 400 for a NUL character in a string field or a query parameter, and stores nothing', async () => {
 
             const before_ = await countUsers(core.uri);
-            expect400(await post(core.uri, '/public/recipe/signup', { email: 'nul\u0000@example.com', password: 'a password' }), "Field name 'email' is invalid in JSON input\n");
-            expect400(await post(core.uri, '/public/recipe/signin', { email: 'existing@example.com', password: 'old\u0000' }), "Field name 'password' is invalid in JSON input\n");
-            expect400(await get(core.uri, '/user/id?userId=a%00b'), "Field name 'userId' is invalid in GET request\n");
+            expect400(await post(core.uri, '/public/recipe/signup', { email: 'nul\u0000@example.com', password: 'a password' }), 'Field name \'email\' is invalid in JSON input\n');
+            expect400(await post(core.uri, '/public/recipe/signin', { email: 'existing@example.com', password: 'old\u0000' }), 'Field name \'password\' is invalid in JSON input\n');
+            expect400(await get(core.uri, '/user/id?userId=a%00b'), 'Field name \'userId\' is invalid in GET request\n');
             expect(await countUsers(core.uri)).to.equal(before_);
         });
 
@@ -292,8 +292,8 @@ describe('CDI bad input', () => {
             const stream = new ReadableStream<Uint8Array>({
                 start: (controller) => {
 
-                    for (let at = 0; at < bytes.length; at += 64 * 1024) {
-                        controller.enqueue(bytes.subarray(at, at + 64 * 1024));
+                    for (let i = 0; i < bytes.length; i += 64 * 1024) {
+                        controller.enqueue(bytes.subarray(i, i + 64 * 1024));
                     }
 
                     controller.close();

@@ -88,7 +88,7 @@ describe('lockout by account and source (threshold 3)', () => {
                 expect(await signIn(email, password, '198.51.100.9')).to.equal('OK');
                 await attack(email);
 
-                for (let round = 0; round < 3; ++round) {
+                for (let i = 0; i < 3; ++i) {
                     expect(await signIn(email, 'typo', '198.51.100.9')).to.equal('WRONG_CREDENTIALS_ERROR');
                     expect(await signIn(email, 'typo', '198.51.100.9')).to.equal('WRONG_CREDENTIALS_ERROR');
                     expect(await signIn(email, password, '198.51.100.9')).to.equal('OK');

@@ -125,9 +125,9 @@ describe('CDI passwordless (HTTP)', () => {
         expect(anonymous.text).to.equal('Field name \'recipeUserId\' is invalid in JSON input\n');
         expect((await update({ userId: user.id, phoneNumber: '+12025550102' })).json).to.equal({ status: 'OK' });
         expect((await update({ recipeUserId: user.id, email: null })).json).to.equal({ status: 'OK' });
-        const { json: after } = await get(core.uri, `/user/id?userId=${user.id}`);
-        expect(after.user.emails).to.equal([]);
-        expect(after.user.phoneNumbers).to.equal(['+12025550102']);
+        const { json: later } = await get(core.uri, `/user/id?userId=${user.id}`);
+        expect(later.user.emails).to.equal([]);
+        expect(later.user.phoneNumbers).to.equal(['+12025550102']);
     });
 
     it('refuses a banned user\'s sign-in, after the code is spent', async () => {

@@ -43,6 +43,7 @@ const rowsOf = async (core: TestCore, schema: string, userIds: readonly string[]
     }
 
     const { Client } = require('pg');
+
     const client = new Client({ connectionString: process.env.TEST_PG_URL });
     await client.connect();
     try {

@@ -50,14 +50,14 @@ describe('SDK email-password against the core', () => {
         it('creates a user whose shape is the CDI 5.4 user object', async () => {
 
             const email = newEmail('alice');
-            const before = Date.now();
+            const earlier = Date.now();
             const result = await signUp(email, 'Password123');
-            const after = Date.now();
+            const later = Date.now();
 
             const { user, recipeUserId } = result;
             expect(user.id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
             expect(recipeUserId.getAsString()).to.equal(user.id);
-            expect(user.timeJoined).to.be.within(before, after);
+            expect(user.timeJoined).to.be.within(earlier, later);
             expect(plain(user.toJson())).to.equal({
                 id: user.id,
                 isPrimaryUser: false,

@@ -54,14 +54,14 @@ describe('SDK session expiry against the core', () => {
 
         it('issues access tokens that live one second', async () => {
 
-            const before = Math.floor(Date.now() / 1000);
+            const earlier = Math.floor(Date.now() / 1000);
             const { tokens } = await newSession();
-            const after = Math.floor(Date.now() / 1000);
+            const later = Math.floor(Date.now() / 1000);
 
             const { payload } = decodeJwt(tokens.accessToken);
             expect(payload.exp - payload.iat).to.equal(core.settings.accessTokenValidity);
             expect(payload.exp - payload.iat).to.equal(1);
-            expect(payload.iat).to.be.within(before, after);
+            expect(payload.iat).to.be.within(earlier, later);
         });
 
         it('answers TRY_REFRESH_TOKEN once the access token expired, and the refresh gives a working token', async () => {

@@ -71,14 +71,14 @@ describe('SDK createJWT against the core', () => {
 
     it('signs the payload with the static key by default, iss from the API domain, iat and exp in seconds', async () => {
 
-        const before = Math.floor(Date.now() / 1000);
+        const earlier = Math.floor(Date.now() / 1000);
         const token = await createJwt({ role: 'staff', nested: { a: [1, 2] } }, 500);
         const { header, payload } = decodeJwt(token);
 
         expect(header).to.equal({ alg: 'RS256', typ: 'JWT', kid: header.kid });
         expect(header.kid).to.match(/^s-[0-9a-f-]{36}$/);
         expect(payload).to.equal({ iss: 'http://localhost:3000', iat: payload.iat, exp: payload.iat + 500, role: 'staff', nested: { a: [1, 2] } });
-        expect(payload.iat).to.be.within(before, before + 2);
+        expect(payload.iat).to.be.within(earlier, earlier + 2);
         expect(await verifiesThroughJwks(token)).to.be.true();
 
         // A tampered payload no longer verifies.
@@ -126,11 +126,14 @@ describe('SDK createJWT against the core', () => {
 
         await expect(Jwt.createJWT({}, 0)).to.reject(/validity must be greater than or equal to 0/);
 
-        const post = (body: object) => fetch(`${core.uri}/recipe/jwt`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'api-key': testApiKey, 'cdi-version': '5.4' },
-            body: JSON.stringify(body)
-        });
+        const post = (body: object) => {
+
+            return fetch(`${core.uri}/recipe/jwt`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', 'api-key': testApiKey, 'cdi-version': '5.4' },
+                body: JSON.stringify(body)
+            });
+        };
 
         const valid = { payload: {}, validity: 10, useStaticSigningKey: true, algorithm: 'rs256', jwksDomain: 'https://api.example' };
         expect((await post(valid)).status).to.equal(200);

@@ -32,7 +32,7 @@ describe('SDK user metadata against the core', () => {
     for (const adapter of testAdapters()) {
         describe(adapter, () => {
 
-            const core = useCoreWithAllRecipes(lab, { adapter });
+            useCoreWithAllRecipes(lab, { adapter });
 
             it('answers {} for a user without metadata', async () => {
 

@@ -98,9 +98,9 @@ describe('SDK passwordless against the core', () => {
                 const wrong = wrongCode(code.userInputCode);
 
                 expect(await Passwordless.consumeCode({ tenantId: 'public', preAuthSessionId: code.preAuthSessionId, linkCode: Crypto.randomBytes(32).toString('base64url') })).to.include({ status: 'RESTART_FLOW_ERROR' });
-                for (let count = 1; count <= 4; ++count) {
+                for (let i = 1; i <= 4; ++i) {
                     const result = await Passwordless.consumeCode({ tenantId: 'public', preAuthSessionId: code.preAuthSessionId, deviceId: code.deviceId, userInputCode: wrong });
-                    expect(result).to.include({ status: 'INCORRECT_USER_INPUT_CODE_ERROR', failedCodeInputAttemptCount: count, maximumCodeInputAttempts: 5 });
+                    expect(result).to.include({ status: 'INCORRECT_USER_INPUT_CODE_ERROR', failedCodeInputAttemptCount: i, maximumCodeInputAttempts: 5 });
                 }
 
                 const listed = await Passwordless.listCodesByPreAuthSessionId({ tenantId: 'public', preAuthSessionId: code.preAuthSessionId });

@@ -59,9 +59,9 @@ describe('SDK sessions against the core', () => {
 
         it('creates a session whose access token carries the user, the handle and the custom claims', async () => {
 
-            const before = Math.floor(Date.now() / 1000);
+            const earlier = Math.floor(Date.now() / 1000);
             const { userId, session, tokens } = await newSession({ team: 'blue', level: 3 });
-            const after = Math.floor(Date.now() / 1000);
+            const later = Math.floor(Date.now() / 1000);
 
             expect(session.getUserId()).to.equal(userId);
             expect(session.getRecipeUserId().getAsString()).to.equal(userId);
@@ -84,7 +84,7 @@ describe('SDK sessions against the core', () => {
                 team: 'blue',
                 level: 3
             });
-            expect(payload.iat).to.be.within(before, after);
+            expect(payload.iat).to.be.within(earlier, later);
             expect(payload.exp).to.equal(payload.iat + 3600);
             expect(session.getAccessTokenPayload()).to.equal(payload);
         });
@@ -389,9 +389,9 @@ describe('SDK sessions against the core', () => {
 
         it('gets the session information by handle', async () => {
 
-            const before = Date.now();
+            const earlier = Date.now();
             const { userId, session } = await newSession({ team: 'blue' }, { cart: ['apple'] });
-            const after = Date.now();
+            const later = Date.now();
 
             const info = await Session.getSessionInformation(session.getHandle());
             expect(info).to.exist();
@@ -401,7 +401,7 @@ describe('SDK sessions against the core', () => {
             expect(info!.tenantId).to.equal('public');
             expect(info!.sessionDataInDatabase).to.equal({ cart: ['apple'] });
             expect(info!.customClaimsInAccessTokenPayload).to.include({ team: 'blue' });
-            expect(info!.timeCreated).to.be.within(before, after);
+            expect(info!.timeCreated).to.be.within(earlier, later);
             expect(info!.expiry).to.equal(info!.timeCreated + core.settings.refreshTokenValidity * 60_000);
 
             expect(await session.getTimeCreated()).to.equal(info!.timeCreated);

@@ -30,7 +30,7 @@ describe('SDK third-party sign-in-up against the core', () => {
     for (const adapter of testAdapters()) {
         describe(adapter, () => {
 
-            const core = useCoreWithAllRecipes(lab, { adapter });
+            useCoreWithAllRecipes(lab, { adapter });
 
             it('creates a user for a new provider user, with the third-party fields in the user object', async () => {
 

@@ -93,9 +93,9 @@ describe('SDK user APIs against the core', () => {
             expect(await SuperTokens.getUserCount(['emailpassword'])).to.equal(everyone.users.length);
             expect(await SuperTokens.getUserCount(['thirdparty'])).to.equal(0);
 
-            const before = everyone.users.length;
+            const earlier = everyone.users.length;
             await signUp(newEmail('counted'));
-            expect(await SuperTokens.getUserCount()).to.equal(before + 1);
+            expect(await SuperTokens.getUserCount()).to.equal(earlier + 1);
         });
 
         it('lists newest first, ordered by timeJoined then id', async () => {

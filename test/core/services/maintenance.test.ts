@@ -105,7 +105,7 @@ describe('the core\'s background clean-up (services.maintenance.cleanUp, hourly)
         // An expired session whose row cannot be deleted.
         const { session } = await createSession(core.uri, Crypto.randomUUID());
         const db = new Database(core.settings.sqliteFile);
-        db.exec("CREATE TRIGGER keep_sessions BEFORE DELETE ON sessions BEGIN SELECT RAISE(ABORT, 'sessions are kept'); END");
+        db.exec('CREATE TRIGGER keep_sessions BEFORE DELETE ON sessions BEGIN SELECT RAISE(ABORT, \'sessions are kept\'); END');
         db.close();
         clock.advance(core.settings.refreshTokenValidity * minute + 1);
 

@@ -26,11 +26,14 @@ const device = (n: number, overrides: Partial<TotpDeviceRecord> = {}): TotpDevic
 const used = (code: string, isValid: boolean, createdAt: number, overrides: Partial<UsedTotpCode> = {}): UsedTotpCode => ({ code, isValid, createdAt, expiresAt: createdAt + 90_000, ...overrides });
 
 /** A check that records `record` and accepts `acceptedDevice`, answering what it saw. */
-const recording = (record?: UsedTotpCode, acceptedDevice?: string) => (state: { devices: TotpDeviceRecord[]; usedCodes: UsedTotpCode[] }) => ({
-    ...(record ? { record } : {}),
-    ...(acceptedDevice === undefined ? {} : { acceptedDevice }),
-    result: state
-});
+const recording = (record?: UsedTotpCode, acceptedDevice?: string) => {
+
+    return (state: { devices: TotpDeviceRecord[]; usedCodes: UsedTotpCode[] }) => ({
+        ...(record ? { record } : {}),
+        ...(acceptedDevice === undefined ? {} : { acceptedDevice }),
+        result: state
+    });
+};
 
 
 export const describeTwoFactorStores = (lab: Lab.script.Script, current: () => Storage): void => {
@@ -104,10 +107,13 @@ export const describeTwoFactorStores = (lab: Lab.script.Script, current: () => S
 
             const storage = current();
             await storage.totp.createDevice(app, device(1));
-            const counts = await Promise.all(Array.from({ length: 8 }, (_, i) => storage.totp.checkCode(app, tenant, uuid(1), (state) => ({
-                record: used(`c${i}`, false, now + i),
-                result: state.usedCodes.length
-            }))));
+            const counts = await Promise.all(Array.from({ length: 8 }, (_, i) => {
+
+                return storage.totp.checkCode(app, tenant, uuid(1), (state) => ({
+                    record: used(`c${i}`, false, now + i),
+                    result: state.usedCodes.length
+                }));
+            }));
 
             expect(counts.sort((a, b) => a - b)).to.equal([0, 1, 2, 3, 4, 5, 6, 7]);
         });

@@ -1647,8 +1647,8 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
 
             it('filters by user, event, time range (from inclusive, to exclusive), app, and pages with beforeId and limit', async () => {
 
-                for (let n = 1; n <= 6; ++n) {
-                    await storage.audit.append(newAuditEvent(n, { userId: uuid(n % 2 ? 1 : 2), event: n <= 3 ? 'sign_in' : 'sign_out' }));
+                for (let i = 1; i <= 6; ++i) {
+                    await storage.audit.append(newAuditEvent(i, { userId: uuid(i % 2 ? 1 : 2), event: i <= 3 ? 'sign_in' : 'sign_out' }));
                 }
 
                 await storage.audit.append(newAuditEvent(7, { appId: otherApp }));
@@ -1669,8 +1669,8 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
 
             it('counts matching events', async () => {
 
-                for (let n = 1; n <= 4; ++n) {
-                    await storage.audit.append(newAuditEvent(n, { event: n % 2 ? 'sign_in' : 'sign_in_failed' }));
+                for (let i = 1; i <= 4; ++i) {
+                    await storage.audit.append(newAuditEvent(i, { event: i % 2 ? 'sign_in' : 'sign_in_failed' }));
                 }
 
                 await storage.audit.append(newAuditEvent(5, { appId: otherApp }));

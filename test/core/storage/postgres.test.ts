@@ -26,8 +26,6 @@ const { describe, it, before, after } = lab;
  */
 const url = process.env.TEST_PG_URL;
 
-const migrationsFolder = Path.join(__dirname, '../../../server/core/storage/migrations');
-
 const app = 'public';
 const tenant = 'public';
 const now = 1_800_000_000_000;
@@ -459,13 +457,16 @@ else {
                 await first().sessions.createSession(session);
 
                 const children = Array.from({ length: 20 }, (_, i) => sha256(sha256(`child-${i}`)));
-                const results = await race(storages, 20, (storage, i) => storage.sessions.promoteRefreshToken(app, session.sessionHandle, {
-                    fromHash2: session.refreshTokenHash2,
-                    toHash2: children[i]!,
-                    expiresAt: now + 2 * day,
-                    useStaticKey: false,
-                    now
-                }));
+                const results = await race(storages, 20, (storage, i) => {
+
+                    return storage.sessions.promoteRefreshToken(app, session.sessionHandle, {
+                        fromHash2: session.refreshTokenHash2,
+                        toHash2: children[i]!,
+                        expiresAt: now + 2 * day,
+                        useStaticKey: false,
+                        now
+                    });
+                });
 
                 expect(results.filter(Boolean)).to.have.length(1);
                 expect((await first().sessions.getSession(app, session.sessionHandle))!.refreshTokenHash2).to.equal(children[results.indexOf(true)]!);
@@ -497,16 +498,19 @@ else {
 
             it('creates one third-party user when 20 sign-ins of one provider account race', async () => {
 
-                const results = await race(storages, 20, (storage, i) => storage.users.signInUpThirdParty({
-                    appId: app,
-                    tenantId: tenant,
-                    userId: uuid(600 + i),
-                    thirdPartyId: 'google',
-                    thirdPartyUserId: 'g-1',
-                    email: 'g@example.com',
-                    timeJoined: now,
-                    verified: true
-                }));
+                const results = await race(storages, 20, (storage, i) => {
+
+                    return storage.users.signInUpThirdParty({
+                        appId: app,
+                        tenantId: tenant,
+                        userId: uuid(600 + i),
+                        thirdPartyId: 'google',
+                        thirdPartyUserId: 'g-1',
+                        email: 'g@example.com',
+                        timeJoined: now,
+                        verified: true
+                    });
+                });
 
                 expect(results.filter((result) => result.createdNewUser)).to.have.length(1);
                 const winner = results.find((result) => result.createdNewUser)!.user;
@@ -544,8 +548,8 @@ else {
             it('bans and deletes one user at once without a deadlock', async () => {
 
                 await first().users.createEmailPasswordUser(newUser(800));
-                for (let n = 1; n <= 5; ++n) {
-                    await first().sessions.createSession(newSession(800 + n, { userId: uuid(800) }));
+                for (let i = 1; i <= 5; ++i) {
+                    await first().sessions.createSession(newSession(800 + i, { userId: uuid(800) }));
                 }
 
                 await Promise.all([

@@ -80,16 +80,16 @@ describe('SQLite storage', () => {
         const openCapturing = (options: Parameters<typeof createSqliteStorage>[0]) => {
 
             const original = Database.prototype.pragma;
-            let connection: Database.Database | undefined;
+            const connections: Database.Database[] = [];
             Database.prototype.pragma = function (this: Database.Database, ...args: Parameters<typeof original>) {
 
-                connection ??= this;
+                connections.push(this);
                 return original.apply(this, args);
             };
 
             try {
                 const storage = createSqliteStorage(options);
-                return { storage, connection: connection! };
+                return { storage, connection: connections[0]! };
             }
             finally {
                 Database.prototype.pragma = original;

@@ -10,8 +10,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { adminEmail, adminPost, signedInUser, thirdPartyUser, userPage, type SignedIn, useAdminApp } from '../../helpers/admin';
 import { auditEvents, coreRequest } from '../../helpers/core-api';
 import { outboxTo } from '../../helpers/outbox';
-import { attributeOf, handleOf, password, signIn, textOf } from '../../helpers/pages';
-import type { TestApp } from '../../helpers/web';
+import { attributeOf, handleOf, signIn, textOf } from '../../helpers/pages';
 
 
 const { expect } = Code;

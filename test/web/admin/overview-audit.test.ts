@@ -5,7 +5,6 @@ import SuperTokens from 'supertokens-node';
 import { adminEmail, adminPost, linkOf, signedInUser, userPage, useAdminApp } from '../../helpers/admin';
 import { auditEvents } from '../../helpers/core-api';
 import { attributeOf, signIn, textOf } from '../../helpers/pages';
-import type { TestApp } from '../../helpers/web';
 
 
 const { expect } = Code;

@@ -5,7 +5,6 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { adminPost, signedInUser, useAdminApp } from '../../helpers/admin';
 import { coreRequest, type AuditEvent } from '../../helpers/core-api';
 import { attributeOf, textOf } from '../../helpers/pages';
-import type { TestApp } from '../../helpers/web';
 
 
 const { expect } = Code;

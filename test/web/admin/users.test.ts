@@ -110,8 +110,8 @@ describe('Admin user list', () => {
             expect(attributeOf(prefix.payload, 'value', 'search-q')).to.equal('pager-1');
 
             const domain = await admin.browser.get('/admin/users?q=shared.example');
-            const [password] = await SuperTokens.listUsersByAccountInfo('public', { email: 'pw@shared.example' });
-            expect(userRowIds(domain.payload).sort()).to.equal([github[0]!, google, password!.id].sort());
+            const [passwordUser] = await SuperTokens.listUsersByAccountInfo('public', { email: 'pw@shared.example' });
+            expect(userRowIds(domain.payload).sort()).to.equal([github[0]!, google, passwordUser!.id].sort());
 
             const none = await admin.browser.get('/admin/users?q=nobody-here');
             expect(userRowIds(none.payload)).to.equal([]);
@@ -127,9 +127,9 @@ describe('Admin user list', () => {
             const both = await admin.browser.get('/admin/users?q=shared.example&provider=github');
             expect(userRowIds(both.payload)).to.equal([github[0]!]);
 
-            const [password] = await SuperTokens.listUsersByAccountInfo('public', { email: 'pw@shared.example' });
+            const [passwordUser] = await SuperTokens.listUsersByAccountInfo('public', { email: 'pw@shared.example' });
             const sharedPasswords = await admin.browser.get('/admin/users?q=shared.example&provider=emailpassword');
-            expect(userRowIds(sharedPasswords.payload)).to.equal([password!.id]);
+            expect(userRowIds(sharedPasswords.payload)).to.equal([passwordUser!.id]);
 
             const passwords = await admin.browser.get('/admin/users?provider=emailpassword&limit=100');
             const ids = userRowIds(passwords.payload);
@@ -376,14 +376,14 @@ describe('Admin user page', () => {
 
         await UserRoles.createNewRoleOrAddPermissions('page-role', []);
         const user = await signedInUser(app, 'all-roles@example.com');
-        const before = await admin.browser.get(userPage(user.userId));
-        expect(before.payload).to.contain('<option value="page-role">page-role</option>');
+        const earlier = await admin.browser.get(userPage(user.userId));
+        expect(earlier.payload).to.contain('<option value="page-role">page-role</option>');
 
         for (const role of (await UserRoles.getAllRoles()).roles) {
             await UserRoles.addRoleToUser('public', user.userId, role);
         }
 
-        const after = await admin.browser.get(userPage(user.userId));
-        expect(after.payload).to.not.contain('id="grant-role-form"');
+        const later = await admin.browser.get(userPage(user.userId));
+        expect(later.payload).to.not.contain('id="grant-role-form"');
     });
 });

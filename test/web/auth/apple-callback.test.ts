@@ -26,12 +26,15 @@ describe('Apple form_post callback (POST /auth/callback/apple)', () => {
         await app.destroy();
     });
 
-    const post = (path: string, payload: string, headers: Record<string, string> = {}) => app.browser().request({
-        method: 'POST',
-        url: path,
-        payload,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://appleid.apple.com', ...headers }
-    });
+    const post = (path: string, payload: string, headers: Record<string, string> = {}) => {
+
+        return app.browser().request({
+            method: 'POST',
+            url: path,
+            payload,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://appleid.apple.com', ...headers }
+        });
+    };
 
     it('redirects only to our own callback page, whatever the state names, keeping the fields Apple sent', async () => {
 

@@ -163,11 +163,11 @@ describe('Third-party sign-in (OIDC)', () => {
         const browser = app.browser();
         const started = await start(browser);
         const params = await authorize(started.urlWithQueryParams);
-        const before = tokenRequests();
+        const earlier = tokenRequests();
 
         expectRefused(await callback(browser, { ...params, state: mintState(redirectUri()) }, started.pkceCodeVerifier), stateMismatchMessage, browser);
         expectRefused(await callback(browser, params, started.pkceCodeVerifier), stateMismatchMessage, browser);
-        expect(tokenRequests()).to.equal(before);
+        expect(tokenRequests()).to.equal(earlier);
     });
 
     it('refuses a callback in another browser than the one that started, or without a state', async () => {
@@ -216,9 +216,9 @@ describe('Third-party sign-in (OIDC)', () => {
         // An attacker replays the code in a flow of their own (with a valid state of that flow).
         const attacker = app.browser();
         const theirs = await start(attacker);
-        const before = tokenRequests();
+        const earlier = tokenRequests();
         expectRefused(await callback(attacker, { ...params, state: theirs.state }, started.pkceCodeVerifier), providerFailureMessage, attacker);
-        expect(tokenRequests()).to.equal(before + 1);                  // the provider was asked, and said no
+        expect(tokenRequests()).to.equal(earlier + 1);                  // the provider was asked, and said no
     });
 
     it('refuses a tampered callback: another code, another redirect URI, another PKCE verifier, a provider error', async () => {

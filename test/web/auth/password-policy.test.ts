@@ -139,7 +139,7 @@ describe('Password policy', () => {
             expect(page.payload).to.contain('<script src="/public/js/password-strength.js" defer></script>');
             expect(page.payload).to.contain('data-strength-output="sign-up-password-strength"');
             expect(page.payload).to.not.match(/<script(?![^>]*\bsrc=)[^>]*>/);
-            expect(page.headers['content-security-policy']).to.contain("script-src 'self'");
+            expect(page.headers['content-security-policy']).to.contain('script-src \'self\'');
         });
     });
 });

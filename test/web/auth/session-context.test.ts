@@ -50,11 +50,11 @@ describe('Session context (sign-in IP and user agent)', () => {
         const browser = app.browser();
         await browser.request({ method: 'POST', url: '/auth/signup', payload: formFields('refresher@example.com'), headers: { rid: 'emailpassword', 'user-agent': 'Chromium/140' } });
         const handle = await handleOf(browser);
-        const before = (await Session.getSessionInformation(handle))!.sessionDataInDatabase;
+        const earlier = (await Session.getSessionInformation(handle))!.sessionDataInDatabase;
 
         const refreshed = await browser.post('/auth/session/refresh', undefined, { rid: 'session' });
         expect(refreshed.statusCode).to.equal(200);
-        expect((await Session.getSessionInformation(handle))!.sessionDataInDatabase).to.equal(before);
+        expect((await Session.getSessionInformation(handle))!.sessionDataInDatabase).to.equal(earlier);
     });
 
     it('reads only well-typed fields back from session data', () => {

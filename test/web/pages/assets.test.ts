@@ -70,7 +70,7 @@ describe('static assets', () => {
             expect(init).to.contain(`window.${global};`);
         }
 
-        expect(init).to.contain("apiDomain: window.location.origin, apiBasePath: '/auth'");
+        expect(init).to.contain('apiDomain: window.location.origin, apiBasePath: \'/auth\'');
         for (const recipe of ['Session.init()', 'EmailPassword.init()', 'ThirdParty.init({ override: { functions: serverState } })', 'EmailVerification.init()']) {
             expect(init).to.contain(recipe);
         }

@@ -277,10 +277,10 @@ describe('dashboard pages', () => {
             expect(res.statusCode).to.equal(302);
             expect(res.headers.location).to.equal('/dashboard');
 
-            const after = await mine.get('/dashboard');
-            expect(after.statusCode).to.equal(200);
-            expect(textOf(after.payload, 'flash')).to.equal('Signed out 2 other sessions.');
-            expect(after.payload).to.contain('id="no-other-sessions"');
+            const later = await mine.get('/dashboard');
+            expect(later.statusCode).to.equal(200);
+            expect(textOf(later.payload, 'flash')).to.equal('Signed out 2 other sessions.');
+            expect(later.payload).to.contain('id="no-other-sessions"');
 
             // Read once: the next view has no message.
             expect((await mine.get('/dashboard')).payload).to.not.contain('id="flash"');
@@ -299,8 +299,8 @@ describe('dashboard pages', () => {
             const browser = app.browser();
             await signUp(browser, 'alone@example.com');
             await submitForm(browser, '/dashboard', '/dashboard/sessions/revoke-others');
-            const after = await browser.get('/dashboard');
-            expect(textOf(after.payload, 'flash')).to.equal('There were no other sessions to sign out.');
+            const later = await browser.get('/dashboard');
+            expect(textOf(later.payload, 'flash')).to.equal('There were no other sessions to sign out.');
         });
 
         it('answers unexpected fields with the 400 page', async () => {

@@ -108,8 +108,8 @@ describe('error pages and security headers', () => {
         for (const path of ['/auth/reset-password', '/dashboard', '/no/such/page', '/test/crash', '/auth/callback/nope']) {
             const res = await browser.get(path);
             const csp = res.headers['content-security-policy'] as string;
-            expect(csp, path).to.contain("script-src 'self'");
-            expect(csp, path).to.contain("style-src 'self'");
+            expect(csp, path).to.contain('script-src \'self\'');
+            expect(csp, path).to.contain('style-src \'self\'');
             expect(csp, path).to.not.contain('unsafe-inline');
             expect(res.headers['x-frame-options'], path).to.equal('DENY');
             expect(res.headers['x-content-type-options'], path).to.equal('nosniff');

@@ -31,7 +31,7 @@ const filters = (request: Request) => {
 
     const event = optionalQuery(request, 'event');
     if (event !== undefined && !eventName.test(event)) {
-        throw Boom.badRequest("Field name 'event' is invalid in GET request");
+        throw Boom.badRequest('Field name \'event\' is invalid in GET request');
     }
 
     return {
@@ -45,11 +45,14 @@ const filters = (request: Request) => {
 export const listAuditEvents: RouteFactory = ({ audit }) => ({
     method: 'GET',
     path: '/staffgate/audit',
-    handler: (request) => audit.list({
-        limit: integer(request, 'limit', 1, 500) ?? 50,
-        beforeId: integer(request, 'cursor', 1, Number.MAX_SAFE_INTEGER),
-        ...filters(request)
-    })
+    handler: (request) => {
+
+        return audit.list({
+            limit: integer(request, 'limit', 1, 500) ?? 50,
+            beforeId: integer(request, 'cursor', 1, Number.MAX_SAFE_INTEGER),
+            ...filters(request)
+        });
+    }
 });
 
 export const countAuditEvents: RouteFactory = ({ audit }) => ({
@@ -67,12 +70,12 @@ export const appendAuditEvent: RouteFactory = ({ audit }) => ({
         const input = body(request);
         const event = requiredString(input, 'event');
         if (!isAuditEventName(event)) {
-            throw Boom.badRequest("Field name 'event' is invalid in JSON input");
+            throw Boom.badRequest('Field name \'event\' is invalid in JSON input');
         }
 
         const details = input.details ?? {};
         if (!isObject(details)) {
-            throw Boom.badRequest("Field name 'details' is invalid in JSON input");
+            throw Boom.badRequest('Field name \'details\' is invalid in JSON input');
         }
 
         return audit.append(callerOf(request), event, optionalString(input, 'userId'), details);

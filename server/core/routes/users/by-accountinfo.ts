@@ -12,7 +12,7 @@ export const usersByAccountInfo: RouteFactory = ({ users }) => ({
 
         const union = requiredQuery(request, 'doUnionOfAccountInfo');
         if (union !== 'true' && union !== 'false') {
-            throw Boom.badRequest("Field name 'doUnionOfAccountInfo' is invalid in GET request");
+            throw Boom.badRequest('Field name \'doUnionOfAccountInfo\' is invalid in GET request');
         }
 
         const thirdPartyId = optionalQuery(request, 'thirdPartyId');

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 
-import type { AuditQuery, AuditStore, StoredAuditEvent } from '..';
+import type { AuditQuery, AuditStore } from '..';
 import { toAuditEvent, type AuditRow } from '../rows';
 
 

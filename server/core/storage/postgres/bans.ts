@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 
-import type { BanRecord, BanStore } from '..';
+import type { BanStore } from '..';
 import { toBanRecord, type BanRow } from '../rows';
 import { withTransaction } from './transaction';
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 
-import type { KeyStore, SigningKeyRecord } from '..';
+import type { KeyStore } from '..';
 import { toSigningKey, type KeyRow } from '../rows';
 
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 
-import type { LockoutState, LockoutStore } from '..';
+import type { LockoutStore } from '..';
 import { toLockoutState, type LockoutRow } from '../rows';
 
 

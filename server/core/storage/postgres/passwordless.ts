@@ -5,9 +5,12 @@ import { contactColumn, toPasswordlessCode, toPasswordlessDevice, type Passwordl
 import { isPgError, pgErrors, withTransaction } from './transaction';
 
 
-const insertCode = (db: Pool | PoolClient, appId: string, tenantId: string, code: PasswordlessCode) => db.query(
-    `INSERT INTO passwordless_codes (app_id, tenant_id, code_id, device_id_hash, link_code_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [appId, tenantId, code.codeId, code.deviceIdHash, code.linkCodeHash, code.createdAt]);
+const insertCode = (db: Pool | PoolClient, appId: string, tenantId: string, code: PasswordlessCode) => {
+
+    return db.query(
+        `INSERT INTO passwordless_codes (app_id, tenant_id, code_id, device_id_hash, link_code_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [appId, tenantId, code.codeId, code.deviceIdHash, code.linkCodeHash, code.createdAt]);
+};
 
 const deleteDevicesOf = async (db: Pool | PoolClient, appId: string, tenantId: string, contact: PasswordlessContact) => {
 
@@ -15,8 +18,11 @@ const deleteDevicesOf = async (db: Pool | PoolClient, appId: string, tenantId: s
     await db.query(`DELETE FROM passwordless_devices WHERE app_id = $1 AND tenant_id = $2 AND ${column} = $3`, [appId, tenantId, value]);
 };
 
-const deleteDevice = (db: Pool | PoolClient, appId: string, tenantId: string, deviceIdHash: string) => db.query(
-    'DELETE FROM passwordless_devices WHERE app_id = $1 AND tenant_id = $2 AND device_id_hash = $3', [appId, tenantId, deviceIdHash]);
+const deleteDevice = (db: Pool | PoolClient, appId: string, tenantId: string, deviceIdHash: string) => {
+
+    return db.query(
+        'DELETE FROM passwordless_devices WHERE app_id = $1 AND tenant_id = $2 AND device_id_hash = $3', [appId, tenantId, deviceIdHash]);
+};
 
 
 export const createPasswordlessStore = (pool: Pool): PasswordlessStore => {
@@ -97,54 +103,60 @@ export const createPasswordlessStore = (pool: Pool): PasswordlessStore => {
         },
 
         // The device row is locked first: concurrent checks of one device count their failures one after the other.
-        checkCode: (appId, tenantId, check) => withTransaction(pool, async (client) => {
+        checkCode: (appId, tenantId, check) => {
 
-            const { rows: [row] } = await client.query<PasswordlessDeviceRow>(`SELECT * FROM passwordless_devices WHERE app_id = $1 AND tenant_id = $2 AND device_id_hash = $3
-                                                                               FOR UPDATE`, [appId, tenantId, check.deviceIdHash]);
-            if (!row) {
-                return { status: 'RESTART_FLOW' } as const;
-            }
+            return withTransaction(pool, async (client) => {
 
-            if (row.failed_attempts >= check.maxAttempts) {
-                await deleteDevice(client, appId, tenantId, check.deviceIdHash);
-                return { status: 'RESTART_FLOW' } as const;
-            }
-
-            const { rows: [code] } = await client.query<PasswordlessCodeRow>(`SELECT * FROM passwordless_codes WHERE app_id = $1 AND tenant_id = $2 AND link_code_hash = $3
-                                                                              AND device_id_hash = $4`, [appId, tenantId, check.linkCodeHash, check.deviceIdHash]);
-            if (!code || code.created_at < check.expiredBefore) {
-                if (check.byLinkCode) {
+                const { rows: [row] } = await client.query<PasswordlessDeviceRow>(`SELECT * FROM passwordless_devices WHERE app_id = $1 AND tenant_id = $2 AND device_id_hash = $3
+                                                                                   FOR UPDATE`, [appId, tenantId, check.deviceIdHash]);
+                if (!row) {
                     return { status: 'RESTART_FLOW' } as const;
                 }
 
-                if (row.failed_attempts + 1 >= check.maxAttempts) {
+                if (row.failed_attempts >= check.maxAttempts) {
                     await deleteDevice(client, appId, tenantId, check.deviceIdHash);
                     return { status: 'RESTART_FLOW' } as const;
                 }
 
-                await client.query('UPDATE passwordless_devices SET failed_attempts = failed_attempts + 1 WHERE app_id = $1 AND tenant_id = $2 AND device_id_hash = $3',
-                    [appId, tenantId, check.deviceIdHash]);
-                return { status: code ? 'EXPIRED' : 'INCORRECT', failedAttempts: row.failed_attempts + 1 } as const;
-            }
+                const { rows: [code] } = await client.query<PasswordlessCodeRow>(`SELECT * FROM passwordless_codes WHERE app_id = $1 AND tenant_id = $2 AND link_code_hash = $3
+                                                                                  AND device_id_hash = $4`, [appId, tenantId, check.linkCodeHash, check.deviceIdHash]);
+                if (!code || code.created_at < check.expiredBefore) {
+                    if (check.byLinkCode) {
+                        return { status: 'RESTART_FLOW' } as const;
+                    }
 
-            const device = toPasswordlessDevice(row);
-            if (check.consume) {
-                await deleteDevicesOf(client, appId, tenantId, device.contact);
-            }
+                    if (row.failed_attempts + 1 >= check.maxAttempts) {
+                        await deleteDevice(client, appId, tenantId, check.deviceIdHash);
+                        return { status: 'RESTART_FLOW' } as const;
+                    }
 
-            return { status: 'OK', device } as const;
-        }),
+                    await client.query('UPDATE passwordless_devices SET failed_attempts = failed_attempts + 1 WHERE app_id = $1 AND tenant_id = $2 AND device_id_hash = $3',
+                        [appId, tenantId, check.deviceIdHash]);
+                    return { status: code ? 'EXPIRED' : 'INCORRECT', failedAttempts: row.failed_attempts + 1 } as const;
+                }
 
-        deleteCode: (appId, tenantId, codeId) => withTransaction(pool, async (client) => {
+                const device = toPasswordlessDevice(row);
+                if (check.consume) {
+                    await deleteDevicesOf(client, appId, tenantId, device.contact);
+                }
 
-            const { rows: [code] } = await client.query<{ device_id_hash: string }>('DELETE FROM passwordless_codes WHERE app_id = $1 AND tenant_id = $2 AND code_id = $3 RETURNING device_id_hash',
-                [appId, tenantId, codeId]);
-            if (code) {
-                await client.query(`DELETE FROM passwordless_devices d WHERE app_id = $1 AND tenant_id = $2 AND device_id_hash = $3
-                                    AND NOT EXISTS (SELECT 1 FROM passwordless_codes c WHERE c.app_id = d.app_id AND c.tenant_id = d.tenant_id AND c.device_id_hash = d.device_id_hash)`,
-                [appId, tenantId, code.device_id_hash]);
-            }
-        }),
+                return { status: 'OK', device } as const;
+            });
+        },
+
+        deleteCode: (appId, tenantId, codeId) => {
+
+            return withTransaction(pool, async (client) => {
+
+                const { rows: [code] } = await client.query<{ device_id_hash: string }>('DELETE FROM passwordless_codes WHERE app_id = $1 AND tenant_id = $2 AND code_id = $3 RETURNING device_id_hash',
+                    [appId, tenantId, codeId]);
+                if (code) {
+                    await client.query(`DELETE FROM passwordless_devices d WHERE app_id = $1 AND tenant_id = $2 AND device_id_hash = $3
+                                        AND NOT EXISTS (SELECT 1 FROM passwordless_codes c WHERE c.app_id = d.app_id AND c.tenant_id = d.tenant_id AND c.device_id_hash = d.device_id_hash)`,
+                    [appId, tenantId, code.device_id_hash]);
+                }
+            });
+        },
 
         deleteDevice: async (appId, tenantId, deviceIdHash) => {
 

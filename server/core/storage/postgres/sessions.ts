@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 
-import type { RevokedSession, SessionRecord, SessionStore } from '..';
+import type { RevokedSession, SessionStore } from '..';
 import { toSessionRecord, type SessionRow } from '../rows';
 
 

@@ -26,12 +26,12 @@ const maxAttempts = 3;
  */
 export const withTransaction = async <T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> => {
 
-    for (let attempt = 1; ; ++attempt) {
+    for (let i = 1; ; ++i) {
         try {
             return await attemptTransaction(pool, fn);
         }
         catch (err) {
-            if (attempt >= maxAttempts || !isPgError(err, pgErrors.deadlockDetected)) {
+            if (i >= maxAttempts || !isPgError(err, pgErrors.deadlockDetected)) {
                 throw err;
             }
         }

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 
-import type { LoginMethodRecord, NewThirdPartyUser, RecipeId, UserListQuery, UserStore } from '..';
+import type { NewThirdPartyUser, UserListQuery, UserStore } from '..';
 import { selectUser, toLoginMethod, type UserRow } from '../rows';
 import { isPgError, pgErrors, withTransaction } from './transaction';
 
@@ -97,11 +97,14 @@ export const createUserStore = (pool: Pool): UserStore => {
 
             // Within a tag its terms are a union; every tag given must match (a user without phones matches no phone).
             const { values, add } = parameters();
-            const group = (terms: readonly string[] | undefined, columns: string[]) => (terms ?? []).flatMap((term) => {
+            const group = (terms: readonly string[] | undefined, columns: string[]) => {
 
-                const param = add(term);
-                return columns.map((column) => prefixOf(column, param));
-            });
+                return (terms ?? []).flatMap((term) => {
+
+                    const param = add(term);
+                    return columns.map((column) => prefixOf(column, param));
+                });
+            };
 
             const groups = [group(query.emails, ['email', 'email_domain']), group(query.providers, ['third_party_id']), group(query.phones, ['phone_number'])]
                 .filter((terms) => terms.length);
@@ -154,9 +157,13 @@ export const createUserStore = (pool: Pool): UserStore => {
                         return 'NO_CONTACT_LEFT' as const;
                     }
 
-                    const taken = async (column: 'email' | 'phone_number', value: string | null) => value !== null && (await client.query(
-                        `SELECT 1 FROM users WHERE app_id = $1 AND tenant_id = $2 AND recipe_id = 'passwordless' AND ${column} = $3 AND user_id <> $4`,
-                        [appId, user.tenant_id, value, userId])).rowCount === 1;
+                    const taken = async (column: 'email' | 'phone_number', value: string | null) => {
+
+                        return value !== null && (await client.query(
+                            `SELECT 1 FROM users WHERE app_id = $1 AND tenant_id = $2 AND recipe_id = 'passwordless' AND ${column} = $3 AND user_id <> $4`,
+                            [appId, user.tenant_id, value, userId])).rowCount === 1;
+                    };
+
                     if (email !== user.email && await taken('email', email)) {
                         return 'EMAIL_ALREADY_EXISTS' as const;
                     }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-import type { AuditEvent, AuditQuery, AuditStore, StoredAuditEvent } from '..';
+import type { AuditEvent, AuditQuery, AuditStore } from '..';
 import { toAuditEvent, type AuditRow } from '../rows';
 
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-import type { KeyStore, SigningKeyRecord } from '..';
+import type { KeyStore } from '..';
 import { toSigningKey, type KeyRow } from '../rows';
 
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-import type { LockoutState, LockoutStore } from '..';
+import type { LockoutStore } from '..';
 import { toLockoutState, type LockoutRow } from '../rows';
 
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-import type { AuditEvent, RevokedSession, SessionRecord, SessionStore } from '..';
+import type { AuditEvent, RevokedSession, SessionStore } from '..';
 import { auditAppender } from './audit';
 import { toSessionRecord, type SessionRow } from '../rows';
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-import type { LoginMethodRecord, NewPasswordlessUser, NewThirdPartyUser, RecipeId, UserListQuery, UserStore } from '..';
+import type { NewPasswordlessUser, NewThirdPartyUser, UserListQuery, UserStore } from '..';
 import { selectUser, toLoginMethod, type UserRow } from '../rows';
 
 
@@ -120,8 +120,12 @@ export const createUserStore = (db: Database): UserStore => {
             return 'NO_CONTACT_LEFT' as const;
         }
 
-        const taken = (field: 'email' | 'phoneNumber', value: string | null) => value !== null &&
-            statements.passwordlessTaken.get({ appId, tenantId: user.tenant_id, userId, email: null, phoneNumber: null, [field]: value });
+        const taken = (field: 'email' | 'phoneNumber', value: string | null) => {
+
+            return value !== null &&
+                statements.passwordlessTaken.get({ appId, tenantId: user.tenant_id, userId, email: null, phoneNumber: null, [field]: value });
+        };
+
         if (email !== user.email && taken('email', email)) {
             return 'EMAIL_ALREADY_EXISTS' as const;
         }
@@ -177,11 +181,14 @@ export const createUserStore = (db: Database): UserStore => {
             // Within a tag its terms are a union; every tag given must match (a user without phones matches no phone).
             const params: Record<string, unknown> = { appId, tenantId, limit: query.limit, maxChar };
             const prefix = (column: string, name: string) => `(u.${column} >= @${name} AND u.${column} < @${name} || @maxChar)`;
-            const group = (terms: readonly string[] | undefined, key: string, columns: string[]) => (terms ?? []).flatMap((term, i) => {
+            const group = (terms: readonly string[] | undefined, key: string, columns: string[]) => {
 
-                params[`${key}${i}`] = term;
-                return columns.map((column) => prefix(column, `${key}${i}`));
-            });
+                return (terms ?? []).flatMap((term, i) => {
+
+                    params[`${key}${i}`] = term;
+                    return columns.map((column) => prefix(column, `${key}${i}`));
+                });
+            };
 
             const groups = [group(query.emails, 'e', ['email', 'email_domain']), group(query.providers, 'p', ['third_party_id']), group(query.phones, 'n', ['phone_number'])]
                 .filter((terms) => terms.length);

@@ -18,20 +18,23 @@ export interface EmailVerificationActionOptions {
 }
 
 /** An action that sets the verification state of every email of the user (the user page says when there is none). */
-export const emailVerificationAction = (options: EmailVerificationActionOptions) => userAction({
-    action: options.action,
-    handler: async ({ request, h, user, access, back }) => {
+export const emailVerificationAction = (options: EmailVerificationActionOptions) => {
 
-        const logins = user.loginMethods.filter((login): login is EmailLogin => login.email !== undefined);
-        if (logins.length === 0) {
-            return (await userPage(request, h, user.id, { flash: errorFlash('NO_EMAIL') })).code(400);
+    return userAction({
+        action: options.action,
+        handler: async ({ request, h, user, access, back }) => {
+
+            const logins = user.loginMethods.filter((login): login is EmailLogin => login.email !== undefined);
+            if (logins.length === 0) {
+                return (await userPage(request, h, user.id, { flash: errorFlash('NO_EMAIL') })).code(400);
+            }
+
+            const userContext = auditContext(request, access.userId);
+            for (const login of logins) {
+                await options.apply(login, userContext);
+            }
+
+            return redirectWithFlash(h, back, options.done);
         }
-
-        const userContext = auditContext(request, access.userId);
-        for (const login of logins) {
-            await options.apply(login, userContext);
-        }
-
-        return redirectWithFlash(h, back, options.done);
-    }
-});
+    });
+};
