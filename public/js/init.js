@@ -130,13 +130,13 @@
     const rememberOptions = function (remember) {
 
         return {
-            preAPIHook: async function (context) {
+            preAPIHook: function (context) {
 
                 if (remember) {
                     context.requestInit.headers = Object.assign({}, context.requestInit.headers, { 'x-staffgate-remember-me': '1' });
                 }
 
-                return context;
+                return Promise.resolve(context);
             }
         };
     };

@@ -63,12 +63,12 @@ export class Invitations {
 
         const email = normaliseEmail(input.email);
         if (!plausibleEmail.test(email) || email.length > 256) {
-            throw new InvalidInputError("Field name 'email' is invalid in JSON input");
+            throw new InvalidInputError('Field name \'email\' is invalid in JSON input');
         }
 
         const roles = [...new Set(input.roles.map((role) => role.trim()))];
         if (roles.length > maxRoles || roles.some((role) => !role)) {
-            throw new InvalidInputError("Field name 'roles' is invalid in JSON input");
+            throw new InvalidInputError('Field name \'roles\' is invalid in JSON input');
         }
 
         const lifetimeMs = lifetimeOf(input.lifetimeHours);
@@ -217,7 +217,7 @@ export class Invitations {
 const lifetimeOf = (hours: number): number => {
 
     if (!Number.isFinite(hours) || hours <= 0 || hours > maxLifetimeHours) {
-        throw new InvalidInputError("Field name 'lifetimeHours' is invalid in JSON input");
+        throw new InvalidInputError('Field name \'lifetimeHours\' is invalid in JSON input');
     }
 
     return Math.max(1, Math.round(hours * 3_600_000));

@@ -52,39 +52,45 @@ export const hasCompletedTotp = (session: SessionContainer): boolean => {
 };
 
 /** The SDK's own TOTP API (for page scripts): a device verified or removed there is mailed as on our pages. */
-const withDeviceNotices = (original: TotpApis, notify: FactorNotifier): TotpApis => extend(original, {
-    verifyDevicePOST: original.verifyDevicePOST && (async (input) => {
+const withDeviceNotices = (original: TotpApis, notify: FactorNotifier): TotpApis => {
 
-        const result = await original.verifyDevicePOST!(input);
-        if (result.status === 'OK' && !result.wasAlreadyVerified) {
-            await notify(input.session.getUserId(), { kind: 'device_added', deviceName: input.deviceName });
-        }
+    return extend(original, {
+        verifyDevicePOST: original.verifyDevicePOST && (async (input) => {
 
-        return result;
-    }),
-    removeDevicePOST: original.removeDevicePOST && (async (input) => {
+            const result = await original.verifyDevicePOST!(input);
+            if (result.status === 'OK' && !result.wasAlreadyVerified) {
+                await notify(input.session.getUserId(), { kind: 'device_added', deviceName: input.deviceName });
+            }
 
-        const result = await original.removeDevicePOST!(input);
-        if (result.status === 'OK' && result.didDeviceExist) {
-            await notify(input.session.getUserId(), { kind: 'device_removed', deviceName: input.deviceName });
-        }
+            return result;
+        }),
+        removeDevicePOST: original.removeDevicePOST && (async (input) => {
 
-        return result;
-    })
-});
+            const result = await original.removeDevicePOST!(input);
+            if (result.status === 'OK' && result.didDeviceExist) {
+                await notify(input.session.getUserId(), { kind: 'device_removed', deviceName: input.deviceName });
+            }
+
+            return result;
+        })
+    });
+};
 
 /** The recipes to add to supertokens.init. */
 export const mfaRecipes = (policy: MfaPolicy, notify: FactorNotifier) => [
     AccountLinking.init({ shouldDoAutomaticAccountLinking: async () => ({ shouldAutomaticallyLink: false }) }),
     MultiFactorAuth.init({
         override: {
-            functions: (original) => extend(original, {
-                getMFARequirementsForAuth: async (input) => {
+            functions: (original) => {
 
-                    const user = await input.user;
-                    return await secondFactorRequired(policy, input.tenantId, user.id, await input.factorsSetUpForUser) ? [totpFactor] : [];
-                }
-            })
+                return extend(original, {
+                    getMFARequirementsForAuth: async (input) => {
+
+                        const user = await input.user;
+                        return await secondFactorRequired(policy, input.tenantId, user.id, await input.factorsSetUpForUser) ? [totpFactor] : [];
+                    }
+                });
+            }
         }
     }),
     Totp.init({ issuer: 'Staffgate', defaultPeriod: 30, defaultSkew: 1, override: { apis: (original) => withDeviceNotices(original, notify) } })

@@ -18,10 +18,10 @@ export const qrSvg = (text: string, size = 220): string => {
 
     const count = code.getModuleCount();
     const squares: string[] = [];
-    for (let row = 0; row < count; ++row) {
-        for (let col = 0; col < count; ++col) {
-            if (code.isDark(row, col)) {
-                squares.push(`M${col + quietZone} ${row + quietZone}h1v1h-1z`);
+    for (let i = 0; i < count; ++i) {             // i: row
+        for (let j = 0; j < count; ++j) {         // j: column
+            if (code.isDark(i, j)) {
+                squares.push(`M${j + quietZone} ${i + quietZone}h1v1h-1z`);
             }
         }
     }

@@ -11,7 +11,7 @@ const lifetimeHours = (input: JsonObject): number => {
 
     const value = input.lifetimeHours;
     if (typeof value !== 'number') {
-        throw Boom.badRequest("Field name 'lifetimeHours' is invalid in JSON input");
+        throw Boom.badRequest('Field name \'lifetimeHours\' is invalid in JSON input');
     }
 
     return value;

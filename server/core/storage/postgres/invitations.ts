@@ -12,28 +12,31 @@ export const createInvitationStore = (pool: Pool): InvitationStore => {
     return {
         createOrRenew: async (appId, invitation, now) => {
 
-            const attempt = () => withTransaction(pool, async (client) => {
+            const attempt = () => {
 
-                const roles = JSON.stringify(invitation.roles);
-                // FOR UPDATE: a concurrent invite of the same address waits here, then sees this one's row (or the
-                // unique index on pending addresses refuses its insert).
-                const { rows: [pending] } = await client.query<InvitationRow>("SELECT * FROM invitations WHERE app_id = $1 AND email = $2 AND state = 'pending' FOR UPDATE", [appId, invitation.email]);
-                if (pending && pending.expires_at > now) {
-                    const { rows } = await client.query<InvitationRow>(`UPDATE invitations SET token_hash = $1, sent_at = $2, expires_at = $3, roles = $4
-                                                                        WHERE app_id = $5 AND invitation_id = $6 RETURNING *`,
-                    [invitation.tokenHash, now, invitation.expiresAt, roles, appId, pending.invitation_id]);
-                    return { outcome: 'renewed' as const, invitation: one(rows)! };
-                }
+                return withTransaction(pool, async (client) => {
 
-                if (pending) {
-                    await client.query("UPDATE invitations SET state = 'expired' WHERE app_id = $1 AND invitation_id = $2", [appId, pending.invitation_id]);
-                }
+                    const roles = JSON.stringify(invitation.roles);
+                    // FOR UPDATE: a concurrent invite of the same address waits here, then sees this one's row (or the
+                    // unique index on pending addresses refuses its insert).
+                    const { rows: [pending] } = await client.query<InvitationRow>('SELECT * FROM invitations WHERE app_id = $1 AND email = $2 AND state = \'pending\' FOR UPDATE', [appId, invitation.email]);
+                    if (pending && pending.expires_at > now) {
+                        const { rows } = await client.query<InvitationRow>(`UPDATE invitations SET token_hash = $1, sent_at = $2, expires_at = $3, roles = $4
+                                                                            WHERE app_id = $5 AND invitation_id = $6 RETURNING *`,
+                        [invitation.tokenHash, now, invitation.expiresAt, roles, appId, pending.invitation_id]);
+                        return { outcome: 'renewed' as const, invitation: one(rows)! };
+                    }
 
-                const { rows } = await client.query<InvitationRow>(`INSERT INTO invitations (app_id, invitation_id, email, roles, token_hash, state, created_at, sent_at, expires_at, invited_by)
-                                                                    VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7, $8) RETURNING *`,
-                [appId, invitation.invitationId, invitation.email, roles, invitation.tokenHash, invitation.createdAt, invitation.expiresAt, invitation.invitedBy ?? null]);
-                return { outcome: 'created' as const, invitation: one(rows)! };
-            });
+                    if (pending) {
+                        await client.query('UPDATE invitations SET state = \'expired\' WHERE app_id = $1 AND invitation_id = $2', [appId, pending.invitation_id]);
+                    }
+
+                    const { rows } = await client.query<InvitationRow>(`INSERT INTO invitations (app_id, invitation_id, email, roles, token_hash, state, created_at, sent_at, expires_at, invited_by)
+                                                                        VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7, $8) RETURNING *`,
+                    [appId, invitation.invitationId, invitation.email, roles, invitation.tokenHash, invitation.createdAt, invitation.expiresAt, invitation.invitedBy ?? null]);
+                    return { outcome: 'created' as const, invitation: one(rows)! };
+                });
+            };
 
             try {
                 return await attempt();
@@ -57,7 +60,7 @@ export const createInvitationStore = (pool: Pool): InvitationStore => {
 
         get: async (appId, invitationId) => one((await pool.query<InvitationRow>('SELECT * FROM invitations WHERE app_id = $1 AND invitation_id = $2', [appId, invitationId])).rows),
 
-        findPending: async (appId, email) => one((await pool.query<InvitationRow>("SELECT * FROM invitations WHERE app_id = $1 AND email = $2 AND state = 'pending'", [appId, email])).rows),
+        findPending: async (appId, email) => one((await pool.query<InvitationRow>('SELECT * FROM invitations WHERE app_id = $1 AND email = $2 AND state = \'pending\'', [appId, email])).rows),
 
         findByTokenHash: async (appId, tokenHash) => one((await pool.query<InvitationRow>('SELECT * FROM invitations WHERE app_id = $1 AND token_hash = $2', [appId, tokenHash])).rows),
 
@@ -71,7 +74,7 @@ export const createInvitationStore = (pool: Pool): InvitationStore => {
 
         revoke: async (appId, invitationId, now) => {
 
-            const { rows } = await pool.query<InvitationRow>("UPDATE invitations SET state = 'revoked', revoked_at = $1 WHERE app_id = $2 AND invitation_id = $3 AND state = 'pending' RETURNING *", [now, appId, invitationId]);
+            const { rows } = await pool.query<InvitationRow>('UPDATE invitations SET state = \'revoked\', revoked_at = $1 WHERE app_id = $2 AND invitation_id = $3 AND state = \'pending\' RETURNING *', [now, appId, invitationId]);
             return one(rows);
         },
 

@@ -7,10 +7,10 @@ import { toInvitationRecord, type InvitationRow } from '../rows';
 export const createInvitationStore = (db: Database): InvitationStore => {
 
     const statements = {
-        pendingFor: db.prepare("SELECT * FROM invitations WHERE app_id = ? AND email = ? AND state = 'pending'"),
+        pendingFor: db.prepare('SELECT * FROM invitations WHERE app_id = ? AND email = ? AND state = \'pending\''),
         renew: db.prepare(`UPDATE invitations SET token_hash = @tokenHash, sent_at = @now, expires_at = @expiresAt, roles = @roles
                            WHERE app_id = @appId AND invitation_id = @invitationId RETURNING *`),
-        markExpired: db.prepare("UPDATE invitations SET state = 'expired' WHERE app_id = ? AND invitation_id = ?"),
+        markExpired: db.prepare('UPDATE invitations SET state = \'expired\' WHERE app_id = ? AND invitation_id = ?'),
         insert: db.prepare(`INSERT INTO invitations (app_id, invitation_id, email, roles, token_hash, state, created_at, sent_at, expires_at, invited_by)
                             VALUES (@appId, @invitationId, @email, @roles, @tokenHash, 'pending', @createdAt, @createdAt, @expiresAt, @invitedBy) RETURNING *`),
         list: db.prepare('SELECT * FROM invitations WHERE app_id = ? ORDER BY created_at DESC, invitation_id DESC LIMIT ?'),
@@ -18,7 +18,7 @@ export const createInvitationStore = (db: Database): InvitationStore => {
         byToken: db.prepare('SELECT * FROM invitations WHERE app_id = ? AND token_hash = ?'),
         renewToken: db.prepare(`UPDATE invitations SET token_hash = ?, sent_at = ?, expires_at = ?
                                 WHERE app_id = ? AND invitation_id = ? AND state = 'pending' RETURNING *`),
-        revoke: db.prepare("UPDATE invitations SET state = 'revoked', revoked_at = ? WHERE app_id = ? AND invitation_id = ? AND state = 'pending' RETURNING *"),
+        revoke: db.prepare('UPDATE invitations SET state = \'revoked\', revoked_at = ? WHERE app_id = ? AND invitation_id = ? AND state = \'pending\' RETURNING *'),
         accept: db.prepare(`UPDATE invitations SET state = 'accepted', accepted_at = @now, accepted_user_id = @userId
                             WHERE app_id = @appId AND token_hash = @tokenHash AND state = 'pending' AND expires_at > @now RETURNING *`)
     };

@@ -21,13 +21,16 @@ interface ChallengeView {
     readonly errors?: { code?: string; recoveryCode?: string };
 }
 
-const challengeView = (h: Pick<ResponseToolkit, 'view'>, context: ChallengeView) => h.view('auth/mfa', {
-    title: 'Two-factor sign-in',
+const challengeView = (h: Pick<ResponseToolkit, 'view'>, context: ChallengeView) => {
+
+    return h.view('auth/mfa', {
+        title: 'Two-factor sign-in',
         script: 'mfa',
         signedIn: true,
-    redirectToPath: context.redirectToPath,
-    errors: context.errors ?? {}
-});
+        redirectToPath: context.redirectToPath,
+        errors: context.errors ?? {}
+    });
+};
 
 type ChallengeQuery = { readonly redirectToPath?: string };
 

@@ -20,10 +20,13 @@ export interface MfaRouteDeps {
 }
 
 /** The session guard of the two-factor pages: checked against the core, every claim but the MFA one. */
-export const firstFactorSession = <Refs extends ReqRef>(returnTo?: string) => pageSession<Refs>({
-    checkDatabase: true,
-    overrideGlobalClaimValidators: (validators) => validators.filter((validator) => validator.id !== MultiFactorAuthClaim.key)
-}, returnTo ? { returnTo } : {});
+export const firstFactorSession = <Refs extends ReqRef>(returnTo?: string) => {
+
+    return pageSession<Refs>({
+        checkDatabase: true,
+        overrideGlobalClaimValidators: (validators) => validators.filter((validator) => validator.id !== MultiFactorAuthClaim.key)
+    }, returnTo ? { returnTo } : {});
+};
 
 /*
  * A device may be added by a user who has none yet, or by one who completed TOTP in this session: someone holding

@@ -27,15 +27,18 @@ interface Enrolment {
     readonly redirectToPath: string;
 }
 
-const setupView = (h: Pick<ResponseToolkit, 'view'>, enrolment: Enrolment, error?: string) => h.view('auth/mfa-setup', {
-    title: 'Set up two-factor sign-in',
+const setupView = (h: Pick<ResponseToolkit, 'view'>, enrolment: Enrolment, error?: string) => {
+
+    return h.view('auth/mfa-setup', {
+        title: 'Set up two-factor sign-in',
         script: 'mfa',
         signedIn: true,
-    ...enrolment,
-    secret: new URL(enrolment.otpauth).searchParams.get('secret') ?? '',
-    qr: qrSvg(enrolment.otpauth),
-    errors: error ? { code: error } : {}
-});
+        ...enrolment,
+        secret: new URL(enrolment.otpauth).searchParams.get('secret') ?? '',
+        qr: qrSvg(enrolment.otpauth),
+        errors: error ? { code: error } : {}
+    });
+};
 
 const deviceName = Joi.string().trim().min(1).max(64);
 
@@ -120,8 +123,8 @@ export const confirmSetup = (deps: MfaRouteDeps): ServerRoute<{ Payload: SetupPa
             const codes = existing.remaining === 0 ? await deps.extensions.makeRecoveryCodes(userId, actorContext(request, userId)) : undefined;
             return h.view('auth/mfa-done', {
                 title: 'Two-factor sign-in is set up',
-        script: 'mfa',
-        signedIn: true,
+                script: 'mfa',
+                signedIn: true,
                 deviceName: enrolment.deviceName,
                 codes,
                 continueTo: enrolment.redirectToPath
