@@ -9,14 +9,15 @@ export const auditEventNames = [
     'sign_up', 'sign_in', 'sign_in_failed', 'refresh', 'token_theft_detected', 'session_revoked',
     'password_reset_requested', 'password_reset', 'password_changed', 'email_changed', 'email_verified', 'email_unverified',
     'role_created', 'role_deleted', 'role_permissions_removed', 'role_granted', 'role_revoked', 'metadata_updated',
-    'user_banned', 'user_unbanned', 'lockout_cleared', 'user_deleted'
+    'user_banned', 'user_unbanned', 'lockout_cleared', 'user_deleted', 'sign_up_refused'
 ] as const;
 
 export type AuditEventName = typeof auditEventNames[number];
 
 /** The events the web app sends to the core (POST /staffgate/audit). */
 export const webAuditEvents = [
-    'role_permissions_removed'                  // UserRoles.removePermissionsFromRole: the CDI call records none
+    'role_permissions_removed',                 // UserRoles.removePermissionsFromRole: the CDI call records none
+    'sign_up_refused'                           // the sign-up policy (SIGNUP) refused an account: nothing reached the core
 ] as const satisfies readonly AuditEventName[];
 
 export type WebAuditEvent = typeof webAuditEvents[number];

@@ -31,6 +31,7 @@ import { plugin as supertokensPlugin } from 'supertokens-node/framework/hapi';
 import type { WebSettings } from '../config';
 import { admin } from './admin';
 import type { CoreConnection } from './auth/init';
+import type { InvitationHooks } from './auth/signup-policy';
 import { CoreExtensions } from './core-extensions';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
@@ -49,6 +50,8 @@ export interface WebPluginOptions {
     readonly core: CoreConnection;
     /** Development: templates are read again on every render. */
     readonly development?: boolean;
+    /** The invitations the sign-up policy lets in (auth/signup-policy.ts); none by default. */
+    readonly invitations?: InvitationHooks;
 }
 
 const origin = Joi.string().uri({ scheme: ['http', 'https'] });
@@ -69,7 +72,8 @@ const schema = Joi.object<WebPluginOptions>({
         uri: Joi.string().min(1).required(),
         apiKey: Joi.string()
     }).required(),
-    development: Joi.boolean().default(false)
+    development: Joi.boolean().default(false),
+    invitations: Joi.object({ findInvitation: Joi.func(), onInvitedSignUp: Joi.func() })
 });
 
 export const plugin: Plugin<WebPluginOptions> = {

@@ -18,7 +18,7 @@ export type WebServerOptions = WebPluginOptions;
 export const createWebServer = async (options: WebServerOptions): Promise<Hapi.Server> => {
 
     const { web } = options;
-    initSupertokens(web, options.core);
+    initSupertokens(web, options.core, options.invitations);
 
     const server = Hapi.server({
         host: web.host,

@@ -13,7 +13,8 @@ export const coreAuditEvents = [
 
 /** Appended by the web app (POST /staffgate/audit). */
 export const webAuditEvents = [
-    'role_permissions_removed'
+    'role_permissions_removed',
+    'sign_up_refused'
 ] as const;
 
 export type CoreAuditEventName = typeof coreAuditEvents[number];

@@ -8,7 +8,9 @@
  *   anti-enumeration.ts      no email-exists API, a sign-up conflict that does not say "exists", owner notice
  *   sessions-after-reset.ts  a password reset revokes all of the user's sessions
  *   oauth-state.ts           the OAuth state bound to the browser with a cookie; provider failures → GENERAL_ERROR
- *   admin-emails.ts          ADMIN_EMAILS get the admin role before their session is made
+ *   admin-emails.ts          ADMIN_EMAILS get the admin role once, when their email is verified
+ *   signup-guard.ts          SIGNUP (signup-policy.ts) for password sign-up and a first third-party sign-in
+ *   sign-in-methods.ts       SIGN_IN_METHODS: the password API off when not listed, /auth/loginmethods
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
  *   password-policy.ts, providers.ts
@@ -17,20 +19,27 @@
 import SuperTokens from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
+import Multitenancy from 'supertokens-node/recipe/multitenancy';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
-import { withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty } from './admin-emails';
+import { CoreExtensions, ExtensionUnavailableError } from '../core-extensions';
+import {
+    withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty, withAdminEmailsForVerification, withRolesRefreshedAfterVerification
+} from './admin-emails';
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
-import { auditHeaders } from './audit-context';
+import { auditHeaders, clientOf } from './audit-context';
 import { createMailDelivery } from './mail';
 import { withOAuthState } from './oauth-state';
 import { apiBasePath, websiteBasePath } from './paths';
 import { validatePassword } from './password-policy';
 import { providers } from './providers';
+import { withLoginMethods, withPasswordMethod } from './sign-in-methods';
+import { withSignUpPolicyForEmailPassword, withSignUpPolicyForThirdParty, type RefusalRecorder, type SignUpGuardOptions } from './signup-guard';
+import type { InvitationHooks } from './signup-policy';
 import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
 
@@ -41,10 +50,31 @@ export interface CoreConnection {
     readonly apiKey: string | undefined;
 }
 
-export const initSupertokens = (web: WebSettings, core: CoreConnection): void => {
+/** Refused sign-ups go to the core's audit trail; an official core has none, so they are only logged there. */
+const refusalRecorder = (core: CoreConnection): RefusalRecorder => {
+
+    const extensions = new CoreExtensions(core);
+    return async (refusal, userContext) => {
+
+        try {
+            await extensions.appendAudit('sign_up_refused', undefined, { ...refusal }, clientOf(userContext));
+        }
+        catch (err) {
+            if (!(err instanceof ExtensionUnavailableError)) {
+                throw err;
+            }
+
+            console.warn(`[auth] sign-up refused (${refusal.method}, ${refusal.reason})`);
+        }
+    };
+};
+
+export const initSupertokens = (web: WebSettings, core: CoreConnection, invitations: InvitationHooks = {}): void => {
 
     const mail = createMailDelivery(web);
     const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
+    const thirdParties = providers(web);
+    const signUpGuard: SignUpGuardOptions = { settings: web, hooks: invitations, recordRefusal: refusalRecorder(core) };
 
     SuperTokens.init({
         framework: 'hapi',
@@ -67,19 +97,26 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 emailDelivery: mail.passwordReset,
                 override: {
                     functions: (original) => withAdminEmailsForEmailPassword(original, web.adminEmails),
-                    apis: (original) => withSessionsRevokedAfterReset(withoutEnumeration(original, notifyOwner))
+                    apis: (original) => withPasswordMethod(
+                        withSignUpPolicyForEmailPassword(withSessionsRevokedAfterReset(withoutEnumeration(original, notifyOwner)), signUpGuard),
+                        web.signInMethods
+                    )
                 }
             }),
             ThirdParty.init({
-                signInAndUpFeature: { providers: providers(web) },
+                signInAndUpFeature: { providers: thirdParties },
                 override: {
-                    functions: (original) => withAdminEmailsForThirdParty(original, web.adminEmails),
+                    functions: (original) => withAdminEmailsForThirdParty(withSignUpPolicyForThirdParty(original, signUpGuard), web.adminEmails),
                     apis: (original) => withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath })
                 }
             }),
             EmailVerification.init({
                 mode: web.emailVerification === 'required' ? 'REQUIRED' : 'OPTIONAL',
-                emailDelivery: mail.verification
+                emailDelivery: mail.verification,
+                override: {
+                    functions: (original) => withAdminEmailsForVerification(original, web.adminEmails),
+                    apis: withRolesRefreshedAfterVerification
+                }
             }),
             Session.init({
                 cookieSecure: web.secure,
@@ -88,7 +125,10 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 override: { functions: withSessionContext }
             }),
             UserRoles.init(),
-            UserMetadata.init()
+            UserMetadata.init(),
+            Multitenancy.init({
+                override: { apis: (original) => withLoginMethods(original, web.signInMethods, thirdParties.map((provider) => provider.config.thirdPartyId)) }
+            })
         ]
     });
 };
