@@ -11,6 +11,7 @@ import type * as Hapi from '@hapi/hapi';
 import { randomApiKey } from './api-key';
 import type { Config } from './config';
 import { startCore, type Core } from './core';
+import type { InvitationHooks } from './web/auth/signup-policy';
 import { createWebServer } from './web/server';
 
 
@@ -22,7 +23,14 @@ export interface Deployment {
     stop(): Promise<void>;
 }
 
-export const deployment = async ({ config, start }: { config: Config; start: boolean }): Promise<Deployment> => {
+export interface DeploymentOptions {
+    readonly config: Config;
+    readonly start: boolean;
+    /** What lets an invited address through the sign-up policy (web/auth/signup-policy.ts). */
+    readonly invitations?: InvitationHooks;
+}
+
+export const deployment = async ({ config, start, invitations }: DeploymentOptions): Promise<Deployment> => {
 
     let core: Core | undefined;
     let connection = { uri: config.web.connectionUri ?? '', apiKey: config.web.apiKey };
@@ -32,7 +40,7 @@ export const deployment = async ({ config, start }: { config: Config; start: boo
         connection = { uri: core.uri, apiKey: apiKeys[0] };
     }
 
-    const web = await createWebServer({ web: config.web, core: connection, development: config.env === 'development' });
+    const web = await createWebServer({ web: config.web, core: connection, development: config.env === 'development', invitations });
     if (start) {
         await web.start();
     }

@@ -11,7 +11,7 @@ import * as Path from 'path';
 import type * as Hapi from '@hapi/hapi';
 
 import { loadConfig, type Config } from '../../server/config';
-import { deployment, type Deployment } from '../../server/deployment';
+import { deployment, type Deployment, type DeploymentOptions } from '../../server/deployment';
 import { fastHashing } from './core';
 import { resetSdk } from './sdk';
 
@@ -25,12 +25,12 @@ export interface TestApp extends Deployment {
     destroy(): Promise<void>;
 }
 
-export const startTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
+export const startTestApp = async (env: Record<string, string> = {}, options: Pick<DeploymentOptions, 'invitations'> = {}): Promise<TestApp> => {
 
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-app-'));
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', CORE_PORT: '0', RATE_LIMITS: 'off', ...fastHashing, ...env });
     resetSdk();
-    const running = await deployment({ config, start: false });
+    const running = await deployment({ config, start: false, ...options });
     return {
         ...running,
         config,

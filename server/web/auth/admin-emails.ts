@@ -15,7 +15,7 @@ import type { RecipeInterface as EmailPasswordFunctions } from 'supertokens-node
 import type { RecipeInterface as ThirdPartyFunctions } from 'supertokens-node/recipe/thirdparty/types';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
-import type RecipeUserId from 'supertokens-node/lib/build/recipeUserId';
+import type { RecipeUserId } from 'supertokens-node';
 
 import { extend } from './override';
 import { adminRole } from './roles';
