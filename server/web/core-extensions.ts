@@ -44,6 +44,12 @@ export interface BanView {
     reason?: string;
 }
 
+/** After a failed sign-in: why, when the password was right (the core tells nothing otherwise). */
+export interface AccountStateView {
+    state: 'none' | 'banned' | 'locked';
+    lockedUntil?: number;
+}
+
 export class ExtensionUnavailableError extends Error {
 
     constructor() {
@@ -102,7 +108,8 @@ const schemas = {
         sessionHandlesRevoked: Joi.array().items(Joi.string()).when('status', { is: 'OK', then: Joi.required() })
     }).unknown(true),
     unbanned: Joi.object<{ wasBanned: boolean }>({ wasBanned: Joi.boolean().required() }).unknown(true),
-    ok: Joi.object<{ status: 'OK' }>({ status: Joi.valid('OK').required() }).unknown(true)
+    ok: Joi.object<{ status: 'OK' }>({ status: Joi.valid('OK').required() }).unknown(true),
+    accountState: Joi.object<AccountStateView>({ state: Joi.valid('none', 'banned', 'locked').required(), lockedUntil: optionalTime }).unknown(true)
 };
 
 
@@ -148,6 +155,12 @@ export class CoreExtensions {
     async appendAudit(event: WebAuditEvent, userId: string | undefined, details: Record<string, unknown>, context: RequestContext): Promise<void> {
 
         await this.#send('POST', '/staffgate/audit', schemas.ok, { event, userId, details }, context);
+    }
+
+    /** Whether the account of this email and password is banned or locked (`none` with a wrong password). */
+    async accountState(email: string, password: string, context: RequestContext): Promise<AccountStateView> {
+
+        return await this.#send('POST', '/staffgate/account-state', schemas.accountState, { email, password }, context);
     }
 
     async countLiveSessions(): Promise<number> {

@@ -28,6 +28,7 @@ import { getMetadata, removeMetadata, updateMetadata } from './recipe/user/metad
 import { consumeResetToken, createResetToken } from './recipe/user/password-reset';
 import { addUserRole, getUserRoles, removeUserRole } from './recipe/user/role';
 import type { RouteFactory } from './route';
+import { accountState } from './staffgate/account-state';
 import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate/audit';
 import { banUser, getBan, unbanUser } from './staffgate/ban';
 import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
@@ -49,7 +50,8 @@ const factories: RouteFactory[] = [
     putRole, listRoles, getRolePermissions, removeRolePermissions, rolesWithPermission, removeRole, usersWithRole, addUserRole, removeUserRole, getUserRoles,
     getMetadata, updateMetadata, removeMetadata,
     getUser, removeUser, searchTags, usersByAccountInfo, listUsers, countUsers, unlinkAccount,
-    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions
+    listAuditEvents, countAuditEvents, appendAuditEvent, getLockout, listLockouts, resetLockout, getBan, banUser, unbanUser, countSessions,
+    accountState
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */

@@ -6,6 +6,7 @@
 
 import type { CoreSettings } from '../../config';
 import type { Storage } from '../storage';
+import { AccountStates } from './account-states';
 import { AuditTrail } from './audit';
 import { Bans } from './bans';
 import { systemClock, type Clock } from './clock';
@@ -35,6 +36,7 @@ export interface CoreServices {
     readonly sessions: Sessions;
     readonly users: Users;
     readonly lockouts: Lockouts;
+    readonly accountStates: AccountStates;
     readonly bans: Bans;
     readonly emailVerification: EmailVerification;
     readonly roles: Roles;
@@ -75,11 +77,12 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
     });
 
     const lockouts = new Lockouts(appId, storage.lockouts, clock, settings, audit);
+    const hasher = new PasswordHasher(settings);
     const users = new Users({
         appId,
         storage,
         lockouts,
-        hasher: new PasswordHasher(settings),
+        hasher,
         clock,
         audit,
         passwordResetTokenLifetime: settings.passwordResetTokenLifetime
@@ -93,6 +96,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         sessions,
         users,
         lockouts,
+        accountStates: new AccountStates(appId, storage, hasher, lockouts, clock),
         bans: new Bans(appId, storage, clock, audit),
         emailVerification: new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime, audit),
         roles: new Roles(appId, storage.roles, audit),

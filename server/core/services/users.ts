@@ -254,6 +254,7 @@ export class Users {
         }
 
         if (change.password !== undefined) {
+            await this.#options.lockouts.clear(recipeUserId);             // a new password (a reset) unlocks the account
             await this.#options.audit.record(caller, 'password_changed', recipeUserId);
         }
 

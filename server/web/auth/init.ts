@@ -10,6 +10,7 @@
  *   oauth-state.ts           the OAuth state bound to the browser with a cookie; provider failures → GENERAL_ERROR
  *   admin-emails.ts          ADMIN_EMAILS get the admin role once, when their email is verified
  *   signup-guard.ts          SIGNUP (signup-policy.ts) for password sign-up and a first third-party sign-in
+ *   account-states.ts        a banned or locked account told so, when the password was right
  *   sign-in-methods.ts       SIGN_IN_METHODS: the password API off when not listed, /auth/loginmethods
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
@@ -27,6 +28,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
 import { CoreExtensions, ExtensionUnavailableError } from '../core-extensions';
+import { withAccountStates } from './account-states';
 import {
     withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty, withAdminEmailsForVerification, withRolesRefreshedAfterVerification
 } from './admin-emails';
@@ -51,9 +53,8 @@ export interface CoreConnection {
 }
 
 /** Refused sign-ups go to the core's audit trail; an official core has none, so they are only logged there. */
-const refusalRecorder = (core: CoreConnection): RefusalRecorder => {
+const refusalRecorder = (extensions: CoreExtensions): RefusalRecorder => {
 
-    const extensions = new CoreExtensions(core);
     return async (refusal, userContext) => {
 
         try {
@@ -74,7 +75,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, invitati
     const mail = createMailDelivery(web);
     const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
     const thirdParties = providers(web);
-    const signUpGuard: SignUpGuardOptions = { settings: web, hooks: invitations, recordRefusal: refusalRecorder(core) };
+    const extensions = new CoreExtensions(core);
+    const signUpGuard: SignUpGuardOptions = { settings: web, hooks: invitations, recordRefusal: refusalRecorder(extensions) };
 
     SuperTokens.init({
         framework: 'hapi',
@@ -98,7 +100,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, invitati
                 override: {
                     functions: (original) => withAdminEmailsForEmailPassword(original, web.adminEmails),
                     apis: (original) => withPasswordMethod(
-                        withSignUpPolicyForEmailPassword(withSessionsRevokedAfterReset(withoutEnumeration(original, notifyOwner)), signUpGuard),
+                        withAccountStates(withSignUpPolicyForEmailPassword(withSessionsRevokedAfterReset(withoutEnumeration(original, notifyOwner)), signUpGuard), extensions),
                         web.signInMethods
                     )
                 }
