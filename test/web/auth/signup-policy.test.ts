@@ -69,8 +69,9 @@ describe('SIGNUP', () => {
             expect(refusal!.details).to.equal({ method: 'emailpassword', email: 'Stranger@Example.com', reason: 'invite_only' });
         });
 
-        it('lets an ADMIN_EMAILS address sign up', async () => {
+        it('lets an ADMIN_EMAILS address sign up, and so shows "Create account"', async () => {
 
+            expect((await app.browser().get('/auth')).payload).to.contain('id="sign-up-form"');
             expect((await signUp(app, 'boss@example.com')).status).to.equal('OK');
         });
 
@@ -109,6 +110,12 @@ describe('SIGNUP', () => {
             expect(body.status).to.equal('OK');
             expect(invited).to.equal([{ invitation: { invitationId: 'inv-1', roles: ['viewer'] }, userId: body.user.id }]);
             expect((await signUp(app, 'old.hire@example.com')).status).to.equal('SIGN_UP_NOT_ALLOWED');
+
+            // Invitees have their own page: without ADMIN_EMAILS nobody could use the form here.
+            const page = (await app.browser().get('/auth?show=sign-up')).payload;
+            expect(page).to.not.contain('id="sign-up-form"');
+            expect(page).to.not.contain('Create account');
+            expect(page).to.contain('id="sign-in-form"');
 
             idp.user = { sub: 'idp-new-hire', email: 'new.hire@example.com', email_verified: true };
             const res = JSON.parse((await signInWithOidc(app, app.browser())).payload);
@@ -202,6 +209,10 @@ describe('SIGN_IN_METHODS', () => {
             expect(page).to.not.contain('id="sign-up-form"');
             expect(page).to.not.contain('provider-github');
             expect(page).to.contain('id="provider-oidc"');
+            expect(page).to.contain(passwordOffMessage);
+            const resetPage = (await app.browser().get('/auth/reset-password')).payload;
+            expect(resetPage).to.contain(passwordOffMessage);
+            expect(resetPage).to.not.contain('id="reset-request-form"');
 
             for (const path of ['/auth/signup', '/auth/signin']) {
                 const res = await app.browser().post(path, { formFields: [{ id: 'email', value: 'x@example.com' }, { id: 'password', value: password }] });
@@ -231,7 +242,10 @@ describe('SIGN_IN_METHODS', () => {
         try {
             const page = (await app.browser().get('/auth')).payload;
             expect(page).to.contain('id="sign-in-form"');
+            expect(page).to.contain('id="sign-up-form"');
+            expect(page).to.not.contain(passwordOffMessage);
             expect(page).to.not.contain('data-provider=');
+            expect((await app.browser().get('/auth/reset-password')).payload).to.not.contain(passwordOffMessage);
             const methods = JSON.parse((await app.browser().get('/auth/loginmethods')).payload);
             expect(methods.thirdParty).to.equal({ enabled: false, providers: [] });
             expect(methods.emailPassword).to.equal({ enabled: true });

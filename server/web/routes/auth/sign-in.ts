@@ -1,6 +1,7 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
+import { passwordOffMessage } from '../../auth/sign-in-methods';
 import type { SocialProvider } from '../../pages/providers';
 import { optionalSession, safeRedirectPath } from '../../pre/session';
 import { redirectToPath, type AuthPageQuery } from './validation';
@@ -40,6 +41,7 @@ export const signIn = ({ providers, password, canSignUp }: SignInPageOptions): S
                 signUp: canSignUp && request.query.show === 'sign-up',
                 providers,
                 password,
+                passwordOff: passwordOffMessage,
                 canSignUp
             });
         }
