@@ -50,54 +50,58 @@ const grantOnce = async (userId: string, email: string, tenantId: string, userCo
     await grantAdminRole(userId, tenantId, userContext);
 };
 
-const isVerified = (recipeUserId: RecipeUserId, email: string, userContext: Record<string, any>) => {
+interface Authenticated {
+    readonly userId: string;
+    readonly email: string;
+    readonly tenantId: string;
+    readonly userContext: Record<string, any>;
+    /** Whether the email is shown to be the user's; asked only for a listed email. */
+    readonly verified: () => Promise<boolean>;
+}
 
-    return EmailVerification.isEmailVerified(recipeUserId, email, userContext);
+/** The grant rule, for a user who has just authenticated or verified: a listed email, verified, once. */
+const grantIfListed = (adminEmails: readonly string[]) => {
+
+    const admins = new Set(adminEmails.map(normalise));
+    return async ({ userId, email, tenantId, userContext, verified }: Authenticated): Promise<void> => {
+
+        if (admins.has(normalise(email)) && await verified()) {
+            await grantOnce(userId, normalise(email), tenantId, userContext);
+        }
+    };
 };
+
+const ourLink = (recipeUserId: RecipeUserId, email: string, userContext: Record<string, any>) => () => EmailVerification.isEmailVerified(recipeUserId, email, userContext);
 
 
 export const withAdminEmailsForEmailPassword = (original: EmailPasswordFunctions, adminEmails: readonly string[]): EmailPasswordFunctions => {
 
-    const admins = new Set(adminEmails.map(normalise));
-    if (admins.size === 0) {
-        return original;
-    }
+    const grant = grantIfListed(adminEmails);
+    type Result = { status: 'OK'; user: { id: string }; recipeUserId: RecipeUserId } | { status: string };
+    const after = async <R extends Result>(input: { email: string; tenantId: string; userContext: Record<string, any> }, result: R): Promise<R> => {
 
-    return extend(original, {
-        signUp: async (input) => {
-
-            const result = await original.signUp(input);
-            if (result.status === 'OK' && admins.has(normalise(input.email)) && await isVerified(result.recipeUserId, input.email, input.userContext)) {
-                await grantOnce(result.user.id, normalise(input.email), input.tenantId, input.userContext);
-            }
-
-            return result;
-        },
-        signIn: async (input) => {
-
-            const result = await original.signIn(input);
-            if (result.status === 'OK' && admins.has(normalise(input.email)) && await isVerified(result.recipeUserId, input.email, input.userContext)) {
-                await grantOnce(result.user.id, normalise(input.email), input.tenantId, input.userContext);
-            }
-
-            return result;
+        if ('user' in result) {
+            await grant({ ...input, userId: result.user.id, verified: ourLink(result.recipeUserId, input.email, input.userContext) });
         }
+
+        return result;
+    };
+
+    return adminEmails.length === 0 ? original : extend(original, {
+        signUp: async (input) => after(input, await original.signUp(input)),
+        signIn: async (input) => after(input, await original.signIn(input))
     });
 };
 
 export const withAdminEmailsForThirdParty = (original: ThirdPartyFunctions, adminEmails: readonly string[]): ThirdPartyFunctions => {
 
-    const admins = new Set(adminEmails.map(normalise));
-    if (admins.size === 0) {
-        return original;
-    }
-
-    return extend(original, {
+    const grant = grantIfListed(adminEmails);
+    return adminEmails.length === 0 ? original : extend(original, {
         signInUp: async (input) => {
 
             const result = await original.signInUp(input);
-            if (result.status === 'OK' && input.isVerified && admins.has(normalise(input.email))) {
-                await grantOnce(result.user.id, normalise(input.email), input.tenantId, input.userContext);
+            if (result.status === 'OK') {
+                await grant({ ...input, userId: result.user.id, verified: async () => input.isVerified });
             }
 
             return result;
@@ -108,17 +112,14 @@ export const withAdminEmailsForThirdParty = (original: ThirdPartyFunctions, admi
 /** A listed address verified by our link: the grant, made when the token is used. */
 export const withAdminEmailsForVerification = (original: VerificationFunctions, adminEmails: readonly string[]): VerificationFunctions => {
 
-    const admins = new Set(adminEmails.map(normalise));
-    if (admins.size === 0) {
-        return original;
-    }
-
-    return extend(original, {
+    const grant = grantIfListed(adminEmails);
+    return adminEmails.length === 0 ? original : extend(original, {
         verifyEmailUsingToken: async (input) => {
 
             const result = await original.verifyEmailUsingToken(input);
-            if (result.status === 'OK' && admins.has(normalise(result.user.email))) {
-                await grantOnce(result.user.recipeUserId.getAsString(), normalise(result.user.email), input.tenantId, input.userContext);
+            if (result.status === 'OK') {
+                const { recipeUserId, email } = result.user;
+                await grant({ userId: recipeUserId.getAsString(), email, tenantId: input.tenantId, userContext: input.userContext, verified: async () => true });
             }
 
             return result;
