@@ -7,7 +7,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 
 import { coreRequest } from '../../helpers/core-api';
-import { adminEmail, adminPost, signedInUser, startAdminApp, userPage, type SignedIn, useAdminApp } from '../../helpers/admin';
+import { adminEmail, adminPost, signedInAdmin, signedInUser, startAdminApp, userPage, type SignedIn, useAdminApp } from '../../helpers/admin';
 import { crumbIn, handleOf, postForm, signIn } from '../../helpers/pages';
 import { sleep } from '../../helpers/session-tools';
 import type { Browser, TestApp } from '../../helpers/web';
@@ -308,7 +308,7 @@ describe('Admin guards with an expired access token', () => {
 
     it('sends a page to the refresh step and a form post to the refresh step for its page', async () => {
 
-        const admin = await signedInUser(app, adminEmail);
+        const admin = await signedInAdmin(app);
         const crumb = crumbIn((await admin.browser.get(userPage(admin.userId))).payload);
         await sleep(1500);
 
