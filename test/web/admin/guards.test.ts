@@ -308,7 +308,10 @@ describe('Admin guards with an expired access token', () => {
 
     it('sends a page to the refresh step and a form post to the refresh step for its page', async () => {
 
-        const admin = await signedInAdmin(app);
+        // A fresh session (the access token lives 1 s), for an admin made by a verification first.
+        const { userId } = await signedInAdmin(app);
+        const admin = { userId, browser: app.browser() };
+        await signIn(admin.browser, adminEmail);
         const crumb = crumbIn((await admin.browser.get(userPage(admin.userId))).payload);
         await sleep(1500);
 
