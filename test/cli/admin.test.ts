@@ -5,8 +5,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { AdminTargetError, runAdminCommand } from '../../server/cli/admin';
 import { adminRole } from '../../server/web/auth/roles';
-import { captureMailLog } from '../helpers/outbox';
-import { startTestApp, type TestApp } from '../helpers/web';
+import { useQuietApp } from '../helpers/quiet-app';
 
 
 const { expect } = Code;
@@ -16,20 +15,7 @@ const { describe, it, before, after } = lab;
 
 describe('npm run admin -- grant / revoke', () => {
 
-    let app: TestApp;
-    let restoreLog: () => void;
-
-    before(async () => {
-
-        restoreLog = captureMailLog().restore;
-        app = await startTestApp();
-    });
-
-    after(async () => {
-
-        await app.destroy();
-        restoreLog();
-    });
+    const app = useQuietApp(lab);
 
     const signUp = async (email: string) => {
 

@@ -5,8 +5,7 @@ import EmailPassword from 'supertokens-node/recipe/emailpassword';
 
 import { disabledMessage, lockedMessage } from '../../../server/web/auth/account-states';
 import { coreRequest } from '../../helpers/core-api';
-import { captureMailLog } from '../../helpers/outbox';
-import { startTestApp, type TestApp } from '../../helpers/web';
+import { useQuietApp } from '../../helpers/quiet-app';
 
 
 const { expect } = Code;
@@ -19,20 +18,7 @@ const wrong = 'not the right password';
 
 describe('Account states at sign-in', () => {
 
-    let app: TestApp;
-    let restoreLog: () => void;
-
-    before(async () => {
-
-        restoreLog = captureMailLog().restore;
-        app = await startTestApp({ CORE_LOCKOUT_THRESHOLD: '2' });
-    });
-
-    after(async () => {
-
-        await app.destroy();
-        restoreLog();
-    });
+    const app = useQuietApp(lab, { CORE_LOCKOUT_THRESHOLD: '2' });
 
     const signUp = async (email: string) => {
 
