@@ -14,6 +14,12 @@ import Joi from 'joi';
 
 export type PasswordHashingAlgorithm = 'ARGON2' | 'BCRYPT';
 
+export const signUpPolicies = ['invite', 'domains', 'open'] as const;
+export type SignUpPolicy = typeof signUpPolicies[number];
+
+export const signInMethods = ['password', 'google', 'github', 'apple', 'oidc', 'link'] as const;
+export type SignInMethod = typeof signInMethods[number];
+
 /** Settings of the auth core (CDI service). */
 export interface CoreSettings {
     /** Interface the core listens on. Anything but loopback requires API keys. */
@@ -118,17 +124,23 @@ export interface WebSettings {
     readonly google: ProviderKeys;
     readonly github: ProviderKeys;
     readonly apple: AppleKeys;
-    /** True when any of the three uses the SuperTokens demo keys. */
+    /** True when any of the three, among the sign-in methods, uses the SuperTokens demo keys. */
     readonly usesDemoProviderKeys: boolean;
     readonly oidc: OidcSettings | undefined;
     readonly emailVerification: 'optional' | 'required';
     readonly rateLimits: boolean;
-    /** Emails (normalised) that get the admin role at sign-up or first sign-in. */
+    /** Emails (normalised) that get the admin role once their email is verified. */
     readonly adminEmails: readonly string[];
     /** How long an invitation link works, hours. */
     readonly invitationLifetimeHours: number;
     /** Who must complete a second factor (TOTP): nobody, `admin`/`viewer` holders, or everyone. Users with a device always do. */
     readonly mfa: 'off' | 'admins' | 'all';
+    /** Who may create an account (README "Who can sign in"). */
+    readonly signUp: SignUpPolicy;
+    /** With `signUp: 'domains'`: the allowed email domains, lower case. */
+    readonly signUpDomains: readonly string[];
+    /** The sign-in methods on offer; any other has no button and its API refuses. */
+    readonly signInMethods: readonly SignInMethod[];
     /** Cookies and HSTS: true when apiDomain is https. */
     readonly secure: boolean;
     /** Timeouts and the connection cap of the web server. */
@@ -202,7 +214,10 @@ const envSchema = Joi.object({
     HTTP_SOCKET_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                        // ms
     HTTP_MAX_CONNECTIONS: Joi.number().integer().min(1).default(500),
     INVITATION_LIFETIME_HOURS: Joi.number().positive().max(8760).default(168),
-    MFA: Joi.string().valid('off', 'admins', 'all').default('admins')
+    MFA: Joi.string().valid('off', 'admins', 'all').default('admins'),
+    SIGNUP: Joi.string().lowercase().valid(...signUpPolicies),
+    SIGNUP_DOMAINS: Joi.string().allow(''),
+    SIGN_IN_METHODS: Joi.string().lowercase().pattern(new RegExp(`^\\s*(${signInMethods.join('|')})\\s*(,\\s*(${signInMethods.join('|')})\\s*)*$`))
 }).unknown(true).and('OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET');
 
 
@@ -306,7 +321,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, role: StartRole
     const web = webSettings(value, dataDir);
     if (value.NODE_ENV === 'production') {
         if (web.usesDemoProviderKeys) {
-            throw new Error('Invalid configuration: production refuses the SuperTokens demo keys; set GOOGLE_*, GITHUB_* and APPLE_* (see README)');
+            throw new Error(`Invalid configuration: production refuses the SuperTokens demo keys; set ${missingProviderKeys(value, web.signInMethods).join(', ')} or leave those providers out of SIGN_IN_METHODS (see README)`);
         }
 
         if (!web.smtpUrl) {
@@ -318,8 +333,63 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, role: StartRole
 };
 
 
+/** Each provider's variables; a provider counts as configured in production only when all are set. */
+const providerVariables: Record<Exclude<SignInMethod, 'password' | 'link'>, readonly string[]> = {
+    google: ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
+    github: ['GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET'],
+    apple: ['APPLE_CLIENT_ID', 'APPLE_KEY_ID', 'APPLE_PRIVATE_KEY', 'APPLE_TEAM_ID'],
+    oidc: ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']
+};
+
+const missingProviderKeys = (value: Record<string, any>, methods: readonly SignInMethod[]): string[] => {
+
+    return methods.flatMap((method) => method === 'password' || method === 'link' ? [] : providerVariables[method].filter((name) => !value[name]));
+};
+
+const list = (text: string | undefined): string[] => (text ?? '').split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+
+/*
+ * SIGN_IN_METHODS, or its default: in development every method (the demo keys; oidc when OIDC_ISSUER is set), in
+ * production password plus each provider whose keys are all set. A listed provider without its keys stops the
+ * start in production, naming the missing variables.
+ */
+const chooseSignInMethods = (value: Record<string, any>): SignInMethod[] => {
+
+    const production = value.NODE_ENV === 'production';
+    if (value.SIGN_IN_METHODS === undefined) {
+        const providers = (['google', 'github', 'apple', 'oidc'] as const).filter((method) => method === 'oidc' ?
+            value.OIDC_ISSUER !== undefined :
+            !production || missingProviderKeys(value, [method]).length === 0);
+        return ['password', ...providers];
+    }
+
+    const methods = [...new Set(list(value.SIGN_IN_METHODS))] as SignInMethod[];
+    const missing = missingProviderKeys(value, methods.filter((method) => production || method === 'oidc'));
+    if (missing.length > 0) {
+        throw new Error(`Invalid configuration: SIGN_IN_METHODS lists a provider without its keys; set ${missing.join(', ')}`);
+    }
+
+    return methods;
+};
+
+const signUpSettings = (value: Record<string, any>) => {
+
+    const signUp: SignUpPolicy = value.SIGNUP ?? (value.NODE_ENV === 'production' ? 'invite' : 'open');
+    const signUpDomains = list(value.SIGNUP_DOMAINS).map((domain) => domain.replace(/^@/, ''));
+    if (signUp === 'domains' && signUpDomains.length === 0) {
+        throw new Error('Invalid configuration: SIGNUP=domains needs SIGNUP_DOMAINS (a comma list such as example.com,example.org)');
+    }
+
+    for (const domain of signUpDomains) {
+        Joi.assert(domain, Joi.string().domain({ tlds: false }), `SIGNUP_DOMAINS: ${domain} is not a domain name`);
+    }
+
+    return { signUp, signUpDomains };
+};
+
 const webSettings = (value: Record<string, any>, dataDir: string): WebSettings => {
 
+    const methods = chooseSignInMethods(value);
     const own = `http://localhost:${value.PORT}`;
     const apiDomain = value.API_DOMAIN ?? own;
     const google = { clientId: value.GOOGLE_CLIENT_ID ?? demoKeys.google.clientId, clientSecret: value.GOOGLE_CLIENT_SECRET ?? demoKeys.google.clientSecret };
@@ -344,16 +414,20 @@ const webSettings = (value: Record<string, any>, dataDir: string): WebSettings =
         google,
         github,
         apple,
-        usesDemoProviderKeys: google.clientId === demoKeys.google.clientId || github.clientId === demoKeys.github.clientId || apple.clientId === demoKeys.apple.clientId,
+        usesDemoProviderKeys: (methods.includes('google') && google.clientId === demoKeys.google.clientId) ||
+            (methods.includes('github') && github.clientId === demoKeys.github.clientId) ||
+            (methods.includes('apple') && apple.clientId === demoKeys.apple.clientId),
         oidc: value.OIDC_ISSUER ?
             { id: value.OIDC_ID, name: value.OIDC_NAME, issuer: value.OIDC_ISSUER, clientId: value.OIDC_CLIENT_ID, clientSecret: value.OIDC_CLIENT_SECRET } :
             undefined,
         emailVerification: value.EMAIL_VERIFICATION,
         // Rate limits can be turned off for load tests, never in production.
         rateLimits: value.RATE_LIMITS === 'on' || value.NODE_ENV === 'production',
-        adminEmails: value.ADMIN_EMAILS.split(',').map((email: string) => email.trim().toLowerCase()).filter(Boolean),
+        adminEmails: list(value.ADMIN_EMAILS),
         mfa: value.MFA,
         invitationLifetimeHours: value.INVITATION_LIFETIME_HOURS,
+        ...signUpSettings(value),
+        signInMethods: methods,
         secure: apiDomain.startsWith('https:'),
         http: {
             headersTimeout: value.HTTP_HEADERS_TIMEOUT,

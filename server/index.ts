@@ -11,5 +11,7 @@ runMain(async () => {
     const running = await deployment({ config, start: true });
     const core = running.core ? `embedded core on ${running.core.uri} (${running.core.storage.name})` : `core at ${config.web.connectionUri}`;
     console.log(`Staffgate is ready: open ${config.web.websiteDomain}/auth   [${core}]`);
+    const domains = config.web.signUp === 'domains' ? ` (${config.web.signUpDomains.join(', ')})` : '';
+    console.log(`Sign-up policy: ${config.web.signUp}${domains}; sign-in methods: ${config.web.signInMethods.join(', ')}`);
     return running;
 });

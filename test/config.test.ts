@@ -159,11 +159,35 @@ describe('loadConfig() for the web app', () => {
         expect(web.oidc).to.equal({ id: 'oidc', name: 'Company sign-in', issuer: 'https://id.example.com', clientId: 'c', clientSecret: 's' });
     });
 
-    it('refuses production on the demo provider keys or without SMTP_URL', () => {
+    it('refuses production with a listed provider without keys (naming the variables) or without SMTP_URL', () => {
 
-        expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com' })).to.throw(/demo keys/);
+        const smtp = { SMTP_URL: 'smtp://mail.example.com' };
+        expect(() => loadConfig({ NODE_ENV: 'production', ...smtp, SIGN_IN_METHODS: 'password,google,apple', GOOGLE_CLIENT_ID: 'x' }))
+            .to.throw('Invalid configuration: SIGN_IN_METHODS lists a provider without its keys; set GOOGLE_CLIENT_SECRET, APPLE_CLIENT_ID, APPLE_KEY_ID, APPLE_PRIVATE_KEY, APPLE_TEAM_ID');
+        expect(() => loadConfig({ NODE_ENV: 'production', ...smtp, SIGN_IN_METHODS: 'github', GITHUB_CLIENT_ID: '467101b197249757c71f', GITHUB_CLIENT_SECRET: 'x' })).to.throw(/demo keys/);
         expect(() => loadConfig({ NODE_ENV: 'production', ...ownKeys })).to.throw(/SMTP_URL/);
         expect(loadConfig({ NODE_ENV: 'production', ...ownKeys, SMTP_URL: 'smtp://mail.example.com' }).web.smtpUrl).to.equal('smtp://mail.example.com');
+    });
+
+    it('chooses the sign-up policy and the sign-in methods: open and every method in development, invite and keyed ones in production', () => {
+
+        const smtp = { SMTP_URL: 'smtp://mail.example.com' };
+        expect(loadConfig({}).web).to.include({ signUp: 'open', signInMethods: ['password', 'google', 'github', 'apple'], signUpDomains: [] });
+        expect(loadConfig({ OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' }).web.signInMethods).to.equal(['password', 'google', 'github', 'apple', 'oidc']);
+        const production = loadConfig({ NODE_ENV: 'production', ...smtp, GITHUB_CLIENT_ID: 'id', GITHUB_CLIENT_SECRET: 'secret' }).web;
+        expect(production).to.include({ signUp: 'invite', signInMethods: ['password', 'github'], usesDemoProviderKeys: false });
+        expect(loadConfig({ SIGNUP: 'Domains', SIGNUP_DOMAINS: ' Example.com ,@example.org' }).web).to.include({ signUp: 'domains', signUpDomains: ['example.com', 'example.org'] });
+        expect(loadConfig({ SIGN_IN_METHODS: ' oidc , password,oidc', OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' }).web.signInMethods).to.equal(['oidc', 'password']);
+        expect(loadConfig({ SIGN_IN_METHODS: 'link' }).web).to.include({ signInMethods: ['link'], usesDemoProviderKeys: false });
+    });
+
+    it('refuses a bad sign-up policy or method list', () => {
+
+        expect(() => loadConfig({ SIGNUP: 'domains' })).to.throw(/SIGNUP=domains needs SIGNUP_DOMAINS/);
+        expect(() => loadConfig({ SIGNUP: 'domains', SIGNUP_DOMAINS: 'not a domain' })).to.throw(/not a domain/);
+        expect(() => loadConfig({ SIGNUP: 'everyone' })).to.throw(/SIGNUP/);
+        expect(() => loadConfig({ SIGN_IN_METHODS: 'password,facebook' })).to.throw(/SIGN_IN_METHODS/);
+        expect(() => loadConfig({ SIGN_IN_METHODS: 'oidc' })).to.throw(/set OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET/);
     });
 
     it('keeps rate limits on in production even when RATE_LIMITS=off', () => {

@@ -12,16 +12,18 @@
     const remember = document.getElementById('remember-me');
     const remembered = () => Boolean(remember && remember.checked);
 
-    const modes = ['sign-in', 'sign-up'];
+    // The page has only the forms someone could use (SIGN_IN_METHODS, SIGNUP); tabs only when it has both.
+    const modes = ['sign-in', 'sign-up'].filter((name) => document.getElementById(name + '-form'));
+    const tabs = modes.length > 1 ? modes : [];
     const select = function (mode) {
 
-        for (const name of modes) {
+        for (const name of tabs) {
             document.getElementById('tab-' + name).setAttribute('aria-selected', String(name === mode));
             document.getElementById(name + '-form').hidden = name !== mode;
         }
     };
 
-    for (const mode of modes) {
+    for (const mode of tabs) {
         document.getElementById('tab-' + mode).addEventListener('click', () => {
 
             select(mode);
@@ -37,6 +39,10 @@
 
         const form = document.getElementById(mode + '-form');
         const button = document.getElementById(mode + '-submit');
+        if (!form) {
+            return;
+        }
+
         button.disabled = false;
         form.addEventListener('submit', async (event) => {
 

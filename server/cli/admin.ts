@@ -1,11 +1,11 @@
 /*
- * `npm run admin -- grant <email>` / `revoke <email>`: give or take the `admin` role, through supertokens-node,
- * against the configured core: SUPERTOKENS_CONNECTION_URI when set, else a temporary embedded core on the same
+ * `npm run admin -- grant <email | user id>` / `revoke …`: give or take the `admin` role of one account, through
+ * supertokens-node, against the configured core: SUPERTOKENS_CONNECTION_URI when set, else a temporary embedded core on the same
  * data (SQLite in $DATA_DIR or DATABASE_URL), which is safe beside a running app (WAL, busy timeout).
  * There is no default account or password anywhere: the first admin comes from here or from ADMIN_EMAILS.
  */
 
-import SuperTokens from 'supertokens-node';
+import SuperTokens, { type User } from 'supertokens-node';
 import Session from 'supertokens-node/recipe/session';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
@@ -17,42 +17,81 @@ import { apiBasePath, websiteBasePath } from '../web/auth/paths';
 import { adminRole } from '../web/auth/roles';
 
 
-const usage = `usage: npm run admin -- grant <email> | revoke <email>\n       ${inviteUsage}`;
+const usage = `usage: npm run admin -- grant <email | user id> | revoke <email | user id>\n       ${inviteUsage}`;
 
 export interface AdminCommandResult {
-    readonly changed: string[];
-    readonly unchanged: string[];
+    readonly userId: string;
+    /** False when the user already had the role (grant) or did not have it (revoke). */
+    readonly changed: boolean;
 }
 
-/** Grants or revokes the admin role for every user with this email; throws when there is none. */
-export const runAdminCommand = async (action: 'grant' | 'revoke', email: string): Promise<AdminCommandResult> => {
+/** Refused: the email names no account that owns it, or several. `candidates` describes each account found. */
+export class AdminTargetError extends Error {
 
-    const users = await SuperTokens.listUsersByAccountInfo('public', { email });
-    if (!users.length) {
-        throw new Error(`no user with the email ${email}`);
+    constructor(message: string, readonly candidates: readonly string[]) {
+
+        super(candidates.length ? `${message}:\n${candidates.map((line) => `  ${line}`).join('\n')}` : message);
+    }
+}
+
+const candidateLine = (user: User, email: string) => {
+
+    const login = user.loginMethods.find((method) => method.email === email) ?? user.loginMethods[0]!;
+    const method = login.recipeId === 'thirdparty' ? login.thirdParty!.id : login.recipeId;
+    return `${user.id}  ${method}  ${login.verified ? 'verified' : 'not verified'}`;
+};
+
+/*
+ * The account an email or user id names. An email names the one account that owns it: its login method with
+ * that email is verified, or is an email-password one (where the address is the sign-in name). A third-party
+ * account whose provider did not verify the email does not own it.
+ */
+export const resolveTarget = async (target: string): Promise<User> => {
+
+    if (!target.includes('@')) {
+        const user = await SuperTokens.getUser(target);
+        if (!user) {
+            throw new AdminTargetError(`no user with the id ${target}`, []);
+        }
+
+        return user;
     }
 
+    const email = target.trim().toLowerCase();
+    const users = await SuperTokens.listUsersByAccountInfo('public', { email });
+    const owners = users.filter((user) => user.loginMethods.some((login) => login.email === email && (login.verified || login.recipeId === 'emailpassword')));
+    if (owners.length === 1) {
+        return owners[0]!;
+    }
+
+    if (owners.length > 1) {
+        throw new AdminTargetError(`${email} is ambiguous: several accounts own it; give the user id instead`, owners.map((user) => candidateLine(user, email)));
+    }
+
+    throw new AdminTargetError(users.length ?
+        `no account owns ${email} (none has it verified or as its password sign-in); give a user id to choose one` :
+        `no user with the email ${email}`, users.map((user) => candidateLine(user, email)));
+};
+
+/** Grants or revokes the admin role for the account `target` (an email or a user id) names. */
+export const runAdminCommand = async (action: 'grant' | 'revoke', target: string): Promise<AdminCommandResult> => {
+
+    const user = await resolveTarget(target);
     if (action === 'grant') {
         await UserRoles.createNewRoleOrAddPermissions(adminRole, []);
+        const outcome = await UserRoles.addRoleToUser('public', user.id, adminRole);
+        return { userId: user.id, changed: outcome.status === 'OK' && !outcome.didUserAlreadyHaveRole };
     }
 
-    const result: AdminCommandResult = { changed: [], unchanged: [] };
-    for (const user of users) {
-        const outcome = action === 'grant' ?
-            await UserRoles.addRoleToUser('public', user.id, adminRole) :
-            await UserRoles.removeUserRole('public', user.id, adminRole);
-        const changed = outcome.status === 'OK' && ('didUserAlreadyHaveRole' in outcome ? !outcome.didUserAlreadyHaveRole : outcome.didUserHaveRole);
-        (changed ? result.changed : result.unchanged).push(user.id);
-    }
-
-    return result;
+    const outcome = await UserRoles.removeUserRole('public', user.id, adminRole);
+    return { userId: user.id, changed: outcome.status === 'OK' && outcome.didUserHaveRole };
 };
 
 
 const main = async () => {
 
-    const [action, email] = process.argv.slice(2);
-    if ((action !== 'grant' && action !== 'revoke' && action !== 'invite') || !email) {
+    const [action, target] = process.argv.slice(2);
+    if ((action !== 'grant' && action !== 'revoke' && action !== 'invite') || !target) {
         console.error(usage);
         process.exit(2);
     }
@@ -82,15 +121,11 @@ const main = async () => {
             return;
         }
 
-        const { changed, unchanged } = await runAdminCommand(action, email.trim().toLowerCase());
-        const verb = action === 'grant' ? 'granted admin to' : 'revoked admin from';
-        for (const id of changed) {
-            console.log(`${verb} ${email} (${id})`);
-        }
-
-        for (const id of unchanged) {
-            console.log(`${email} (${id}) ${action === 'grant' ? 'was already an admin' : 'was not an admin'}`);
-        }
+        const { userId, changed } = await runAdminCommand(action, target.trim());
+        const name = target.includes('@') ? `${target} (${userId})` : userId;
+        console.log(changed ?
+            `${action === 'grant' ? 'granted admin to' : 'revoked admin from'} ${name}` :
+            `${name} ${action === 'grant' ? 'was already an admin' : 'was not an admin'}`);
     }
     finally {
         await core?.stop();

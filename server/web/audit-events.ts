@@ -12,7 +12,8 @@ export const auditEventNames = [
     'user_banned', 'user_unbanned', 'lockout_cleared', 'user_deleted',
     'invitation_created', 'invitation_resent', 'invitation_revoked', 'invitation_accepted', 'invitation_refused',
     'totp_device_created', 'totp_device_verified', 'totp_device_renamed', 'totp_device_removed', 'totp_code_failed', 'totp_limit_reached',
-    'recovery_codes_generated', 'recovery_code_used', 'recovery_code_failed', 'recovery_codes_removed', 'two_factor_reset'
+    'recovery_codes_generated', 'recovery_code_used', 'recovery_code_failed', 'recovery_codes_removed', 'two_factor_reset',
+    'sign_up_refused'
 ] as const;
 
 export type AuditEventName = typeof auditEventNames[number];
@@ -20,7 +21,8 @@ export type AuditEventName = typeof auditEventNames[number];
 /** The events the web app sends to the core (POST /staffgate/audit). */
 export const webAuditEvents = [
     'role_permissions_removed',                 // UserRoles.removePermissionsFromRole: the CDI call records none
-    'invitation_refused'                        // a provider sign-in whose email is not the invited one: nothing reached the core
+    'invitation_refused',                       // a provider sign-in whose email is not the invited one: nothing reached the core
+    'sign_up_refused'                           // the sign-up policy (SIGNUP) refused an account: nothing reached the core
 ] as const satisfies readonly AuditEventName[];
 
 export type WebAuditEvent = typeof webAuditEvents[number];

@@ -108,6 +108,12 @@ export interface SessionEndsView {
     idleLimit: number;
 }
 
+/** After a failed sign-in: why, when the password was right (the core tells nothing otherwise). */
+export interface AccountStateView {
+    state: 'none' | 'banned' | 'locked';
+    lockedUntil?: number;
+}
+
 export class ExtensionUnavailableError extends Error {
 
     constructor() {
@@ -187,11 +193,6 @@ const invitationSchemas = {
         invitation: invitation.when('status', { is: 'OK', then: Joi.required() }),
         token: Joi.string().when('status', { is: 'OK', then: Joi.required() })
     }).unknown(true),
-    accepted: Joi.object<InvitationCheck | { status: 'UNKNOWN_INVITATION_ERROR' }>({
-        status: Joi.valid('OK', 'UNKNOWN_INVITATION_ERROR', ...invitationProblems).required(),
-        invitation: invitation.when('status', { is: 'OK', then: Joi.required() })
-    }).unknown(true),
-    pending: Joi.object<{ invitation?: InvitationView }>({ invitation }).unknown(true),
     revoked: Joi.object<{ status: 'OK' | 'UNKNOWN_INVITATION_ERROR'; wasPending?: boolean }>({
         status: Joi.valid('OK', 'UNKNOWN_INVITATION_ERROR').required(),
         wasPending: Joi.boolean().when('status', { is: 'OK', then: Joi.required() })
@@ -247,7 +248,8 @@ const schemas = {
         status: Joi.valid('OK', 'INVALID_RECOVERY_CODE_ERROR').required(),
         remaining: Joi.number().integer().min(0).when('status', { is: 'OK', then: Joi.required() })
     }).unknown(true),
-    recoveryCodes: Joi.object<RecoveryCodesView>({ total: Joi.number().integer().min(0).required(), remaining: Joi.number().integer().min(0).required(), createdAt: optionalTime, lastUsedAt: optionalTime }).unknown(true)
+    recoveryCodes: Joi.object<RecoveryCodesView>({ total: Joi.number().integer().min(0).required(), remaining: Joi.number().integer().min(0).required(), createdAt: optionalTime, lastUsedAt: optionalTime }).unknown(true),
+    accountState: Joi.object<AccountStateView>({ state: Joi.valid('none', 'banned', 'locked').required(), lockedUntil: optionalTime }).unknown(true)
 };
 
 
@@ -293,6 +295,12 @@ export class CoreExtensions {
     async appendAudit(event: WebAuditEvent, userId: string | undefined, details: Record<string, unknown>, context: RequestContext): Promise<void> {
 
         await this.#send('POST', '/staffgate/audit', schemas.ok, { event, userId, details }, context);
+    }
+
+    /** Whether the account of this email and password is banned or locked (`none` with a wrong password). */
+    async accountState(email: string, password: string, context: RequestContext): Promise<AccountStateView> {
+
+        return await this.#send('POST', '/staffgate/account-state', schemas.accountState, { email, password }, context);
     }
 
     async countLiveSessions(): Promise<number> {
@@ -371,18 +379,6 @@ export class CoreExtensions {
     async acceptInvitation(token: string, userId: string, context: RequestContext): Promise<InvitationCheck> {
 
         return await this.#send('POST', '/staffgate/invitations/accept', invitationSchemas.check, { token, userId }, context);
-    }
-
-    /** The address's invitation that can be accepted now, if any. */
-    async pendingInvitation(email: string): Promise<InvitationView | undefined> {
-
-        return (await this.#send('GET', `/staffgate/invitations/pending?${query({ email })}`, invitationSchemas.pending)).invitation;
-    }
-
-    /** As acceptInvitation, for an invitation found by pendingInvitation. */
-    async acceptInvitationById(invitationId: string, userId: string, context: RequestContext): Promise<InvitationCheck | { status: 'UNKNOWN_INVITATION_ERROR' }> {
-
-        return await this.#send('POST', '/staffgate/invitations/accept', invitationSchemas.accepted, { invitationId, userId }, context);
     }
 
     async twoFactor(userId: string): Promise<TwoFactorView> {

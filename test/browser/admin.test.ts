@@ -3,6 +3,8 @@ import * as Lab from '@hapi/lab';
 import SuperTokens from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 
+import { disabledMessage } from '../../server/web/auth/account-states';
+import { verifyEmailOf } from '../helpers/admin';
 import { browserSuite, foreignRequests, hasChromium, pathOf, problems, screenshot, startBrowserApp, submitSignIn, submitSignUp, type BrowserApp, type TestPage } from '../helpers/browser';
 
 
@@ -23,12 +25,15 @@ describe(browserSuite('the admin area in Chromium'), { skip: !hasChromium }, () 
 
         app = await startBrowserApp({ ADMIN_EMAILS: adminEmail });
 
-        // The first admin signs up in a browser like anyone else; ADMIN_EMAILS gives them the role.
+        // The first admin signs up in a browser like anyone else; ADMIN_EMAILS gives them the role once their
+        // email is verified (here as the link would, through the SDK).
         const { page } = await app.newPage();
         await page.goto(`${app.origin}/auth`);
         await submitSignUp(page, adminEmail, password);
         await page.waitForURL(`${app.origin}/dashboard`);
         await app.closePages();
+        const [admin] = await SuperTokens.listUsersByAccountInfo('public', { email: adminEmail });
+        await verifyEmailOf(admin!.id, adminEmail);
     });
 
     after(async () => {
@@ -179,13 +184,13 @@ describe(browserSuite('the admin area in Chromium'), { skip: !hasChromium }, () 
         await page.locator('#no-sessions').waitFor();
         await screenshot(page, 'admin-user-banned');
 
-        // The ban ended the session they had, and signing in again is refused on the sign-in page.
+        // The ban ended the session they had, and signing in again is refused on the sign-in page, saying why.
         await user.page.goto(`${app.origin}/dashboard`);
         expect(pathOf(user.page)).to.equal('/auth?redirectToPath=%2Fdashboard');
         await submitSignIn(user.page, email, password);
         const error = user.page.locator('#sign-in-error');
         await error.waitFor({ state: 'visible' });
-        expect((await error.textContent())!.trim()).to.not.be.empty();
+        expect((await error.textContent())!.trim()).to.equal(disabledMessage);
         await user.page.waitForLoadState('networkidle');
         expect(new URL(user.page.url()).pathname).to.equal('/auth');
         expect(await user.page.locator('#sign-in-form').isVisible()).to.be.true();

@@ -5,6 +5,8 @@
 
 import type * as Lab from '@hapi/lab';
 
+import { RecipeUserId } from 'supertokens-node';
+import EmailVerification from 'supertokens-node/recipe/emailverification';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
@@ -16,7 +18,7 @@ import { lateBound } from './late-bound';
 
 export const adminEmail = 'root.admin@example.com';
 
-/** The whole app, with `adminEmail` made admin at sign-up. */
+/** The whole app, with `adminEmail` made admin once its email is verified (`verifyEmailOf`). */
 export const startAdminApp = (env: Record<string, string> = {}): Promise<TestApp> => startTestApp({ ADMIN_EMAILS: adminEmail, ...env });
 
 export interface SignedIn {
@@ -36,6 +38,33 @@ export const signedInUser = async (app: TestApp, email: string, roles: string[] 
     }
 
     return { browser, userId, email };
+};
+
+/**
+ * Verifies a user's email as its link would (the SDK's recipe function, so ADMIN_EMAILS applies); in `browser`,
+ * through the API, so that browser's session gets the roles the verification gave.
+ */
+export const verifyEmailOf = async (userId: string, email: string, browser?: Browser): Promise<void> => {
+
+    const created = await EmailVerification.createEmailVerificationToken('public', new RecipeUserId(userId), email);
+    if (created.status !== 'OK') {
+        throw new Error(`Could not make a verification token: ${created.status}`);
+    }
+
+    const verified = browser ?
+        JSON.parse((await browser.post('/auth/user/email/verify', { method: 'token', token: created.token })).payload) :
+        await EmailVerification.verifyEmailUsingToken('public', created.token);
+    if (verified.status !== 'OK') {
+        throw new Error(`Could not verify ${email}: ${verified.status}`);
+    }
+};
+
+/** `adminEmail` signed up and verified in a new browser: an admin through ADMIN_EMAILS. */
+export const signedInAdmin = async (app: TestApp): Promise<SignedIn> => {
+
+    const admin = await signedInUser(app, adminEmail);
+    await verifyEmailOf(admin.userId, adminEmail, admin.browser);
+    return admin;
 };
 
 /** GETs `page` as `browser` and POSTs the form `fields` to `action` with the crumb the page rendered. */
@@ -90,7 +119,7 @@ export const useAdminApp = (lab: Lab.script.Script, options: { quietMail?: boole
         }
 
         app = await startAdminApp();
-        admin = await signedInUser(app, adminEmail);
+        admin = await signedInAdmin(app);
     });
 
     lab.after(async () => {

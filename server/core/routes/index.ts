@@ -32,6 +32,7 @@ import { getMetadata, removeMetadata, updateMetadata } from './recipe/user/metad
 import { consumeResetToken, createResetToken } from './recipe/user/password-reset';
 import { addUserRole, getUserRoles, removeUserRole } from './recipe/user/role';
 import type { RouteFactory } from './route';
+import { accountState } from './staffgate/account-state';
 import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate/audit';
 import { banUser, getBan, unbanUser } from './staffgate/ban';
 import { acceptInvitation, checkInvitation, createInvitation, listInvitations, pendingInvitation, resendInvitation, revokeInvitation } from './staffgate/invitations';
@@ -62,7 +63,8 @@ const factories: RouteFactory[] = [
     createTotpDevice, renameTotpDevice, listTotpDevices, removeTotpDevice, verifyTotpDevice, verifyTotp,
     generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor,
     listInvitations, createInvitation, resendInvitation, revokeInvitation, checkInvitation, acceptInvitation, pendingInvitation,
-    listSessionEnds
+    listSessionEnds,
+    accountState
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */

@@ -17,7 +17,8 @@ export const coreAuditEvents = [
 /** Appended by the web app (POST /staffgate/audit). */
 export const webAuditEvents = [
     'role_permissions_removed',
-    'invitation_refused'
+    'invitation_refused',
+    'sign_up_refused'
 ] as const;
 
 export type CoreAuditEventName = typeof coreAuditEvents[number];

@@ -6,6 +6,7 @@
 
 import type { CoreSettings } from '../../config';
 import type { Storage } from '../storage';
+import { AccountStates } from './account-states';
 import { AuditTrail } from './audit';
 import { Bans } from './bans';
 import { systemClock, type Clock } from './clock';
@@ -42,6 +43,7 @@ export interface CoreServices {
     readonly sessions: Sessions;
     readonly users: Users;
     readonly lockouts: Lockouts;
+    readonly accountStates: AccountStates;
     readonly bans: Bans;
     readonly invitations: Invitations;
     readonly emailVerification: EmailVerification;
@@ -91,11 +93,12 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
     });
 
     const lockouts = new Lockouts(appId, storage.lockouts, clock, settings, audit);
+    const hasher = new PasswordHasher(settings);
     const users = new Users({
         appId,
         storage,
         lockouts,
-        hasher: new PasswordHasher(settings),
+        hasher,
         clock,
         audit,
         passwordResetTokenLifetime: settings.passwordResetTokenLifetime
@@ -120,6 +123,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         sessions,
         users,
         lockouts,
+        accountStates: new AccountStates(appId, storage, hasher, lockouts, clock),
         bans: new Bans(appId, storage, clock, audit),
         invitations: new Invitations(appId, publicTenant, storage, clock, audit),
         emailVerification: new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime, audit),

@@ -274,6 +274,7 @@ export class Users {
         if (change.password !== undefined) {
             // A reset link sent before a password change must not work after it.
             await this.#storage.tokens.revokePasswordResetTokens(this.#appId, recipeUserId);
+            await this.#options.lockouts.clear(recipeUserId);             // a new password (a reset) unlocks the account
             await this.#options.audit.record(caller, 'password_changed', recipeUserId);
         }
 

@@ -7,7 +7,8 @@
  * - Sign-up with a registered email answers a generic field error that does not say the account exists, and the
  *   owner gets an email about the attempt (at most one per address every 15 minutes, so sign-up cannot be used to
  *   flood someone's inbox).
- * - Sign-in failures stay the SDK's WRONG_CREDENTIALS_ERROR; the core answers the same for locked and banned users.
+ * - Sign-in failures stay the SDK's WRONG_CREDENTIALS_ERROR; the core answers the same for locked and banned users
+ *   (only with the account's right password are they told why: account-states.ts).
  *
  * What is left (a sign-up that succeeds shows the email was free) is described in docs/security.md.
  */

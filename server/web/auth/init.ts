@@ -10,8 +10,11 @@
  *   sessions-after-reset.ts  a password reset revokes all of the user's sessions
  *   oauth-state.ts           the OAuth state bound to the browser with a cookie; provider failures → GENERAL_ERROR
  *   apple-callback.ts        Apple's form_post callback redirects only to our callback page
- *   admin-emails.ts          ADMIN_EMAILS get the admin role before their session is made
+ *   admin-emails.ts          ADMIN_EMAILS get the admin role once, when their email is verified
+ *   signup-guard.ts          SIGNUP (signup-policy.ts) for password sign-up and a first third-party sign-in
  *   ../invitations/provider.ts  an invitation accepted through a provider: the invited email, verified, or nothing
+ *   account-states.ts        a banned or locked account told so, when the password was right
+ *   sign-in-methods.ts       SIGN_IN_METHODS: the password API off when not listed, /auth/loginmethods
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
  *   tenants.ts               one tenant: an unknown tenant segment in an API path is a 404
@@ -34,13 +37,16 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
 import { socialProviders } from '../pages/providers';
-import { CoreExtensions } from '../core-extensions';
-import { withInvitationCheck, withInvitationCookie } from '../invitations/provider';
-import { withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty } from './admin-emails';
+import { CoreExtensions, ExtensionUnavailableError } from '../core-extensions';
+import { invitationOfSignIn, withInvitationCheck, withInvitationCookie } from '../invitations/provider';
+import { withAccountStates } from './account-states';
+import {
+    withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty, withAdminEmailsForVerification, withRolesRefreshedAfterVerification
+} from './admin-emails';
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { withAppleCallbackPinned } from './apple-callback';
 import { validateEmail } from './email-policy';
-import { auditHeaders } from './audit-context';
+import { auditHeaders, clientOf } from './audit-context';
 import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { factorNotifier } from './factor-notices';
 import { createMailDelivery } from './mail';
@@ -51,6 +57,8 @@ import { withPasswordContextAtSignUp, withPasswordContextAtUpdate } from './pass
 import { validatePassword } from './password-policy';
 import { apiBasePath, websiteBasePath } from './paths';
 import { providers } from './providers';
+import { withLoginMethods, withPasswordMethod } from './sign-in-methods';
+import { withSignUpPolicyForEmailPassword, withSignUpPolicyForThirdParty, type RefusalRecorder, type SignUpGuardOptions } from './signup-guard';
 import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
 import { withPublicTenantOnly } from './tenants';
@@ -62,6 +70,24 @@ export interface CoreConnection {
     readonly apiKey: string | undefined;
 }
 
+/** Refused sign-ups go to the core's audit trail; an official core has none, so they are only logged there. */
+const refusalRecorder = (extensions: CoreExtensions): RefusalRecorder => {
+
+    return async (refusal, userContext) => {
+
+        try {
+            await extensions.appendAudit('sign_up_refused', undefined, { ...refusal }, clientOf(userContext));
+        }
+        catch (err) {
+            if (!(err instanceof ExtensionUnavailableError)) {
+                throw err;
+            }
+
+            console.warn(`[auth] sign-up refused (${refusal.method}, ${refusal.reason})`);
+        }
+    };
+};
+
 export const initSupertokens = (web: WebSettings, core: CoreConnection): void => {
 
     const mail = createMailDelivery(web);
@@ -69,6 +95,10 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
     const signUpFloor = durationFloor();
     const notices = { send: mail.send, websiteDomain: web.websiteDomain };
     const providerName = (thirdPartyId: string) => socialProviders(web).find((provider) => provider.id === thirdPartyId)?.name ?? thirdPartyId;
+    const thirdParties = providers(web);
+    const extensions = new CoreExtensions(core);
+    // The policy's only invitation is the one the provider path checked for this very sign-in (withInvitationCheck).
+    const signUpGuard: SignUpGuardOptions = { settings: web, findInvitation: invitationOfSignIn, recordRefusal: refusalRecorder(extensions) };
 
     SuperTokens.init({
         framework: 'hapi',
@@ -97,15 +127,19 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                     },
                     apis: (original) => {
 
-                        return withResetMarked(
-                            withPasswordContextAtSignUp(withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner))));
+                        return withPasswordMethod(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
+                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)), signUpGuard))), extensions), web.signInMethods);
                     }
                 }
             }),
             ThirdParty.init({
-                signInAndUpFeature: { providers: providers(web) },
+                signInAndUpFeature: { providers: thirdParties },
                 override: {
-                    functions: (original) => withInvitationCheck(withSignInMethodNotice(withAdminEmailsForThirdParty(original, web.adminEmails), notices, providerName), new CoreExtensions(core)),
+                    functions: (original) => {
+
+                        return withInvitationCheck(withSignInMethodNotice(
+                            withAdminEmailsForThirdParty(withSignUpPolicyForThirdParty(original, signUpGuard), web.adminEmails), notices, providerName), extensions);
+                    },
                     apis: (original) => {
 
                         return withInvitationCookie(withAppleCallbackPinned(
@@ -116,7 +150,11 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             }),
             EmailVerification.init({
                 mode: web.emailVerification === 'required' ? 'REQUIRED' : 'OPTIONAL',
-                emailDelivery: mail.verification
+                emailDelivery: mail.verification,
+                override: {
+                    functions: (original) => withAdminEmailsForVerification(original, web.adminEmails),
+                    apis: withRolesRefreshedAfterVerification
+                }
             }),
             Session.init({
                 cookieSecure: web.secure,
@@ -126,7 +164,12 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             }),
             UserRoles.init(),
             UserMetadata.init(),
-            Multitenancy.init({ override: { functions: withPublicTenantOnly } }),
+            Multitenancy.init({
+                override: {
+                    functions: withPublicTenantOnly,
+                    apis: (original) => withLoginMethods(original, web.signInMethods, thirdParties.map((provider) => provider.config.thirdPartyId))
+                }
+            }),
             ...mfaRecipes(web.mfa, factorNotifier(mail.send, web.websiteDomain))
         ]
     });

@@ -1,5 +1,5 @@
 /*
- * Social and company sign-in: Google, GitHub, Apple (the SuperTokens demo keys in development, see config.ts) and
+ * Social and company sign-in, as far as SIGN_IN_METHODS lists them: Google, GitHub, Apple (the SuperTokens demo keys in development, see config.ts) and
  * one custom OIDC provider found through discovery (`OIDC_ISSUER`).
  *
  * For the custom provider the SDK fetches the discovery document from exactly the URL it is given (it adds
@@ -9,7 +9,7 @@
 
 import type { ProviderInput } from 'supertokens-node/recipe/thirdparty/types';
 
-import type { WebSettings } from '../../config';
+import type { SignInMethod, WebSettings } from '../../config';
 
 
 export const providers = (web: WebSettings): ProviderInput[] => {
@@ -25,7 +25,7 @@ export const providers = (web: WebSettings): ProviderInput[] => {
         }
     ];
 
-    if (web.oidc) {
+    if (web.oidc && web.signInMethods.includes('oidc')) {
         const issuer = withoutTrailingSlash(web.oidc.issuer).replace(/\/\.well-known\/openid-configuration$/, '');
         list.push({
             config: {
@@ -43,7 +43,7 @@ export const providers = (web: WebSettings): ProviderInput[] => {
         });
     }
 
-    return list;
+    return list.filter((provider) => provider.config.thirdPartyId === web.oidc?.id || web.signInMethods.includes(provider.config.thirdPartyId as SignInMethod));
 };
 
 

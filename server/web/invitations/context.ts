@@ -2,6 +2,7 @@
 
 import type { ReqRef, Request, ResponseToolkit, ServerRoute } from '@hapi/hapi';
 
+import { passwordOffMessage } from '../auth/sign-in-methods';
 import type { CoreExtensions, InvitationProblem, InvitationView } from '../core-extensions';
 import type { FieldErrors } from '../pages/forms';
 import type { SocialProvider } from '../pages/providers';
@@ -10,6 +11,8 @@ import type { SocialProvider } from '../pages/providers';
 export interface InvitePageContext {
     readonly extensions: CoreExtensions;
     readonly providers: readonly SocialProvider[];
+    /** SIGN_IN_METHODS lists `password`: the page offers it and accepts it. */
+    readonly password: boolean;
 }
 
 export type InviteRoute<Refs extends ReqRef = {}> = ServerRoute<{ Bind: InvitePageContext } & Refs>;
@@ -39,6 +42,8 @@ export const inviteView = (h: Pick<ResponseToolkit, 'view'>, context: InvitePage
         token,
         invitation,
         providers: context.providers,
+        password: context.password,
+        passwordOff: context.password ? undefined : passwordOffMessage,
         problem: state.problem ? problemMessages[state.problem] : undefined,
         message: state.message,
         errors: state.errors ?? {}

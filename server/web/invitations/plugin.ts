@@ -59,7 +59,7 @@ export const invitations: Plugin<InvitationsOptions> = {
             clearInvalid: true
         });
 
-        server.bind({ extensions, providers: socialProviders(web) } satisfies InvitePageContext);
+        server.bind({ extensions, providers: socialProviders(web), password: web.signInMethods.includes('password') } satisfies InvitePageContext);
         server.route(showInvitation);
         server.route(acceptInvitation);
         server.route(startProviderAcceptance);

@@ -7,11 +7,14 @@
  *   callback per invitation click) and hands the token to the recipe function through the userContext;
  * - `withInvitationCheck` (ThirdParty recipe-function override) refuses, before anything is created, an invitation
  *   that cannot be used or a provider email that is not verified or not the invited one
- *   (SIGN_IN_UP_NOT_ALLOWED with a clear reason, and an `invitation_refused` audit event); otherwise it lets the
- *   user be created, accepts the invitation for them, and gives them the verified email and the invited roles.
+ *   (SIGN_IN_UP_NOT_ALLOWED with a clear reason, and an `invitation_refused` audit event); otherwise it marks the
+ *   sign-in as carrying that invitation (`invitationOfSignIn`, which the sign-up policy consults, so SIGNUP=invite
+ *   lets it through), lets the user be created, accepts the invitation for them, and gives them the verified email
+ *   and the invited roles.
  *
  * Wiring (auth/init.ts): `apis: (original) => withInvitationCookie(withOAuthState(original, …), cookieSettings)` and
- * `functions: (original) => withInvitationCheck(withAdminEmailsForThirdParty(original, …), extensions)`.
+ * `functions: (original) => withInvitationCheck(…(withSignUpPolicyForThirdParty(original, { findInvitation: invitationOfSignIn, … })), extensions)`:
+ * the check runs first, the policy decides.
  */
 
 import SuperTokens from 'supertokens-node';
@@ -19,7 +22,8 @@ import type { APIInterface, RecipeInterface } from 'supertokens-node/recipe/thir
 
 import { clientOf } from '../auth/audit-context';
 import { extend } from '../auth/override';
-import type { CoreExtensions } from '../core-extensions';
+import type { Invitation } from '../auth/signup-policy';
+import type { CoreExtensions, InvitationView } from '../core-extensions';
 import { problemMessages } from './context';
 import { applyInvitation } from './finish';
 
@@ -30,6 +34,7 @@ export const invitationCookieName = 'sgInvitation';
 export const invitationCookieSeconds = 600;
 
 const contextKey = 'staffgateInvitationToken';
+const checkedKey = 'staffgateCheckedInvitation';
 
 export interface InvitationCookieSettings {
     readonly secure: boolean;
@@ -51,6 +56,13 @@ export const withInvitationCookie = (original: APIInterface, settings: Invitatio
             return await original.signInUpPOST!(input);
         }
     });
+};
+
+/** The invitation withInvitationCheck found usable for this sign-in, when it is for `email` (normalised). */
+export const invitationOfSignIn = (email: string, userContext: Record<string, any>): Invitation | undefined => {
+
+    const invitation: InvitationView | undefined = userContext[checkedKey];
+    return invitation?.email === email ? invitation : undefined;
 };
 
 const notAllowed = (reason: string) => ({ status: 'SIGN_IN_UP_NOT_ALLOWED' as const, reason });
@@ -80,6 +92,7 @@ export const withInvitationCheck = (original: RecipeInterface, extensions: CoreE
                     `Your account there has not confirmed the address ${invitation.email}. Confirm it with the provider, or choose a password instead.`);
             }
 
+            input.userContext[checkedKey] = invitation;
             const result = await original.signInUp(input);
             if (result.status !== 'OK' || !result.createdNewRecipeUser) {
                 return result;                              // an existing account simply signs in

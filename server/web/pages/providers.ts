@@ -8,10 +8,10 @@ export interface SocialProvider {
     readonly name: string;
 }
 
-/** The sign-in buttons, in order: the three social providers, then the company's OIDC provider when configured. */
+/** The sign-in buttons of the methods SIGN_IN_METHODS lists, in order: the three social providers, then the company's OIDC provider when configured. */
 export const socialProviders = (web: WebSettings): SocialProvider[] => [
-    { id: 'google', name: 'Google' },
-    { id: 'github', name: 'GitHub' },
-    { id: 'apple', name: 'Apple' },
-    ...(web.oidc ? [{ id: web.oidc.id, name: web.oidc.name }] : [])
+    ...(['google', 'github', 'apple'] as const).filter((id) => web.signInMethods.includes(id)).map((id) => ({ id, name: names[id] })),
+    ...(web.oidc && web.signInMethods.includes('oidc') ? [{ id: web.oidc.id, name: web.oidc.name }] : [])
 ];
+
+const names = { google: 'Google', github: 'GitHub', apple: 'Apple' };

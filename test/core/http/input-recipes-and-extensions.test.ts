@@ -295,6 +295,16 @@ describe('Bad input to the recipe (verification, roles, metadata, tenants, searc
                 ]);
             });
 
+            it('answers 400 for missing or mistyped input to POST /staffgate/account-state and changes nothing', async () => {
+
+                await expectRejected('POST', '/staffgate/account-state', [
+                    [{}, invalid('email')],
+                    [{ email: 'a@example.com' }, invalid('password')],
+                    [{ email: ['a@example.com'], password: 'x' }, invalid('email')],
+                    [{ email: 'a@example.com', password: 5 }, invalid('password')]
+                ]);
+            });
+
             it('answers 400 (never a 500) for an empty object, an array or broken JSON on every POST and PUT endpoint', async () => {
 
                 const apis: [string, string][] = [
@@ -315,7 +325,8 @@ describe('Bad input to the recipe (verification, roles, metadata, tenants, searc
                     ['POST', '/staffgate/audit'],
                     ['POST', '/staffgate/lockout/reset'],
                     ['POST', '/staffgate/ban'],
-                    ['POST', '/staffgate/unban']
+                    ['POST', '/staffgate/unban'],
+                    ['POST', '/staffgate/account-state']
                 ];
 
                 const before_ = await snapshot();

@@ -194,7 +194,7 @@ describe('Admin actions on a user', () => {
 
             expect((await user.browser.get('/dashboard')).statusCode).to.equal(302);
             const signInAgain = await signIn(app.browser(), user.email);
-            expect(JSON.parse(signInAgain.payload).status).to.equal('WRONG_CREDENTIALS_ERROR');
+            expect(JSON.parse(signInAgain.payload).status).to.equal('SIGN_IN_NOT_ALLOWED');              // disabled
 
             const page = await admin.browser.get(userPage(user.userId));
             expect(attributeOf(page.payload, 'data-banned', 'user-ban')).to.equal('true');
@@ -247,7 +247,7 @@ describe('Admin actions on a user', () => {
                 await signIn(app.browser(), user.email, 'wrong password, again');
             }
 
-            expect(JSON.parse((await signIn(app.browser(), user.email)).payload).status).to.equal('WRONG_CREDENTIALS_ERROR');
+            expect(JSON.parse((await signIn(app.browser(), user.email)).payload).status).to.equal('SIGN_IN_NOT_ALLOWED');     // locked until
             const page = await admin.browser.get(userPage(user.userId));
             expect(attributeOf(page.payload, 'data-locked', 'user-lockout')).to.equal('true');
 

@@ -7,7 +7,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 
 import { coreRequest } from '../../helpers/core-api';
-import { adminEmail, adminPost, signedInUser, startAdminApp, userPage, type SignedIn, useAdminApp } from '../../helpers/admin';
+import { adminEmail, adminPost, signedInAdmin, signedInUser, startAdminApp, userPage, type SignedIn, useAdminApp } from '../../helpers/admin';
 import { crumbIn, handleOf, postForm, signIn } from '../../helpers/pages';
 import { sleep } from '../../helpers/session-tools';
 import { enrolTotp } from '../../helpers/two-factor';
@@ -319,7 +319,10 @@ describe('Admin guards with an expired access token', () => {
 
     it('sends a page to the refresh step and a form post to the refresh step for its page', async () => {
 
-        const admin = await signedInUser(app, adminEmail);
+        // A fresh session (the access token lives 1 s), for an admin made by a verification first.
+        const { userId } = await signedInAdmin(app);
+        const admin = { userId, browser: app.browser() };
+        await signIn(admin.browser, adminEmail);
         const crumb = crumbIn((await admin.browser.get(userPage(admin.userId))).payload);
         await sleep(1500);
 

@@ -6,7 +6,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { CoreExtensions, ExtensionUnavailableError } from '../../../server/web/core-extensions';
 import { loadOverview } from '../../../server/web/admin/services/overview';
-import { adminEmail, adminPost, signedInUser, startAdminApp, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
+import { adminEmail, adminPost, signedInAdmin, signedInUser, startAdminApp, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
 import { startTestCore, testApiKey, type TestCore } from '../../helpers/core';
 import { handleOf, textOf } from '../../helpers/pages';
 import type { TestApp } from '../../helpers/web';
@@ -69,7 +69,7 @@ describe('Admin area against an official SuperTokens core', () => {
         core = await startTestCore({ env: { CORE_API_KEYS: testApiKey } });
         proxy = await startOfficialCore(core);
         app = await startAdminApp({ SUPERTOKENS_CONNECTION_URI: proxy.info.uri, SUPERTOKENS_API_KEY: testApiKey });
-        admin = await signedInUser(app, adminEmail);
+        admin = await signedInAdmin(app);
     });
 
     after(async () => {

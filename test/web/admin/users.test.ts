@@ -5,7 +5,7 @@ import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { adminEmail, linkOf, signedInUser, startAdminApp, thirdPartyUser, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
+import { adminEmail, linkOf, signedInAdmin, signedInUser, startAdminApp, thirdPartyUser, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
 import { attributeOf, handleOf, password, signIn, textOf } from '../../helpers/pages';
 import type { TestApp } from '../../helpers/web';
 
@@ -24,7 +24,7 @@ describe('Admin user list', () => {
     before(async () => {
 
         app = await startAdminApp();
-        admin = await signedInUser(app, adminEmail);
+        admin = await signedInAdmin(app);
         for (let i = 0; i < 30; ++i) {
             const created = await EmailPassword.signUp('public', `pager-${String(i).padStart(2, '0')}@list.example`, password);
             expect(created.status).to.equal('OK');
@@ -267,7 +267,7 @@ describe('Admin user page', () => {
     before(async () => {
 
         app = await startAdminApp();
-        admin = await signedInUser(app, adminEmail);
+        admin = await signedInAdmin(app);
     });
 
     after(async () => {

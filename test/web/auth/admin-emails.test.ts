@@ -1,7 +1,11 @@
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
+import { RecipeUserId } from 'supertokens-node';
+import EmailVerification from 'supertokens-node/recipe/emailverification';
+import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
+import { adminGrantKey } from '../../../server/web/auth/admin-emails';
 import { adminRole } from '../../../server/web/auth/roles';
 import { auditEvents } from '../../helpers/core-api';
 import { captureMailLog } from '../../helpers/outbox';
@@ -48,39 +52,47 @@ describe('ADMIN_EMAILS', () => {
         restoreLog();
     });
 
-    it('gives a listed email the admin role at sign-up, creating the role, in the first session', async () => {
+    /** Follows the verification link, as the verify-email page does, in this browser's session. */
+    const verify = async (browser: Browser, userId: string, email: string) => {
+
+        const created = await EmailVerification.createEmailVerificationToken('public', new RecipeUserId(userId), email);
+        expect(created.status).to.equal('OK');
+        const res = await browser.post('/auth/user/email/verify', { method: 'token', token: (created as { token: string }).token });
+        expect(JSON.parse(res.payload).status).to.equal('OK');
+    };
+
+    it('gives a listed email no role before it is verified, then the admin role (creating it) in the same session', async () => {
 
         expect((await UserRoles.getAllRoles()).roles).to.not.include(adminRole);
 
         const browser = app.browser();
         const userId = await submit(browser, '/auth/signup', 'boss@EXAMPLE.com');
+        expect(await rolesInSession(browser)).to.equal([]);
+        await submit(app.browser(), '/auth/signin', 'boss@example.com');
+        expect((await UserRoles.getRolesForUser('public', userId)).roles).to.equal([]);
+
+        await verify(browser, userId, 'boss@example.com');
         expect(await rolesInSession(browser)).to.equal([adminRole]);
         expect((await UserRoles.getAllRoles()).roles).to.include(adminRole);
-        expect((await UserRoles.getRolesForUser('public', userId)).roles).to.equal([adminRole]);
+        expect((await UserMetadata.getUserMetadata(userId)).metadata[adminGrantKey]).to.include({ email: 'boss@example.com' });
     });
 
-    it('gives a listed email the admin role again at sign-in', async () => {
-
-        const userId = await submit(app.browser(), '/auth/signup', 'deputy@example.com');
-        await UserRoles.removeUserRole('public', userId, adminRole);
+    it('grants once: a removed role stays removed at the next sign-in and verification', async () => {
 
         const browser = app.browser();
-        await submit(browser, '/auth/signin', 'Deputy@Example.com');
-        expect(await rolesInSession(browser)).to.equal([adminRole]);
-    });
+        const userId = await submit(browser, '/auth/signup', 'deputy@example.com');
+        await verify(browser, userId, 'deputy@example.com');
+        expect((await UserRoles.getRolesForUser('public', userId)).roles).to.equal([adminRole]);
+        expect(await auditEvents(app, userId, 'role_granted')).to.have.length(1);
 
-    it('leaves an admin who already has the role alone, and grants nothing on a failed sign-in or sign-up', async () => {
-
-        const adminId = await submit(app.browser(), '/auth/signin', 'boss@example.com');
-        await submit(app.browser(), '/auth/signin', 'boss@example.com');
-        expect(await auditEvents(app, adminId, 'role_granted')).to.have.length(1);
-
-        await UserRoles.removeUserRole('public', adminId, adminRole);
-        const wrong = await app.browser().post('/auth/signin', { formFields: [{ id: 'email', value: 'boss@example.com' }, { id: 'password', value: 'not the right password' }] });
-        expect(JSON.parse(wrong.payload).status).to.equal('WRONG_CREDENTIALS_ERROR');
-        const taken = await app.browser().post('/auth/signup', { formFields: [{ id: 'email', value: 'boss@example.com' }, { id: 'password', value: password }] });
-        expect(JSON.parse(taken.payload).status).to.equal('FIELD_ERROR');
-        expect((await UserRoles.getRolesForUser('public', adminId)).roles).to.equal([]);
+        await UserRoles.removeUserRole('public', userId, adminRole);
+        const again = app.browser();
+        await submit(again, '/auth/signin', 'Deputy@Example.com');
+        expect(await rolesInSession(again)).to.equal([]);
+        await EmailVerification.unverifyEmail(new RecipeUserId(userId), 'deputy@example.com');
+        await verify(again, userId, 'deputy@example.com');
+        expect((await UserRoles.getRolesForUser('public', userId)).roles).to.equal([]);
+        expect(await auditEvents(app, userId, 'role_granted')).to.have.length(1);
     });
 
     it('gives other users no role', async () => {

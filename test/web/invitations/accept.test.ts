@@ -10,7 +10,9 @@ import { crumbIn, textOf } from '../../helpers/pages';
 import { sleep } from '../../helpers/session-tools';
 import { startTestApp, type Browser, type TestApp } from '../../helpers/web';
 import { acceptWithPassword, invite, openInvite, postInvite } from './helpers';
+import { invitationOnlyMessage } from '../../../server/web/auth/signup-policy';
 import { invitationCookieName } from '../../../server/web/invitations/provider';
+import { signInWithOidc } from '../../helpers/oidc-sign-in';
 
 
 const { expect } = Code;
@@ -28,7 +30,7 @@ describe('Accepting an invitation', () => {
     before(async () => {
 
         idp = await startOidcProvider({ user: { sub: 'idp-nobody', email: 'nobody@example.com', email_verified: true } });
-        app = await startTestApp(idp.env());
+        app = await startTestApp({ ...idp.env(), SIGNUP: 'invite' });        // the strictest policy: invitations must still work
         await UserRoles.createNewRoleOrAddPermissions('support', []);
         await UserRoles.createNewRoleOrAddPermissions('reports', []);
     });
@@ -220,6 +222,31 @@ describe('Accepting an invitation', () => {
             expect(await usersWith('unverified.at.idp@example.com')).to.equal([]);
         });
 
+        it('refuses, under SIGNUP=invite, an invited address without its link: a password sign-up and a provider sign-in', async () => {
+
+            const { token } = await invite(app, 'claimed@example.com', ['support']);
+            const signUp = await app.browser().post('/auth/signup', { formFields: [{ id: 'email', value: 'claimed@example.com' }, { id: 'password', value: password }] });
+            expect(JSON.parse(signUp.payload)).to.equal({ status: 'SIGN_UP_NOT_ALLOWED', reason: invitationOnlyMessage });
+
+            idp.user = { sub: 'idp-claimed', email: 'claimed@example.com', email_verified: true };
+            const signIn = JSON.parse((await signInWithOidc(app, app.browser())).payload);
+            expect(signIn).to.equal({ status: 'SIGN_IN_UP_NOT_ALLOWED', reason: invitationOnlyMessage });
+            expect(await usersWith('claimed@example.com')).to.equal([]);
+
+            // The link still works, for its owner.
+            expect((await acceptThroughProvider(app.browser(), token)).status).to.equal('OK');
+        });
+
+        it('does not let the cookie of one invitation create an account for another invited address', async () => {
+
+            const { token } = await invite(app, 'first.invitee@example.com');
+            await invite(app, 'second.invitee@example.com');
+            idp.user = { sub: 'idp-second', email: 'second.invitee@example.com', email_verified: true };
+            const body = await acceptThroughProvider(app.browser(), token);
+            expect(body.status).to.equal('SIGN_IN_UP_NOT_ALLOWED');
+            expect(await usersWith('second.invitee@example.com')).to.equal([]);
+        });
+
         it('does not start the provider step for a revoked invitation', async () => {
 
             const { token, invitationId } = await invite(app, 'revoked.provider@example.com');
@@ -231,5 +258,56 @@ describe('Accepting an invitation', () => {
             expect(kept.statusCode).to.equal(410);
             expect(browser.cookies.has(invitationCookieName)).to.be.false();
         });
+    });
+});
+
+
+describe('The invitation page with SIGN_IN_METHODS', () => {
+
+    let idp: OidcProvider;
+
+    before(async () => {
+
+        idp = await startOidcProvider({ user: { sub: 'idp-methods', email: 'methods@example.com', email_verified: true } });
+    });
+
+    after(() => idp.stop());
+
+    it('offers only the listed providers', async () => {
+
+        const app = await startTestApp({ ...idp.env(), SIGNUP: 'invite', SIGN_IN_METHODS: 'password,github' });
+        try {
+            const { token } = await invite(app, 'listed.only@example.com');
+            const page = (await openInvite(app.browser(), token)).payload;
+            expect(page).to.contain('id="invite-provider-github"');
+            expect(page).to.not.contain('id="invite-provider-oidc"');
+            expect(page).to.not.contain('id="invite-provider-google"');
+            expect(page).to.contain('id="invite-form"');
+        }
+        finally {
+            await app.destroy();
+        }
+    });
+
+    it('without password: no password form, and the form\'s POST is refused, creating nothing', async () => {
+
+        const app = await startTestApp({ ...idp.env(), SIGNUP: 'invite', SIGN_IN_METHODS: 'oidc' });
+        try {
+            const { token } = await invite(app, 'no.password@example.com');
+            const browser = app.browser();
+            const page = await openInvite(browser, token);
+            expect(page.payload).to.not.contain('id="invite-form"');
+            expect(page.payload).to.contain('id="invite-provider-oidc"');
+            expect(page.payload).to.contain('id="invite-password-off"');
+
+            const crumb = /data-crumb="([^"]+)"/.exec(page.payload)![1]!;          // the provider buttons' crumb
+            const res = await postInvite(browser, crumb, token, password);
+            expect(res.statusCode).to.equal(403);
+            expect(await SuperTokens.listUsersByAccountInfo('public', { email: 'no.password@example.com' })).to.equal([]);
+            expect((await openInvite(app.browser(), token)).statusCode).to.equal(200);
+        }
+        finally {
+            await app.destroy();
+        }
     });
 });

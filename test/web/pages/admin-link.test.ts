@@ -3,6 +3,7 @@ import * as Lab from '@hapi/lab';
 
 import { startTestApp, type TestApp } from '../../helpers/web';
 import { signUp } from '../../helpers/pages';
+import { verifyEmailOf } from '../../helpers/admin';
 
 
 const { expect } = Code;
@@ -27,7 +28,7 @@ describe('the Admin link in the nav', () => {
     it('is shown to an admin on the dashboard', async () => {
 
         const browser = app.browser();
-        await signUp(browser, 'chief@example.com');
+        await verifyEmailOf(await signUp(browser, 'chief@example.com'), 'chief@example.com', browser);
         const res = await browser.get('/dashboard');
         expect(res.statusCode).to.equal(200);
         expect(res.payload).to.contain('id="nav-admin"');

@@ -2,7 +2,7 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { adminEmail, startAdminApp } from '../../helpers/admin';
+import { signedInAdmin, startAdminApp } from '../../helpers/admin';
 import { crumbIn, postForm, signUp } from '../../helpers/pages';
 import type { TestApp } from '../../helpers/web';
 
@@ -67,8 +67,7 @@ describe('Headers of sensitive responses', () => {
 
     it('our forms refuse a request the browser marks Sec-Fetch-Site: cross-site, even with crumb and no Origin', async () => {
 
-        const admin = app.browser();
-        await signUp(admin, adminEmail);
+        const { browser: admin } = await signedInAdmin(app);             // ADMIN_EMAILS: admin once verified
         const page = await admin.get('/admin/roles');
         expect(page.statusCode).to.equal(200);
         const crumb = crumbIn(page.payload);

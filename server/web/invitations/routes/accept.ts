@@ -3,6 +3,7 @@ import Session from 'supertokens-node/recipe/session';
 
 import { auditContext } from '../../auth/audit-context';
 import { validatePassword } from '../../auth/password-policy';
+import { passwordOffMessage } from '../../auth/sign-in-methods';
 import { deferFormErrors, type FieldErrors } from '../../pages/forms';
 import { acceptWithPassword } from '../accept-with-password';
 import { inviteView, problemMessages, type InviteRoute } from '../context';
@@ -37,6 +38,10 @@ export const acceptInvitation: InviteRoute<{ Payload: Payload }> = {
             }
 
             const { invitation } = check;
+            if (!context.password) {                            // SIGN_IN_METHODS without password: the API refuses too
+                return inviteView(h, context, token, invitation, { message: passwordOffMessage }).code(403);
+            }
+
             const errors: FieldErrors = { ...request.app.formErrors };
             if (!request.app.formErrors) {
                 const policy = await validatePassword(request.payload.password);

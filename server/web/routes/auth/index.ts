@@ -23,9 +23,11 @@ import { verifyEmail } from './verify-email';
 export const registerAuthRoutes = (server: Server, web: WebSettings): void => {
 
     const providers = socialProviders(web);
-    server.route(signIn(providers));
+    const password = web.signInMethods.includes('password');
+    // Under `invite`, the form serves ADMIN_EMAILS (how the first admin gets in); invitees have their own page.
+    server.route(signIn({ providers, password, canSignUp: password && (web.signUp !== 'invite' || web.adminEmails.length > 0) }));
     server.route(callback(providers));
-    server.route(resetPassword);
+    server.route(resetPassword(password));
     server.route(verifyEmail);
     server.route(refresh);
 };

@@ -1,11 +1,13 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
+import { passwordOffMessage } from '../../auth/sign-in-methods';
 import { tenantId, token, type AuthPageQuery } from './validation';
 
 
-// GET /auth/reset-password: asks for the email, or (with the link's token) for the new password.
-export const resetPassword: ServerRoute<{ Query: AuthPageQuery }> = {
+// GET /auth/reset-password: asks for the email, or (with the link's token) for the new password; without the
+// password method (SIGN_IN_METHODS), says that there are no passwords here.
+export const resetPassword = (password: boolean): ServerRoute<{ Query: AuthPageQuery }> => ({
     method: 'GET',
     path: '/auth/reset-password',
     options: {
@@ -15,6 +17,10 @@ export const resetPassword: ServerRoute<{ Query: AuthPageQuery }> = {
         },
         handler: (request, h) => {
 
+            if (!password) {
+                return h.view('auth/reset-password', { title: 'Reset your password', passwordOff: passwordOffMessage });
+            }
+
             const hasToken = Boolean(request.query.token);
             return h.view('auth/reset-password', {
                 title: hasToken ? 'Choose a new password' : 'Reset your password',
@@ -23,4 +29,4 @@ export const resetPassword: ServerRoute<{ Query: AuthPageQuery }> = {
             });
         }
     }
-};
+});

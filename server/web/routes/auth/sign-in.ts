@@ -1,13 +1,22 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
+import { passwordOffMessage } from '../../auth/sign-in-methods';
 import type { SocialProvider } from '../../pages/providers';
 import { optionalSession, safeRedirectPath } from '../../pre/session';
 import { redirectToPath, type AuthPageQuery } from './validation';
 
 
 // GET /auth: the sign-in and sign-up page.
-export const signIn = (providers: readonly SocialProvider[]): ServerRoute<{ Query: AuthPageQuery }> => ({
+export interface SignInPageOptions {
+    readonly providers: readonly SocialProvider[];
+    /** SIGN_IN_METHODS lists `password`. */
+    readonly password: boolean;
+    /** Someone could create an account with the form (password on, and a policy that lets someone in). */
+    readonly canSignUp: boolean;
+}
+
+export const signIn = ({ providers, password, canSignUp }: SignInPageOptions): ServerRoute<{ Query: AuthPageQuery }> => ({
     method: 'GET',
     path: '/auth',
     options: {
@@ -29,8 +38,11 @@ export const signIn = (providers: readonly SocialProvider[]): ServerRoute<{ Quer
                 title: 'Sign in',
                 script: 'sign-in',
                 redirectToPath: target,
-                signUp: request.query.show === 'sign-up',
-                providers
+                signUp: canSignUp && request.query.show === 'sign-up',
+                providers,
+                password,
+                passwordOff: passwordOffMessage,
+                canSignUp
             });
         }
     }
