@@ -343,7 +343,7 @@ const providerVariables: Record<Exclude<SignInMethod, 'password' | 'link'>, read
 
 const missingProviderKeys = (value: Record<string, any>, methods: readonly SignInMethod[]): string[] => {
 
-    return methods.flatMap((method) => method === 'password' || method === 'link' ? [] : providerVariables[method].filter((name) => !value[name]));
+    return methods.flatMap((method) => (method === 'password' || method === 'link' ? [] : providerVariables[method].filter((name) => !value[name])));
 };
 
 const list = (text: string | undefined): string[] => (text ?? '').split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
@@ -357,9 +357,12 @@ const chooseSignInMethods = (value: Record<string, any>): SignInMethod[] => {
 
     const production = value.NODE_ENV === 'production';
     if (value.SIGN_IN_METHODS === undefined) {
-        const providers = (['google', 'github', 'apple', 'oidc'] as const).filter((method) => method === 'oidc' ?
-            value.OIDC_ISSUER !== undefined :
-            !production || missingProviderKeys(value, [method]).length === 0);
+        const offered = (method: 'google' | 'github' | 'apple' | 'oidc') => {
+
+            return method === 'oidc' ? value.OIDC_ISSUER !== undefined : !production || missingProviderKeys(value, [method]).length === 0;
+        };
+
+        const providers = (['google', 'github', 'apple', 'oidc'] as const).filter(offered);
         return ['password', ...providers];
     }
 

@@ -10,7 +10,7 @@ import { useQuietApp } from '../helpers/quiet-app';
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 
 describe('npm run admin -- grant / revoke', () => {

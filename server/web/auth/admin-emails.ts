@@ -71,7 +71,10 @@ const grantIfListed = (adminEmails: readonly string[]) => {
     };
 };
 
-const ourLink = (recipeUserId: RecipeUserId, email: string, userContext: Record<string, any>) => () => EmailVerification.isEmailVerified(recipeUserId, email, userContext);
+const ourLink = (recipeUserId: RecipeUserId, email: string, userContext: Record<string, any>) => {
+
+    return () => EmailVerification.isEmailVerified(recipeUserId, email, userContext);
+};
 
 
 export const withAdminEmailsForEmailPassword = (original: EmailPasswordFunctions, adminEmails: readonly string[]): EmailPasswordFunctions => {

@@ -6,7 +6,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { CoreExtensions, ExtensionUnavailableError } from '../../../server/web/core-extensions';
 import { loadOverview } from '../../../server/web/admin/services/overview';
-import { adminEmail, adminPost, signedInAdmin, signedInUser, startAdminApp, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
+import { adminPost, signedInAdmin, signedInUser, startAdminApp, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
 import { startTestCore, testApiKey, type TestCore } from '../../helpers/core';
 import { handleOf, textOf } from '../../helpers/pages';
 import type { TestApp } from '../../helpers/web';

@@ -5,7 +5,7 @@ import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { adminEmail, linkOf, signedInAdmin, signedInUser, startAdminApp, thirdPartyUser, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
+import { linkOf, signedInAdmin, signedInUser, startAdminApp, thirdPartyUser, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
 import { attributeOf, handleOf, password, signIn, textOf } from '../../helpers/pages';
 import type { TestApp } from '../../helpers/web';
 

@@ -10,7 +10,7 @@ import { useQuietApp } from '../../helpers/quiet-app';
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 const password = 'a long enough password';
 const wrong = 'not the right password';
