@@ -78,7 +78,8 @@ const schema = Joi.object<WebPluginOptions>({
         secure: Joi.boolean().required(),
         rateLimits: Joi.boolean().required(),
         emailVerification: Joi.valid('optional', 'required').required(),
-        adminEmails: Joi.array().items(Joi.string()).required()
+        adminEmails: Joi.array().items(Joi.string()).required(),
+        trustedProxies: Joi.array().items(Joi.string()).default([])
     }).unknown(true).required(),
     core: Joi.object({
         uri: Joi.string().min(1).required(),
@@ -107,7 +108,7 @@ export const plugin: Plugin<WebPluginOptions> = {
 
         const extensions = new CoreExtensions(core);
         await server.register([
-            { plugin: clientAddressPlugin, options: { trustedProxies: web.trustedProxies ?? [] } },
+            { plugin: clientAddressPlugin, options: { trustedProxies: web.trustedProxies } },
             { plugin: cookies, options: { secure: web.secure } },
             { plugin: inputGuards },
             { plugin: rateLimits, options: { enabled: web.rateLimits, perMinute: web.rateLimitsPerMinute } },
