@@ -44,8 +44,8 @@ export const defaultRules = rulesFor(defaultRateLimits);
 
 export interface RateLimitsOptions {
     readonly enabled: boolean;
-    /** Requests a minute per client address; the defaults of config.ts when left out. */
-    readonly perMinute?: RateLimitSettings;
+    /** Requests a minute per client address (config.ts: RATE_LIMIT_*). */
+    readonly perMinute: RateLimitSettings;
 }
 
 
@@ -138,7 +138,7 @@ export const rateLimits: Plugin<RateLimitsOptions> = {
         }
 
         const limiter = new SlidingWindowLimiter();
-        const rules = rulesFor(options.perMinute ?? defaultRateLimits);
+        const rules = rulesFor(options.perMinute);
 
         // onPreAuth: after routing (so CORS headers apply to the 429), before the payload is read and the SDK runs.
         server.ext('onPreAuth', (request, h) => {
