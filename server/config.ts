@@ -11,6 +11,8 @@ import * as Path from 'path';
 
 import Joi from 'joi';
 
+import { AddressRanges, splitAddressList } from './addresses';
+
 
 export type PasswordHashingAlgorithm = 'ARGON2' | 'BCRYPT';
 
@@ -105,6 +107,22 @@ export interface HttpLimits {
     readonly maxConnections: number;
 }
 
+/** Per-IP rate limits (web/plugins/rate-limits.ts): requests a minute from one client address (an IPv6 /64). */
+export interface RateLimitSettings {
+    readonly signin: number;
+    readonly signup: number;
+    /** Password reset emails asked for. */
+    readonly resetEmail: number;
+    /** Password resets with a token. */
+    readonly reset: number;
+}
+
+/*
+ * Sized for an office of a few hundred people sharing one public address (a NAT, or a proxy not in
+ * TRUSTED_PROXIES) who all sign in around 9:00; the account lockout, not these, stops guessing one password.
+ */
+export const defaultRateLimits: RateLimitSettings = { signin: 60, signup: 20, resetEmail: 20, reset: 20 };
+
 /** Settings of the staff-facing web app. */
 export interface WebSettings {
     readonly host: string;
@@ -129,6 +147,10 @@ export interface WebSettings {
     readonly oidc: OidcSettings | undefined;
     readonly emailVerification: 'optional' | 'required';
     readonly rateLimits: boolean;
+    /** Requests a minute per client address, by endpoint. */
+    readonly rateLimitsPerMinute: RateLimitSettings;
+    /** IPs and CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (web/client-address.ts). */
+    readonly trustedProxies: readonly string[];
     /** Emails (normalised) that get the admin role once their email is verified. */
     readonly adminEmails: readonly string[];
     /** How long an invitation link works, hours. */
@@ -208,6 +230,11 @@ const envSchema = Joi.object({
     OIDC_ID: Joi.string().pattern(/^[a-z0-9-]+$/).default('oidc'),
     EMAIL_VERIFICATION: Joi.string().valid('optional', 'required').default('optional'),
     RATE_LIMITS: Joi.string().valid('on', 'off').default('on'),
+    RATE_LIMIT_SIGNIN: Joi.number().integer().min(1).default(defaultRateLimits.signin),                        // a minute
+    RATE_LIMIT_SIGNUP: Joi.number().integer().min(1).default(defaultRateLimits.signup),
+    RATE_LIMIT_RESET_EMAIL: Joi.number().integer().min(1).default(defaultRateLimits.resetEmail),
+    RATE_LIMIT_RESET: Joi.number().integer().min(1).default(defaultRateLimits.reset),
+    TRUSTED_PROXIES: Joi.string().allow('').default(''),
     ADMIN_EMAILS: Joi.string().allow('').default(''),
     HTTP_HEADERS_TIMEOUT: Joi.number().integer().min(10).default(10_000),                                       // ms
     HTTP_REQUEST_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                       // ms
@@ -288,6 +315,14 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, role: StartRole
         throw new Error('Invalid configuration: CORE_API_KEYS: each key needs at least 20 characters of A-Z a-z 0-9 = -');
     }
 
+    const trustedProxies = splitAddressList(value.TRUSTED_PROXIES);
+    try {
+        new AddressRanges(trustedProxies);
+    }
+    catch (err) {
+        throw new Error(`Invalid configuration: TRUSTED_PROXIES: ${(err as Error).message} (give IPs and CIDR ranges, comma-separated)`);
+    }
+
     const dataDir = Path.resolve(value.DATA_DIR);
     const core: CoreSettings = {
         host: value.CORE_HOST,
@@ -318,7 +353,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, role: StartRole
         totpRateLimitCooldownSec: value.CORE_TOTP_RATE_LIMIT_COOLDOWN_SEC
     };
 
-    const web = webSettings(value, dataDir);
+    const web = webSettings(value, dataDir, trustedProxies);
     if (value.NODE_ENV === 'production') {
         if (web.usesDemoProviderKeys) {
             throw new Error(`Invalid configuration: production refuses the SuperTokens demo keys; set ${missingProviderKeys(value, web.signInMethods).join(', ')} or leave those providers out of SIGN_IN_METHODS (see README)`);
@@ -390,7 +425,7 @@ const signUpSettings = (value: Record<string, any>) => {
     return { signUp, signUpDomains };
 };
 
-const webSettings = (value: Record<string, any>, dataDir: string): WebSettings => {
+const webSettings = (value: Record<string, any>, dataDir: string, trustedProxies: readonly string[]): WebSettings => {
 
     const methods = chooseSignInMethods(value);
     const own = `http://localhost:${value.PORT}`;
@@ -426,6 +461,8 @@ const webSettings = (value: Record<string, any>, dataDir: string): WebSettings =
         emailVerification: value.EMAIL_VERIFICATION,
         // Rate limits can be turned off for load tests, never in production.
         rateLimits: value.RATE_LIMITS === 'on' || value.NODE_ENV === 'production',
+        rateLimitsPerMinute: { signin: value.RATE_LIMIT_SIGNIN, signup: value.RATE_LIMIT_SIGNUP, resetEmail: value.RATE_LIMIT_RESET_EMAIL, reset: value.RATE_LIMIT_RESET },
+        trustedProxies,
         adminEmails: list(value.ADMIN_EMAILS),
         mfa: value.MFA,
         invitationLifetimeHours: value.INVITATION_LIFETIME_HOURS,

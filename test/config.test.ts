@@ -195,6 +195,23 @@ describe('loadConfig() for the web app', () => {
         expect(loadConfig({ RATE_LIMITS: 'off' }).web.rateLimits).to.be.false();
         expect(loadConfig({ NODE_ENV: 'production', ...ownKeys, SMTP_URL: 'smtp://mail.example.com', RATE_LIMITS: 'off' }).web.rateLimits).to.be.true();
     });
+
+    it('has rate-limit values as settings, with defaults for an office behind one address', () => {
+
+        expect(loadConfig({}).web.rateLimitsPerMinute).to.equal({ signin: 60, signup: 20, resetEmail: 20, reset: 20 });
+        const { web } = loadConfig({ RATE_LIMIT_SIGNIN: '200', RATE_LIMIT_SIGNUP: '5', RATE_LIMIT_RESET_EMAIL: '6', RATE_LIMIT_RESET: '7' });
+        expect(web.rateLimitsPerMinute).to.equal({ signin: 200, signup: 5, resetEmail: 6, reset: 7 });
+        expect(() => loadConfig({ RATE_LIMIT_SIGNIN: '0' })).to.throw(/RATE_LIMIT_SIGNIN/);
+        expect(() => loadConfig({ RATE_LIMIT_RESET: 'many' })).to.throw(/RATE_LIMIT_RESET/);
+    });
+
+    it('reads TRUSTED_PROXIES as IPs and CIDR ranges, empty by default, and names a bad entry', () => {
+
+        expect(loadConfig({}).web.trustedProxies).to.equal([]);
+        expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, ,192.0.2.1,fd00::/8,::1 ' }).web.trustedProxies).to.equal(['10.0.0.0/8', '192.0.2.1', 'fd00::/8', '::1']);
+        expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, proxy.internal' })).to.throw('Invalid configuration: TRUSTED_PROXIES: "proxy.internal" is not an IPv4 or IPv6 address or CIDR range (give IPs and CIDR ranges, comma-separated)');
+        expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/40' })).to.throw(/"10\.0\.0\.0\/40"/);
+    });
 });
 
 

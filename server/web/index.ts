@@ -4,6 +4,7 @@
  * its parts are plugins that name what they need in `dependencies` (checked when the server initialises) and
  * order their extension points with `before`/`after`, so nothing depends on the order of the list below.
  *
+ *   staffgate/client-address    onRequest: the client's address (TRUSTED_PROXIES, X-Forwarded-For) into request.app
  *   staffgate/cookies           the SDK's cookies parsed strictly; others' unparseable ones ignored and logged
  *   staffgate/input-guards      onPreHandler, before the SDK: 400 for a body that is not UTF-8   needs the SDK plugin
  *   staffgate/rate-limits       onPreAuth, before the guards: 429 for too many password/email attempts per IP
@@ -39,6 +40,7 @@ import { plugin as supertokensPlugin } from 'supertokens-node/framework/hapi';
 import type { WebSettings } from '../config';
 import { admin } from './admin';
 import type { CoreConnection } from './auth/init';
+import { clientAddressPlugin } from './client-address';
 import { CoreExtensions } from './core-extensions';
 import { cookies } from './plugins/cookies';
 import { coreUnavailable } from './plugins/core-unavailable';
@@ -77,7 +79,8 @@ const schema = Joi.object<WebPluginOptions>({
         rateLimits: Joi.boolean().required(),
         emailVerification: Joi.valid('optional', 'required').required(),
         adminEmails: Joi.array().items(Joi.string()).required(),
-        mfa: Joi.valid('off', 'admins', 'all').required()
+        mfa: Joi.valid('off', 'admins', 'all').required(),
+        trustedProxies: Joi.array().items(Joi.string()).default([])
     }).unknown(true).required(),
     core: Joi.object({
         uri: Joi.string().min(1).required(),
@@ -107,9 +110,10 @@ export const plugin: Plugin<WebPluginOptions> = {
         });
 
         await server.register([
+            { plugin: clientAddressPlugin, options: { trustedProxies: web.trustedProxies } },
             { plugin: cookies, options: { secure: web.secure } },
             { plugin: inputGuards },
-            { plugin: rateLimits, options: { enabled: web.rateLimits } },
+            { plugin: rateLimits, options: { enabled: web.rateLimits, perMinute: web.rateLimitsPerMinute } },
             { plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } },
             { plugin: supertokensPlugin },
             { plugin: securityHeaders, options: { hsts: web.secure } },

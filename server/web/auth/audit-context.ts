@@ -7,12 +7,14 @@
  * (`userContext._default.request`, a wrapper whose `original` is the Hapi request): its own /auth/* API and
  * verifySession. Our own routes calling the SDK pass `auditContext(request, actorId?)` as the userContext.
  *
- * The IP is the TCP peer's address (`request.info.remoteAddress`): X-Forwarded-For is not trusted, since anyone
- * can send it. Behind a reverse proxy every request comes from the proxy (see docs/security.md).
+ * The IP is the client's address as web/client-address.ts works it out (`request.app.clientIp`): the TCP peer,
+ * or behind a trusted proxy (TRUSTED_PROXIES) the rightmost untrusted hop of X-Forwarded-For.
  */
 
 import type { Request } from '@hapi/hapi';
 import type { HttpRequest } from 'supertokens-node/types';
+
+import { normaliseAddress } from '../../addresses';
 
 
 /** What `auditContext` puts in a userContext. */
@@ -24,11 +26,13 @@ interface StaffgateContext {
 
 const contextKey = 'staffgate';
 
-/** The client's address, with IPv4-mapped IPv6 (::ffff:1.2.3.4) shown as IPv4. */
-export const clientIp = (request: Pick<Request, 'info'>): string => request.info.remoteAddress.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+/** The client's address (staffgate/client-address), else the TCP peer's; IPv4-mapped IPv6 (::ffff:1.2.3.4) as IPv4. */
+type WithClientIp = { readonly app?: Pick<Request['app'], 'clientIp'> };
+
+export const clientIp = (request: Pick<Request, 'info'> & WithClientIp): string => request.app?.clientIp ?? normaliseAddress(request.info.remoteAddress);
 
 /** A userContext for SDK calls made by our own routes: the request's IP and user agent, and the acting admin. */
-export const auditContext = (request: Pick<Request, 'info' | 'headers'>, actorId?: string): Record<string, any> => ({
+export const auditContext = (request: Pick<Request, 'info' | 'headers'> & WithClientIp, actorId?: string): Record<string, any> => ({
     [contextKey]: {
         ip: clientIp(request),
         userAgent: request.headers['user-agent'] as string | undefined,
@@ -72,7 +76,7 @@ export const clientOf = (userContext: Record<string, any> | undefined): { ip?: s
 };
 
 /** The same context as auditContext(), cleaned, for calls to the core's extension endpoints (CoreExtensions). */
-export const actorContext = (request: Pick<Request, 'info' | 'headers'>, actorId: string): { actorId: string; ip?: string; userAgent?: string } => {
+export const actorContext = (request: Pick<Request, 'info' | 'headers'> & WithClientIp, actorId: string): { actorId: string; ip?: string; userAgent?: string } => {
 
     return { ...clientOf(auditContext(request)), actorId };
 };

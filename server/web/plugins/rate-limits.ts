@@ -1,9 +1,9 @@
 /*
  * Per-IP rate limits on the SDK endpoints that check passwords or send email:
  *
- *   POST /auth/signin, /auth/signup                         10 a minute per IP, each
- *   POST /auth/user/password/reset/token (send the email)     5 a minute per IP
- *   POST /auth/user/password/reset (use the token)            5 a minute per IP
+ *   POST /auth/signin, /auth/signup                         RATE_LIMIT_SIGNIN, RATE_LIMIT_SIGNUP a minute per IP
+ *   POST /auth/user/password/reset/token (send the email)     RATE_LIMIT_RESET_EMAIL a minute per IP
+ *   POST /auth/user/password/reset (use the token)            RATE_LIMIT_RESET a minute per IP
  *
  * A sliding window kept in memory: for each (endpoint, IP) the times of the accepted requests in the last window,
  * never more than `limit` of them; a request when `limit` are in the window gets 429 with `Retry-After` (seconds
@@ -11,13 +11,16 @@
  * so a client that waits as told gets through. Per process: several web processes each allow the limit.
  *
  * The SDK also answers these under a tenant prefix (/auth/public/signin) and with a trailing slash: both count
- * as the same endpoint. The IP is the TCP peer (see auth/audit-context.ts).
+ * as the same endpoint. The IP is the client's (web/client-address.ts: the TCP peer, or behind a trusted proxy the
+ * X-Forwarded-For client), counted by rateLimitKey: IPv4 as it is, IPv6 by its /64.
  *
  * Off when `web.rateLimits` is false (RATE_LIMITS=off, never in production).
  */
 
 import type { Plugin, Request } from '@hapi/hapi';
 
+import { rateLimitKey } from '../../addresses';
+import { defaultRateLimits, type RateLimitSettings } from '../../config';
 import { clientIp } from '../auth/audit-context';
 import { apiBasePath } from '../auth/paths';
 
@@ -29,15 +32,20 @@ export interface RateLimitRule {
     readonly windowMs: number;
 }
 
-export const defaultRules: Record<string, RateLimitRule> = {
-    signin: { name: 'sign-in', limit: 10, windowMs: 60_000 },
-    signup: { name: 'sign-up', limit: 10, windowMs: 60_000 },
-    'user/password/reset/token': { name: 'password reset email', limit: 5, windowMs: 60_000 },
-    'user/password/reset': { name: 'password reset', limit: 5, windowMs: 60_000 }
-};
+/** The rules, by endpoint, for these limits a minute. */
+export const rulesFor = (perMinute: RateLimitSettings): Record<string, RateLimitRule> => ({
+    signin: { name: 'sign-in', limit: perMinute.signin, windowMs: 60_000 },
+    signup: { name: 'sign-up', limit: perMinute.signup, windowMs: 60_000 },
+    'user/password/reset/token': { name: 'password reset email', limit: perMinute.resetEmail, windowMs: 60_000 },
+    'user/password/reset': { name: 'password reset', limit: perMinute.reset, windowMs: 60_000 }
+});
+
+export const defaultRules = rulesFor(defaultRateLimits);
 
 export interface RateLimitsOptions {
     readonly enabled: boolean;
+    /** Requests a minute per client address (config.ts: RATE_LIMIT_*). */
+    readonly perMinute: RateLimitSettings;
 }
 
 
@@ -130,6 +138,7 @@ export const rateLimits: Plugin<RateLimitsOptions> = {
         }
 
         const limiter = new SlidingWindowLimiter();
+        const rules = rulesFor(options.perMinute);
 
         // onPreAuth: after routing (so CORS headers apply to the 429), before the payload is read and the SDK runs.
         server.ext('onPreAuth', (request, h) => {
@@ -138,13 +147,13 @@ export const rateLimits: Plugin<RateLimitsOptions> = {
                 return h.continue;
             }
 
-            const endpoint = endpointOf(request, apiBasePath, defaultRules);
+            const endpoint = endpointOf(request, apiBasePath, rules);
             if (endpoint === undefined) {
                 return h.continue;
             }
 
-            const rule = defaultRules[endpoint]!;
-            const waitMs = limiter.hit(`${endpoint} ${clientIp(request)}`, rule);
+            const rule = rules[endpoint]!;
+            const waitMs = limiter.hit(`${endpoint} ${rateLimitKey(clientIp(request))}`, rule);
             if (waitMs === 0) {
                 return h.continue;
             }

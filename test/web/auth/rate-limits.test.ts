@@ -116,7 +116,7 @@ describe('Rate limits', () => {
         before(async () => {
 
             restoreLog = captureMailLog().restore;
-            app = await startTestApp({ RATE_LIMITS: 'on' });
+            app = await startTestApp({ RATE_LIMITS: 'on', RATE_LIMIT_SIGNIN: '10', RATE_LIMIT_SIGNUP: '10', RATE_LIMIT_RESET_EMAIL: '5', RATE_LIMIT_RESET: '5' });
         });
 
         after(async () => {
