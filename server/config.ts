@@ -118,6 +118,8 @@ export interface WebSettings {
     readonly usesDemoProviderKeys: boolean;
     readonly oidc: OidcSettings | undefined;
     readonly emailVerification: 'optional' | 'required';
+    /** "Email me a sign-in link": SIGN_IN_METHODS lists `link` (to fold into the sign-in methods setting). */
+    readonly emailLink: boolean;
     readonly rateLimits: boolean;
     /** Emails (normalised) that get the admin role at sign-up or first sign-in. */
     readonly adminEmails: readonly string[];
@@ -187,6 +189,7 @@ const envSchema = Joi.object({
     EMAIL_VERIFICATION: Joi.string().valid('optional', 'required').default('optional'),
     RATE_LIMITS: Joi.string().valid('on', 'off').default('on'),
     ADMIN_EMAILS: Joi.string().allow('').default(''),
+    SIGN_IN_METHODS: Joi.string().allow('').default('password,google,github,apple,oidc'),
     HTTP_HEADERS_TIMEOUT: Joi.number().integer().min(10).default(10_000),                                       // ms
     HTTP_REQUEST_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                       // ms
     HTTP_SOCKET_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                        // ms
@@ -322,6 +325,7 @@ const webSettings = (value: Record<string, any>, dataDir: string): WebSettings =
             { id: value.OIDC_ID, name: value.OIDC_NAME, issuer: value.OIDC_ISSUER, clientId: value.OIDC_CLIENT_ID, clientSecret: value.OIDC_CLIENT_SECRET } :
             undefined,
         emailVerification: value.EMAIL_VERIFICATION,
+        emailLink: value.SIGN_IN_METHODS.split(',').map((method: string) => method.trim()).includes('link'),
         // Rate limits can be turned off for load tests, never in production.
         rateLimits: value.RATE_LIMITS === 'on' || value.NODE_ENV === 'production',
         adminEmails: value.ADMIN_EMAILS.split(',').map((email: string) => email.trim().toLowerCase()).filter(Boolean),

@@ -17,6 +17,7 @@
  *   notices.ts               mails the owner when the password changes or a new sign-in method is used
  *   password-context.ts      the password policy with the user's own email (sign-up, password updates)
  *   email-policy.ts          the email field: at most 254 characters
+ *   sign-in-link.ts          "Email me a sign-in link" (Passwordless, SIGN_IN_METHODS has `link`): mail, policy
  *   password-policy.ts, providers.ts
  */
 
@@ -24,6 +25,7 @@ import SuperTokens from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Multitenancy from 'supertokens-node/recipe/multitenancy';
+import Passwordless from 'supertokens-node/recipe/passwordless';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
@@ -37,6 +39,7 @@ import { withAppleCallbackPinned } from './apple-callback';
 import { validateEmail } from './email-policy';
 import { auditHeaders } from './audit-context';
 import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
+import { mayCreateAccount } from './link-sign-up';
 import { createMailDelivery } from './mail';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
 import { withOAuthState } from './oauth-state';
@@ -46,6 +49,7 @@ import { apiBasePath, websiteBasePath } from './paths';
 import { providers } from './providers';
 import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
+import { signInLinkDelivery, withSignInLinkPolicy } from './sign-in-link';
 import { withPublicTenantOnly } from './tenants';
 
 
@@ -108,6 +112,13 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 getTokenTransferMethod: () => 'cookie',
                 override: { functions: withSessionContext }
             }),
+            ...(web.emailLink ? [Passwordless.init({
+                contactMethod: 'EMAIL',
+                flowType: 'USER_INPUT_CODE_AND_MAGIC_LINK',
+                validateEmailAddress: (email) => validateEmail(email),
+                emailDelivery: signInLinkDelivery({ send: mail.send, mayCreateAccount }),
+                override: { apis: (original) => withSignInLinkPolicy(original, mayCreateAccount) }
+            })] : []),
             UserRoles.init(),
             UserMetadata.init(),
             Multitenancy.init({ override: { functions: withPublicTenantOnly } })

@@ -4,6 +4,8 @@
  *   POST /auth/signin, /auth/signup                         10 a minute per IP, each
  *   POST /auth/user/password/reset/token (send the email)     5 a minute per IP
  *   POST /auth/user/password/reset (use the token)            5 a minute per IP
+ *   POST /auth/signinup/code, …/code/resend (sign-in link)    5 a minute per IP, each
+ *   POST /auth/signinup/code/consume (link or code)          10 a minute per IP
  *
  * A sliding window kept in memory: for each (endpoint, IP) the times of the accepted requests in the last window,
  * never more than `limit` of them; a request when `limit` are in the window gets 429 with `Retry-After` (seconds
@@ -33,7 +35,10 @@ export const defaultRules: Record<string, RateLimitRule> = {
     signin: { name: 'sign-in', limit: 10, windowMs: 60_000 },
     signup: { name: 'sign-up', limit: 10, windowMs: 60_000 },
     'user/password/reset/token': { name: 'password reset email', limit: 5, windowMs: 60_000 },
-    'user/password/reset': { name: 'password reset', limit: 5, windowMs: 60_000 }
+    'user/password/reset': { name: 'password reset', limit: 5, windowMs: 60_000 },
+    'signinup/code': { name: 'sign-in link email', limit: 5, windowMs: 60_000 },
+    'signinup/code/resend': { name: 'sign-in link email', limit: 5, windowMs: 60_000 },
+    'signinup/code/consume': { name: 'sign-in code', limit: 10, windowMs: 60_000 }
 };
 
 export interface RateLimitsOptions {

@@ -16,6 +16,7 @@ import { callback } from './callback';
 import { refresh } from './refresh';
 import { resetPassword } from './reset-password';
 import { signIn } from './sign-in';
+import { passwordlessApisWhenOff, signInLinkPage } from './sign-in-link';
 import { verifyEmail } from './verify-email';
 
 
@@ -23,9 +24,11 @@ import { verifyEmail } from './verify-email';
 export const registerAuthRoutes = (server: Server, web: WebSettings): void => {
 
     const providers = socialProviders(web);
-    server.route(signIn(providers));
+    server.route(signIn(providers, web.emailLink));
     server.route(callback(providers));
     server.route(resetPassword);
     server.route(verifyEmail);
     server.route(refresh);
+    server.route(signInLinkPage(web.emailLink));
+    server.route(passwordlessApisWhenOff(web.emailLink));
 };

@@ -7,7 +7,7 @@ import { redirectToPath, type AuthPageQuery } from './validation';
 
 
 // GET /auth: the sign-in and sign-up page.
-export const signIn = (providers: readonly SocialProvider[]): ServerRoute<{ Query: AuthPageQuery }> => ({
+export const signIn = (providers: readonly SocialProvider[], emailLink: boolean): ServerRoute<{ Query: AuthPageQuery }> => ({
     method: 'GET',
     path: '/auth',
     options: {
@@ -30,7 +30,9 @@ export const signIn = (providers: readonly SocialProvider[]): ServerRoute<{ Quer
                 script: 'sign-in',
                 redirectToPath: target,
                 signUp: request.query.show === 'sign-up',
-                providers
+                providers,
+                emailLink,
+                scripts: emailLink ? ['sign-in-link-request'] : []
             });
         }
     }
