@@ -39,7 +39,7 @@ import { withAppleCallbackPinned } from './apple-callback';
 import { validateEmail } from './email-policy';
 import { auditHeaders } from './audit-context';
 import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
-import { mayCreateAccount } from './link-sign-up';
+import { linkSignUp } from './link-sign-up';
 import { createMailDelivery } from './mail';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
 import { withOAuthState } from './oauth-state';
@@ -65,6 +65,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
     const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
     const signUpFloor = durationFloor();
     const notices = { send: mail.send, websiteDomain: web.websiteDomain };
+    const mayCreateAccount = (email: string) => linkSignUp.mayCreateAccount(email);
     const providerName = (thirdPartyId: string) => socialProviders(web).find((provider) => provider.id === thirdPartyId)?.name ?? thirdPartyId;
 
     SuperTokens.init({

@@ -37,6 +37,9 @@ export const passwordlessApisWhenOff = (enabled: boolean): ServerRoute[] => [
     ...(enabled ? [] : passwordlessApis.flatMap((path) => [apiBasePath, `${apiBasePath}/{tenantId}`].map((prefix): ServerRoute => ({
         method: 'POST',
         path: `${prefix}${path}`,
-        handler: () => Boom.notFound()
+        options: {
+            plugins: { crumb: false },              // an API path, not one of our forms: a 404 for everyone
+            handler: () => Boom.notFound()
+        }
     }))))
 ];
