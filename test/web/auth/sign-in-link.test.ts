@@ -230,9 +230,9 @@ describe('Sign-in link (Passwordless by email)', () => {
     it('puts the link\'s endpoints under the per-IP rate limits', () => {
 
         for (const [path, name] of [['/auth/signinup/code', 'sign-in link email'], ['/auth/public/signinup/code/resend', 'sign-in link email'], ['/auth/signinup/code/consume', 'sign-in code']]) {
-            const endpoint = endpointOf({ url: new URL(`http://localhost${path}`) }, '/auth', defaultRules);
+            const endpoint = endpointOf({ url: new URL(`http://localhost${path!}`) }, '/auth', defaultRules);
             expect(endpoint, path).to.exist();
-            expect(defaultRules[endpoint!]!.name).to.equal(name);
+            expect(defaultRules[endpoint!]!.name).to.equal(name!);
         }
     });
 
