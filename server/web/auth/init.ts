@@ -49,7 +49,7 @@ import { apiBasePath, websiteBasePath } from './paths';
 import { providers } from './providers';
 import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
-import { signInLinkDelivery, withSignInLinkPolicy } from './sign-in-link';
+import { signInLinkDelivery, withAdminEmailsForSignInLink, withSignInLinkPolicy } from './sign-in-link';
 import { withPublicTenantOnly } from './tenants';
 
 
@@ -118,7 +118,10 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 flowType: 'USER_INPUT_CODE_AND_MAGIC_LINK',
                 validateEmailAddress: (email) => validateEmail(email),
                 emailDelivery: signInLinkDelivery({ send: mail.send, mayCreateAccount }),
-                override: { apis: (original) => withSignInLinkPolicy(original, mayCreateAccount) }
+                override: {
+                    functions: (original) => withAdminEmailsForSignInLink(original, web.adminEmails),
+                    apis: (original) => withSignInLinkPolicy(original, mayCreateAccount)
+                }
             })] : []),
             UserRoles.init(),
             UserMetadata.init(),

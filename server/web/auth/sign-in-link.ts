@@ -9,12 +9,14 @@
  *   decides. When it says no, the flow still answers OK but no mail is sent, and a consume of such a flow is a
  *   RESTART_FLOW_ERROR (as for an ended flow), in case the policy changed or a code was guessed.
  * - At most `resetMailLimit` messages per address in its window, as for reset emails (auth/reset-mail-limit.ts).
+ * - ADMIN_EMAILS (auth/admin-emails.ts) count here too: the link proves the address, as a verified provider email does.
  */
 
 import SuperTokens from 'supertokens-node';
-import type { APIInterface, TypePasswordlessEmailDeliveryInput } from 'supertokens-node/recipe/passwordless/types';
+import type { APIInterface, RecipeInterface, TypePasswordlessEmailDeliveryInput } from 'supertokens-node/recipe/passwordless/types';
 import type { UserContext } from 'supertokens-node/types';
 
+import { grantAdminRole } from './admin-emails';
 import { maskEmail, mailLog, type MailMessage } from './mail';
 import type { MayCreateAccount } from './link-sign-up';
 import { extend } from './override';
@@ -113,6 +115,29 @@ export const withSignInLinkPolicy = (original: APIInterface, mayCreateAccount: M
             }
 
             return original.consumeCodePOST!(input);
+        }
+    });
+};
+
+
+/** The Passwordless functions: an email in ADMIN_EMAILS gets the admin role at a link sign-in, before its session. */
+export const withAdminEmailsForSignInLink = (original: RecipeInterface, adminEmails: readonly string[]): RecipeInterface => {
+
+    const admins = new Set(adminEmails.map((email) => email.trim().toLowerCase()));
+    if (admins.size === 0) {
+        return original;
+    }
+
+    return extend(original, {
+        consumeCode: async (input) => {
+
+            const result = await original.consumeCode(input);
+            const email = result.status === 'OK' ? result.consumedDevice.email : undefined;
+            if (result.status === 'OK' && email !== undefined && admins.has(email.trim().toLowerCase())) {
+                await grantAdminRole(result.user.id, input.tenantId, input.userContext);
+            }
+
+            return result;
         }
     });
 };

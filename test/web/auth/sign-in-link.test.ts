@@ -4,6 +4,8 @@ import * as Lab from '@hapi/lab';
 import { linkSignUp } from '../../../server/web/auth/link-sign-up';
 import { signInLinkMessage } from '../../../server/web/auth/sign-in-link';
 import { defaultRules, endpointOf } from '../../../server/web/plugins/rate-limits';
+import { auditEvents } from '../../helpers/core-api';
+import { decodeJwt } from '../../helpers/session-tools';
 import { captureMailLog, linkTo, outboxTo, type OutboxMessage } from '../../helpers/outbox';
 import { startTestApp, type Browser, type TestApp } from '../../helpers/web';
 
@@ -36,7 +38,7 @@ describe('Sign-in link (Passwordless by email)', () => {
     before(async () => {
 
         log = captureMailLog();
-        app = await startTestApp({ SIGN_IN_METHODS: 'password,link' });
+        app = await startTestApp({ SIGN_IN_METHODS: ' password , link', ADMIN_EMAILS: 'Boss@Example.com' });
         expect(json(await app.browser().post('/auth/signup', { formFields: [{ id: 'email', value: 'password-user@example.com' }, { id: 'password', value: 'a long enough password' }] })).status).to.equal('OK');
     });
 
@@ -115,6 +117,37 @@ describe('Sign-in link (Passwordless by email)', () => {
         expect(signIn.status).to.equal('OK');
         expect(signIn.createdNewRecipeUser).to.be.false();
         expect(signIn.user.id).to.equal(json(res).user.id);
+    });
+
+    it('records the sign-up and the sign-in in the core\'s audit trail with the browser\'s IP and user agent', async () => {
+
+        const send = (url: string, payload: object, remoteAddress: string, userAgent: string) => app.browser().request({ method: 'POST', url, payload, headers: { rid: 'anti-csrf', 'user-agent': userAgent }, remoteAddress });
+        const consume = async (remoteAddress: string, userAgent: string) => {
+
+            const created = json(await send('/auth/signinup/code', { email: 'audited@example.com' }, remoteAddress, userAgent));
+            const { code } = await mailTo(app, 'audited@example.com');
+            return json(await send('/auth/signinup/code/consume', { deviceId: created.deviceId, preAuthSessionId: created.preAuthSessionId, userInputCode: code }, remoteAddress, userAgent));
+        };
+
+        const signUp = await consume('203.0.113.9', 'Firefox/140 (link)');
+        const signIn = await consume('198.51.100.9', 'Safari/18 (link)');
+        expect(signIn.user.id).to.equal(signUp.user.id);
+
+        const [signUpEvent] = await auditEvents(app, signUp.user.id, 'sign_up');
+        expect(signUpEvent).to.include({ ip: '203.0.113.9', userAgent: 'Firefox/140 (link)' });
+        const [signInEvent, ...others] = await auditEvents(app, signUp.user.id, 'sign_in');
+        expect(others).to.have.length(0);
+        expect(signInEvent).to.include({ ip: '198.51.100.9', userAgent: 'Safari/18 (link)' });
+    });
+
+    it('gives an ADMIN_EMAILS address the admin role at its link sign-in, in its first session', async () => {
+
+        const browser = app.browser();
+        const created = json(await requestLink(browser, 'boss@example.com'));
+        const { code } = await mailTo(app, 'boss@example.com');
+        expect(json(await browser.post('/auth/signinup/code/consume', { deviceId: created.deviceId, preAuthSessionId: created.preAuthSessionId, userInputCode: code })).status).to.equal('OK');
+
+        expect(decodeJwt(browser.cookies.get('sAccessToken')!.value).payload['st-role'].v).to.equal(['admin']);
     });
 
     it('signs in with the link once; the used link is refused', async () => {
