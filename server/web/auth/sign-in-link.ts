@@ -20,7 +20,7 @@ import { grantAdminRole } from './admin-emails';
 import { maskEmail, mailLog, type MailMessage } from './mail';
 import type { MayCreateAccount } from './link-sign-up';
 import { extend } from './override';
-import { addressLimiter, resetMailLimit, type AddressLimitOptions } from './reset-mail-limit';
+import { addressLimiter, resetMailLimit } from './reset-mail-limit';
 
 
 export const signInLinkMessage = (to: string, code: string | undefined, link: string | undefined, lifetimeMs: number): MailMessage => ({
@@ -57,7 +57,6 @@ const linkAllowed = async (tenantId: string, email: string, userContext: UserCon
 export interface SignInLinkOptions {
     readonly send: (message: MailMessage) => Promise<void>;
     readonly mayCreateAccount: MayCreateAccount;
-    readonly mailLimit?: AddressLimitOptions;
 }
 
 interface EmailDeliveryService<T> {
@@ -67,7 +66,7 @@ interface EmailDeliveryService<T> {
 /** `emailDelivery` of the Passwordless recipe. */
 export const signInLinkDelivery = (options: SignInLinkOptions): { service: EmailDeliveryService<TypePasswordlessEmailDeliveryInput> } => {
 
-    const allow = addressLimiter(options.mailLimit ?? resetMailLimit);
+    const allow = addressLimiter(resetMailLimit);
     return {
         service: {
             sendEmail: async (input) => {
@@ -124,16 +123,16 @@ export const withSignInLinkPolicy = (original: APIInterface, mayCreateAccount: M
 export const withAdminEmailsForSignInLink = (original: RecipeInterface, adminEmails: readonly string[]): RecipeInterface => {
 
     const admins = new Set(adminEmails.map((email) => email.trim().toLowerCase()));
-    if (admins.size === 0) {
-        return original;
-    }
-
     return extend(original, {
         consumeCode: async (input) => {
 
             const result = await original.consumeCode(input);
-            const email = result.status === 'OK' ? result.consumedDevice.email : undefined;
-            if (result.status === 'OK' && email !== undefined && admins.has(email.trim().toLowerCase())) {
+            if (result.status !== 'OK') {
+                return result;
+            }
+
+            // contactMethod EMAIL: the device always has an email.
+            if (admins.has(String(result.consumedDevice.email).trim().toLowerCase())) {
                 await grantAdminRole(result.user.id, input.tenantId, input.userContext);
             }
 

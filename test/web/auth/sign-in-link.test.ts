@@ -2,7 +2,7 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
 import { linkSignUp } from '../../../server/web/auth/link-sign-up';
-import { signInLinkMessage } from '../../../server/web/auth/sign-in-link';
+import { signInLinkDelivery, signInLinkMessage } from '../../../server/web/auth/sign-in-link';
 import { defaultRules, endpointOf } from '../../../server/web/plugins/rate-limits';
 import { auditEvents } from '../../helpers/core-api';
 import { decodeJwt } from '../../helpers/session-tools';
@@ -165,6 +165,9 @@ describe('Sign-in link (Passwordless by email)', () => {
         expect(reused.statusCode).to.equal(200);
         expect(json(reused).status).to.equal('RESTART_FLOW_ERROR');
         expect(reused.headers['set-cookie']).to.not.exist();
+
+        const made = await app.browser().post('/auth/signinup/code/consume', { preAuthSessionId: 'no-such-attempt', linkCode: body.linkCode });
+        expect(json(made).status).to.equal('RESTART_FLOW_ERROR');
     });
 
     it('ends the attempt after the allowed number of wrong codes: the right code no longer works', async () => {
@@ -273,6 +276,20 @@ describe('Sign-in link (Passwordless by email)', () => {
 
         const message = signInLinkMessage('a@example.com', '123456', 'http://localhost:3000/auth/verify?preAuthSessionId=p#l', 900_000);
         expect(message.text.split('\n')).to.include(['http://localhost:3000/auth/verify?preAuthSessionId=p#l', 'Or enter this code on the sign-in page: 123456', 'The link and the code expire in 15 minutes.']);
+
+        const codeOnly = signInLinkMessage('a@example.com', '123456', undefined, 60_000).text;
+        expect(codeOnly).to.not.contain('open this link');
+        expect(signInLinkMessage('a@example.com', undefined, 'http://localhost:3000/auth/verify', 60_000).text).to.not.contain('enter this code');
+    });
+
+    it('answers as usual when the mailer fails, and logs it with the address masked', async () => {
+
+        const delivery = signInLinkDelivery({ send: () => Promise.reject(new Error('SMTP down')), mayCreateAccount: async () => true });
+        await delivery.service.sendEmail({
+            type: 'PASSWORDLESS_LOGIN', isFirstFactor: true, email: 'mailer-down@example.com', userInputCode: '123456', urlWithLinkCode: 'http://localhost/auth/verify',
+            codeLifetime: 900_000, preAuthSessionId: 'p', tenantId: 'public', userContext: {} as never
+        });
+        expect(log.lines).to.include('[mail] failed to send a sign-in link to m***@example.com: SMTP down');
     });
 });
 
