@@ -1,7 +1,7 @@
 /*
  * Loaded by every page that has a script, after the supertokens-web-js bundles (served from /vendor/supertokens/;
  * each defines a global: supertokens, supertokensSession, supertokensEmailPassword, supertokensThirdParty,
- * supertokensEmailVerification). Sets the frontend SDK up for this origin and gives the page scripts a few
+ * supertokensEmailVerification, supertokensPasswordless). Sets the frontend SDK up for this origin and gives the page scripts a few
  * helpers through `window.Staffgate`. Also wires the nav's "Sign out" button, present on signed-in pages.
  */
 (function () {
@@ -13,6 +13,7 @@
     const EmailPassword = window.supertokensEmailPassword;
     const ThirdParty = window.supertokensThirdParty;
     const EmailVerification = window.supertokensEmailVerification;
+    const Passwordless = window.supertokensPasswordless;
 
     /*
      * The server makes the OAuth state and binds it to this browser with a cookie (server/web/auth/oauth-state.ts):
@@ -41,7 +42,8 @@
             Session.init(),
             EmailPassword.init(),
             ThirdParty.init({ override: { functions: serverState } }),
-            EmailVerification.init()
+            EmailVerification.init(),
+            Passwordless.init()
         ]
     });
 
@@ -159,5 +161,5 @@
         });
     }
 
-    window.Staffgate = Object.freeze({ Session, EmailPassword, ThirdParty, EmailVerification, safePath, describeError, showError, clearErrors, setBusy, show, rememberOptions });
+    window.Staffgate = Object.freeze({ Session, EmailPassword, ThirdParty, EmailVerification, Passwordless, safePath, describeError, showError, clearErrors, setBusy, show, rememberOptions });
 })();

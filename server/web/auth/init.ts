@@ -23,6 +23,7 @@
  *   email-policy.ts          the email field: at most 254 characters
  *   remember-me.ts           "Keep me signed in on this device": the session data key the core reads
  *   mfa.ts                   two-factor sign-in (MultiFactorAuth + TOTP): who must complete it (`MFA`)
+ *   sign-in-link.ts          "Email me a sign-in link" (Passwordless, SIGN_IN_METHODS has `link`): mail, policy
  *   password-policy.ts, providers.ts
  */
 
@@ -30,6 +31,7 @@ import SuperTokens from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Multitenancy from 'supertokens-node/recipe/multitenancy';
+import Passwordless from 'supertokens-node/recipe/passwordless';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
@@ -49,6 +51,8 @@ import { validateEmail } from './email-policy';
 import { auditHeaders, clientOf } from './audit-context';
 import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { factorNotifier } from './factor-notices';
+import { linkSignUp } from './link-sign-up';
+import { decideSignUp } from './signup-policy';
 import { createMailDelivery } from './mail';
 import { mfaRecipes } from './mfa';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
@@ -61,6 +65,7 @@ import { withLoginMethods, withPasswordMethod } from './sign-in-methods';
 import { withSignUpPolicyForEmailPassword, withSignUpPolicyForThirdParty, type RefusalRecorder, type SignUpGuardOptions } from './signup-guard';
 import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
+import { signInLinkDelivery, withAdminEmailsForSignInLink, withSignInLinkPolicy } from './sign-in-link';
 import { withPublicTenantOnly } from './tenants';
 
 
@@ -94,6 +99,9 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
     const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
     const signUpFloor = durationFloor();
     const notices = { send: mail.send, websiteDomain: web.websiteDomain };
+    // A sign-in link proves the address when it is used, so the policy sees it as verified.
+    linkSignUp.mayCreateAccount = async (email) => decideSignUp(web, undefined, { email, verified: true, userContext: {} }).allowed;
+    const mayCreateAccount = (email: string) => linkSignUp.mayCreateAccount(email);
     const providerName = (thirdPartyId: string) => socialProviders(web).find((provider) => provider.id === thirdPartyId)?.name ?? thirdPartyId;
     const thirdParties = providers(web);
     const extensions = new CoreExtensions(core);
@@ -162,6 +170,16 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 getTokenTransferMethod: () => 'cookie',
                 override: { functions: withSessionContext }
             }),
+            ...(web.signInMethods.includes('link') ? [Passwordless.init({
+                contactMethod: 'EMAIL',
+                flowType: 'USER_INPUT_CODE_AND_MAGIC_LINK',
+                validateEmailAddress: (email) => validateEmail(email),
+                emailDelivery: signInLinkDelivery({ send: mail.send, mayCreateAccount }),
+                override: {
+                    functions: (original) => withAdminEmailsForSignInLink(original, web.adminEmails),
+                    apis: (original) => withSignInLinkPolicy(original, mayCreateAccount)
+                }
+            })] : []),
             UserRoles.init(),
             UserMetadata.init(),
             Multitenancy.init({

@@ -4,6 +4,8 @@
  *   POST /auth/signin, /auth/signup                         RATE_LIMIT_SIGNIN, RATE_LIMIT_SIGNUP a minute per IP
  *   POST /auth/user/password/reset/token (send the email)     RATE_LIMIT_RESET_EMAIL a minute per IP
  *   POST /auth/user/password/reset (use the token)            RATE_LIMIT_RESET a minute per IP
+ *   POST /auth/signinup/code, …/code/resend (sign-in link)    5 a minute per IP, each
+ *   POST /auth/signinup/code/consume (link or code)          10 a minute per IP
  *
  * A sliding window kept in memory: for each (endpoint, IP) the times of the accepted requests in the last window,
  * never more than `limit` of them; a request when `limit` are in the window gets 429 with `Retry-After` (seconds
@@ -32,12 +34,15 @@ export interface RateLimitRule {
     readonly windowMs: number;
 }
 
-/** The rules, by endpoint, for these limits a minute. */
+/** The rules, by endpoint, for these limits a minute (the sign-in link's are fixed). */
 export const rulesFor = (perMinute: RateLimitSettings): Record<string, RateLimitRule> => ({
     signin: { name: 'sign-in', limit: perMinute.signin, windowMs: 60_000 },
     signup: { name: 'sign-up', limit: perMinute.signup, windowMs: 60_000 },
     'user/password/reset/token': { name: 'password reset email', limit: perMinute.resetEmail, windowMs: 60_000 },
-    'user/password/reset': { name: 'password reset', limit: perMinute.reset, windowMs: 60_000 }
+    'user/password/reset': { name: 'password reset', limit: perMinute.reset, windowMs: 60_000 },
+    'signinup/code': { name: 'sign-in link email', limit: 5, windowMs: 60_000 },
+    'signinup/code/resend': { name: 'sign-in link email', limit: 5, windowMs: 60_000 },
+    'signinup/code/consume': { name: 'sign-in code', limit: 10, windowMs: 60_000 }
 });
 
 export const defaultRules = rulesFor(defaultRateLimits);

@@ -33,8 +33,8 @@ const safeMethods = new Set(['get', 'head', 'options']);
 /** Apple's form_post callback, with or without a tenant in the path. */
 const appleCallback = new RegExp(`^${apiBasePath}(?:/[^/]+)?/callback/apple/?$`);
 
-/** The EmailPassword recipe's email-exists check, current and old path. */
-export const disabledApis = ['/emailpassword/email/exists', '/signup/email/exists'];
+/** The email-exists checks of EmailPassword and Passwordless (and its phone-number one), current and old paths. */
+export const disabledApis = ['/emailpassword/email/exists', '/signup/email/exists', '/passwordless/email/exists', '/signup/phonenumber/exists', '/passwordless/phonenumber/exists'];
 
 export const sdkApiGuards: Plugin<SdkApiGuardsOptions> = {
     name: 'staffgate/sdk-api-guards',

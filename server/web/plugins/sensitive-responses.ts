@@ -5,13 +5,16 @@
  *   signed-in pages, the SDK's answers that set session cookies, errors. hapi's default, `no-cache`, still lets
  *   the browser keep the page: after sign-out, Back showed the previous user's dashboard from its cache.
  * - `Referrer-Policy: no-referrer` on requests with a `token` in their query (the reset and verification links,
- *   invitations later): the page's own requests and links then carry no Referer with the token in it.
+ *   invitations later), and on those with a `preAuthSessionId` (the sign-in link, whose link code is in the
+ *   fragment): the page's own requests and links then carry no Referer with the token in it.
  */
 
 import type { Plugin } from '@hapi/hapi';
 
 import { setResponseHeader } from './response-header';
 
+
+const carriesSecret = (value: unknown): boolean => typeof value === 'string' && value !== '';
 
 export const sensitiveResponses: Plugin<void> = {
     name: 'staffgate/sensitive-responses',
@@ -26,7 +29,7 @@ export const sensitiveResponses: Plugin<void> = {
                 setResponseHeader(request.response, 'cache-control', 'no-store');
             }
 
-            if (typeof request.query.token === 'string' && request.query.token !== '') {
+            if (carriesSecret(request.query.token) || carriesSecret(request.query.preAuthSessionId)) {
                 setResponseHeader(request.response, 'referrer-policy', 'no-referrer');
             }
 

@@ -53,7 +53,7 @@ describe('auth pages', () => {
             const sources = scripts.map((attributes) => /src="([^"]+)"/.exec(attributes)![1]);
             expect(sources).to.equal([
                 '/vendor/supertokens/website.js', '/vendor/supertokens/supertokens.js', '/vendor/supertokens/session.js',
-                '/vendor/supertokens/emailpassword.js', '/vendor/supertokens/thirdparty.js', '/vendor/supertokens/emailverification.js',
+                '/vendor/supertokens/emailpassword.js', '/vendor/supertokens/thirdparty.js', '/vendor/supertokens/emailverification.js', '/vendor/supertokens/passwordless.js',
                 '/public/js/init.js', '/public/js/sign-in.js', '/public/js/password-strength.js'
             ]);
             expect(res.payload).to.not.contain('style=');

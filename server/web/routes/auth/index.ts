@@ -16,6 +16,7 @@ import { callback } from './callback';
 import { refresh } from './refresh';
 import { resetPassword } from './reset-password';
 import { signIn } from './sign-in';
+import { passwordlessApisWhenOff, signInLinkPage } from './sign-in-link';
 import { verifyEmail } from './verify-email';
 
 
@@ -24,10 +25,13 @@ export const registerAuthRoutes = (server: Server, web: WebSettings): void => {
 
     const providers = socialProviders(web);
     const password = web.signInMethods.includes('password');
+    const emailLink = web.signInMethods.includes('link');
     // Under `invite`, the form serves ADMIN_EMAILS (how the first admin gets in); invitees have their own page.
-    server.route(signIn({ providers, password, canSignUp: password && (web.signUp !== 'invite' || web.adminEmails.length > 0) }));
+    server.route(signIn({ providers, password, canSignUp: password && (web.signUp !== 'invite' || web.adminEmails.length > 0), emailLink }));
     server.route(callback(providers));
     server.route(resetPassword(password));
     server.route(verifyEmail);
     server.route(refresh);
+    server.route(signInLinkPage(emailLink));
+    server.route(passwordlessApisWhenOff(emailLink));
 };

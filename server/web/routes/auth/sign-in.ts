@@ -14,9 +14,11 @@ export interface SignInPageOptions {
     readonly password: boolean;
     /** Someone could create an account with the form (password on, and a policy that lets someone in). */
     readonly canSignUp: boolean;
+    /** SIGN_IN_METHODS lists `link`: "Email me a sign-in link". */
+    readonly emailLink: boolean;
 }
 
-export const signIn = ({ providers, password, canSignUp }: SignInPageOptions): ServerRoute<{ Query: AuthPageQuery }> => ({
+export const signIn = ({ providers, password, canSignUp, emailLink }: SignInPageOptions): ServerRoute<{ Query: AuthPageQuery }> => ({
     method: 'GET',
     path: '/auth',
     options: {
@@ -42,7 +44,9 @@ export const signIn = ({ providers, password, canSignUp }: SignInPageOptions): S
                 providers,
                 password,
                 passwordOff: passwordOffMessage,
-                canSignUp
+                canSignUp,
+                emailLink,
+                scripts: emailLink ? ['sign-in-link-request'] : []
             });
         }
     }
