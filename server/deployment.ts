@@ -11,6 +11,7 @@ import type * as Hapi from '@hapi/hapi';
 import { randomApiKey } from './api-key';
 import type { Config } from './config';
 import { startCore, type Core } from './core';
+import type { Clock } from './core/services/clock';
 import { createWebServer } from './web/server';
 
 
@@ -22,13 +23,21 @@ export interface Deployment {
     stop(): Promise<void>;
 }
 
-export const deployment = async ({ config, start }: { config: Config; start: boolean }): Promise<Deployment> => {
+export interface DeploymentOptions {
+    readonly config: Config;
+    /** Start listening (true) or only initialize, for server.inject (false). */
+    readonly start: boolean;
+    /** The embedded core's clock (tests move it to expire tokens without waiting); default: the system clock. */
+    readonly coreClock?: Clock;
+}
+
+export const deployment = async ({ config, start, coreClock }: DeploymentOptions): Promise<Deployment> => {
 
     let core: Core | undefined;
     let connection = { uri: config.web.connectionUri ?? '', apiKey: config.web.apiKey };
     if (!config.web.connectionUri) {
         const apiKeys = config.core.apiKeys.length ? config.core.apiKeys : [randomApiKey()];
-        core = await startCore({ settings: { ...config.core, apiKeys } });
+        core = await startCore({ settings: { ...config.core, apiKeys }, clock: coreClock });
         connection = { uri: core.uri, apiKey: apiKeys[0] };
     }
 

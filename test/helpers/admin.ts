@@ -11,7 +11,7 @@ import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { crumbIn, postForm, signUp } from './pages';
-import { startTestApp, type Browser, type TestApp } from './web';
+import { startTestApp, type Browser, type TestApp, type TestAppOptions } from './web';
 import { mailLog } from '../../server/web/auth/mail';
 import { lateBound } from './late-bound';
 
@@ -19,7 +19,7 @@ import { lateBound } from './late-bound';
 export const adminEmail = 'root.admin@example.com';
 
 /** The whole app, with `adminEmail` made admin once its email is verified (`verifyEmailOf`). */
-export const startAdminApp = (env: Record<string, string> = {}): Promise<TestApp> => startTestApp({ ADMIN_EMAILS: adminEmail, ...env });
+export const startAdminApp = (env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> => startTestApp({ ADMIN_EMAILS: adminEmail, ...env }, options);
 
 export interface SignedIn {
     readonly browser: Browser;

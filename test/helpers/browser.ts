@@ -20,6 +20,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { loadConfig, type Config } from '../../server/config';
 import { deployment, type Deployment } from '../../server/deployment';
 import { fastHashing } from './core';
+import type { TestAppOptions } from './web';
 import { outboxTo, type OutboxMessage } from './outbox';
 import { startOidcProvider, type OidcProvider, type OidcUser } from './oidc-provider';
 import { freePort } from './processes';
@@ -94,7 +95,7 @@ export interface BrowserApp {
 
 
 /** Starts the app on a free port (embedded core, temporary SQLite, cheap hashing, rate limits and MFA off unless asked) and Chromium. */
-export const startBrowserApp = async (env: Record<string, string> = {}): Promise<BrowserApp> => {
+export const startBrowserApp = async (env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<BrowserApp> => {
 
     const port = await freePort();
     const origin = `http://localhost:${port}`;
@@ -105,7 +106,7 @@ export const startBrowserApp = async (env: Record<string, string> = {}): Promise
     });
 
     resetSdk();
-    const running = await deployment({ config, start: true });
+    const running = await deployment({ config, start: true, coreClock: options.coreClock });
     let browser: Browser;
     try {
         browser = await chromium.launch({ executablePath: chromiumPath, args: launchArgs });

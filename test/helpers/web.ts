@@ -12,6 +12,7 @@ import type * as Hapi from '@hapi/hapi';
 
 import { loadConfig, type Config } from '../../server/config';
 import { deployment, type Deployment } from '../../server/deployment';
+import type { Clock } from '../../server/core/services/clock';
 import { fastHashing } from './core';
 import { resetSdk } from './sdk';
 
@@ -25,12 +26,17 @@ export interface TestApp extends Deployment {
     destroy(): Promise<void>;
 }
 
-export const startTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
+export interface TestAppOptions {
+    /** The embedded core's clock (see testClock()); default: the system clock. */
+    readonly coreClock?: Clock;
+}
+
+export const startTestApp = async (env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> => {
 
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-app-'));
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', CORE_PORT: '0', RATE_LIMITS: 'off', MFA: 'off', ...fastHashing, ...env }, 'app');
     resetSdk();
-    const running = await deployment({ config, start: false });
+    const running = await deployment({ config, start: false, coreClock: options.coreClock });
     return {
         ...running,
         config,

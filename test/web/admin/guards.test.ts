@@ -6,10 +6,10 @@ import Session from 'supertokens-node/recipe/session';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 
+import { testClock } from '../../helpers/core';
 import { coreRequest } from '../../helpers/core-api';
 import { adminEmail, adminPost, signedInAdmin, signedInUser, startAdminApp, userPage, type SignedIn, useAdminApp } from '../../helpers/admin';
 import { crumbIn, handleOf, postForm, signIn } from '../../helpers/pages';
-import { sleep } from '../../helpers/session-tools';
 import { enrolTotp } from '../../helpers/two-factor';
 import type { Browser, TestApp } from '../../helpers/web';
 
@@ -305,11 +305,16 @@ describe('Admin guards', () => {
 
 describe('Admin guards with an expired access token', () => {
 
+    // The web server checks `exp` against its own clock; the core's clock is ours. A refresh made with the core's
+    // clock set back by more than the validity gives the browser an access token that is already expired for the
+    // web server, while its (rotated) refresh token stays live.
+    const validitySeconds = 60;
+    const clock = testClock();
     let app: TestApp;
 
     before(async () => {
 
-        app = await startAdminApp({ CORE_ACCESS_TOKEN_VALIDITY: '1' });
+        app = await startAdminApp({ CORE_ACCESS_TOKEN_VALIDITY: String(validitySeconds) }, { coreClock: clock.now });
     });
 
     after(async () => {
@@ -319,12 +324,16 @@ describe('Admin guards with an expired access token', () => {
 
     it('sends a page to the refresh step and a form post to the refresh step for its page', async () => {
 
-        // A fresh session (the access token lives 1 s), for an admin made by a verification first.
+        // A fresh session, for an admin made by a verification first.
         const { userId } = await signedInAdmin(app);
         const admin = { userId, browser: app.browser() };
         await signIn(admin.browser, adminEmail);
         const crumb = crumbIn((await admin.browser.get(userPage(admin.userId))).payload);
-        await sleep(1500);
+
+        clock.advance(-2 * validitySeconds * 1000);
+        const refresh = await admin.browser.post('/auth/session/refresh');
+        clock.advance(2 * validitySeconds * 1000);
+        expect(refresh.statusCode).to.equal(200);
 
         const page = await admin.browser.get('/admin/users?q=a');
         expect(page.statusCode).to.equal(302);
@@ -333,5 +342,9 @@ describe('Admin guards with an expired access token', () => {
         const post = await postForm(admin.browser, `${userPage(admin.userId)}/sessions/revoke-all`, { crumb });
         expect(post.statusCode).to.equal(302);
         expect(post.headers.location).to.equal(`/auth/refresh?redirectToPath=${encodeURIComponent(userPage(admin.userId))}`);
+
+        // The refresh token is live: the refresh step renews the session, and the page opens again.
+        expect((await admin.browser.post('/auth/session/refresh')).statusCode).to.equal(200);
+        expect((await admin.browser.get('/admin/users?q=a')).statusCode).to.equal(200);
     });
 });
