@@ -44,8 +44,8 @@ export interface SessionsOptions {
     readonly refreshTokenValidity: number;
     /** Absolute session lifetime, hours; undefined = none (the official core's behaviour). */
     readonly sessionMaxHours?: number | undefined;
-    /** A "keep me signed in" session's idle limit and absolute lifetime, days. */
-    readonly rememberDays?: number | undefined;
+    /** A "keep me signed in" session's idle limit and absolute lifetime, days (config: always set). */
+    readonly rememberDays: number;
 }
 
 interface TokenInfo {
@@ -93,7 +93,7 @@ export class Sessions {
     #limitsAt(now: number, sessionData: Record<string, unknown>): Pick<SessionRecord, 'idleLimit' | 'absoluteEnd'> {
 
         const { sessionMaxHours, rememberDays } = this.#options;
-        if (sessionData[rememberMeKey] === true && rememberDays !== undefined) {
+        if (sessionData[rememberMeKey] === true) {
             const lifetime = Math.round(rememberDays * 24 * hourMs);
             return { idleLimit: lifetime, absoluteEnd: now + lifetime };
         }
