@@ -231,7 +231,7 @@ export class Passwordless {
         }
 
         // The loop runs out only when random codes clash with the device's codes five times in a row.
-        for (let attempt = 0; attempt < maxCreateTries; ++attempt) {          // $lab:coverage:ignore$
+        for (let i = 0; i < maxCreateTries; ++i) {          // $lab:coverage:ignore$
             const code = this.#newCode(deviceId, deviceIdHash, device.linkCodeSalt, userInputCode);
             const added = await this.#store.addCode(this.#options.appId, tenantId, code.record);
             if (added === 'OK') {

@@ -233,14 +233,14 @@ export class Sessions {
 
         // Two passes at most: if another request promoted between our read and our write, re-read once. The second
         // pass, and a promotion that fails after a read that matched, happen only in that race: they are not covered.
-        for (let attempt = 0; attempt < 2; ++attempt) {      // $lab:coverage:ignore$
+        for (let i = 0; i < 2; ++i) {      // $lab:coverage:ignore$
             const now = this.#options.clock();
             const session = await this.#liveSession(content.sessionHandle, now);
             if (!session) {
                 return { status: 'UNAUTHORISED', message: 'Session missing in db or has expired' };
             }
 
-            if (attempt === 0 && await this.#options.storage.bans.getBan(this.#options.appId, session.userId)) {      // $lab:coverage:ignore$
+            if (i === 0 && await this.#options.storage.bans.getBan(this.#options.appId, session.userId)) {      // $lab:coverage:ignore$
                 return { status: 'UNAUTHORISED', message: 'User is banned' };
             }
 

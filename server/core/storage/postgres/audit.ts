@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 
-import type { AuditEvent, AuditQuery, AuditStore, StoredAuditEvent } from '..';
+import type { AuditQuery, AuditStore, StoredAuditEvent } from '..';
 import { toAuditEvent, type AuditRow } from '../rows';
+import type { AuditEvent } from '..';
 
 
 /** An event's values for the columns (app_id, time, event, user_id, ip, user_agent, actor_id, details), in that order. */
