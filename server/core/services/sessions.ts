@@ -18,6 +18,8 @@
  *   compare-and-sets apply the same rule in their statements (SessionStore.promoteRefreshToken, rotateRefreshToken).
  */
 
+import * as Hoek from '@hapi/hoek';
+
 import type { SessionRecord, Storage } from '../storage';
 import { hasProtectedClaim, signAccessToken, verifyAccessToken, type AccessTokenClaims, type ParsedAccessToken } from './access-tokens';
 import type { AuditTrail } from './audit';
@@ -42,8 +44,8 @@ export interface SessionsOptions {
     readonly refreshTokenValidity: number;
     /** Absolute session lifetime, hours; undefined = none (the official core's behaviour). */
     readonly sessionMaxHours?: number | undefined;
-    /** A "keep me signed in" session's idle limit and absolute lifetime, days. */
-    readonly rememberDays?: number | undefined;
+    /** A "keep me signed in" session's idle limit and absolute lifetime, days (config: always set). */
+    readonly rememberDays: number;
 }
 
 interface TokenInfo {
@@ -91,7 +93,7 @@ export class Sessions {
     #limitsAt(now: number, sessionData: Record<string, unknown>): Pick<SessionRecord, 'idleLimit' | 'absoluteEnd'> {
 
         const { sessionMaxHours, rememberDays } = this.#options;
-        if (sessionData[rememberMeKey] === true && rememberDays !== undefined) {
+        if (sessionData[rememberMeKey] === true) {
             const lifetime = Math.round(rememberDays * 24 * hourMs);
             return { idleLimit: lifetime, absoluteEnd: now + lifetime };
         }
@@ -183,7 +185,8 @@ export class Sessions {
     async refresh(caller: Caller, input: { refreshToken: string; antiCsrfToken?: string; enableAntiCsrf: boolean; useDynamicSigningKey: boolean }) {
 
         const result = await this.#rotate(caller, input);
-        if (result.status === 'TOKEN_THEFT_DETECTED' && result.session) {
+        if (result.status === 'TOKEN_THEFT_DETECTED') {
+            Hoek.assert(result.session, 'A theft result names its session');
             await this.#options.audit.record(caller, 'token_theft_detected', result.session.userId, { sessionHandle: result.session.handle });
         }
 
@@ -228,15 +231,16 @@ export class Sessions {
             }
         }
 
-        // Two passes at most: if another request promoted between our read and our write, re-read once.
-        for (let i = 0; i < 2; ++i) {
+        // Two passes at most: if another request promoted between our read and our write, re-read once. The second
+        // pass, and a promotion that fails after a read that matched, happen only in that race: they are not covered.
+        for (let i = 0; i < 2; ++i) {      // $lab:coverage:ignore$
             const now = this.#options.clock();
             const session = await this.#liveSession(content.sessionHandle, now);
             if (!session) {
                 return { status: 'UNAUTHORISED', message: 'Session missing in db or has expired' };
             }
 
-            if (i === 0 && await this.#options.storage.bans.getBan(this.#options.appId, session.userId)) {
+            if (i === 0 && await this.#options.storage.bans.getBan(this.#options.appId, session.userId)) {      // $lab:coverage:ignore$
                 return { status: 'UNAUTHORISED', message: 'User is banned' };
             }
 
@@ -250,13 +254,16 @@ export class Sessions {
                 return this.#issueChild({ ...session, useStaticKey }, hash1, input.enableAntiCsrf, now);
             }
 
-            if (parentHash2 !== session.refreshTokenHash2) {
+            // Equal only when the promotion above lost a race (another request rotated, or the session changed).
+            if (parentHash2 !== session.refreshTokenHash2) {     // $lab:coverage:ignore$
                 return {
                     status: 'TOKEN_THEFT_DETECTED',
                     session: { handle: session.sessionHandle, userId: session.userId, recipeUserId: session.userId }
                 };
             }
 
+            // The race above: this promotion reads the hash it writes from the same session row.
+            // $lab:coverage:off$
             const rotated = await promote(session.refreshTokenHash2, now);
             if (rotated) {
                 return rotated;
@@ -264,6 +271,7 @@ export class Sessions {
         }
 
         return { status: 'UNAUTHORISED', message: 'Session missing in db or has expired' };
+        // $lab:coverage:on$
     }
 
     async regenerate(input: { accessToken: string; userDataInJWT?: Record<string, unknown> }) {
@@ -283,7 +291,8 @@ export class Sessions {
         let session = await this.#liveSession(claims.sessionHandle, now);
         if (session && input.userDataInJWT) {
             const updated = await this.#store.updateJwtPayload(this.#options.appId, session.sessionHandle, input.userDataInJWT, now);
-            session = updated ? { ...session, jwtPayload: input.userDataInJWT } : undefined;
+            // Not updated only when the session ended between the read above and this write (a race).
+            session = updated ? { ...session, jwtPayload: input.userDataInJWT } : undefined;       // $lab:coverage:ignore$
         }
 
         if (!session) {
@@ -413,9 +422,12 @@ export class Sessions {
             }
             else {
                 session = await this.#liveSession(claims.sessionHandle, now);       // someone else promoted: look again
+                // Gone only when the session ended between the promotion and this read (a race).
+                // $lab:coverage:off$
                 if (!session) {
                     return { status: 'UNAUTHORISED', message: 'Session missing in db' };
                 }
+                // $lab:coverage:on$
             }
         }
 

@@ -9,6 +9,7 @@
 
 import * as Boom from '@hapi/boom';
 import type { Plugin, Request, RequestRoute, ResponseToolkit, RouteOptions, Server } from '@hapi/hapi';
+import * as Hoek from '@hapi/hoek';
 
 import { constantTimeEqual } from '../services/crypto';
 import { readCaller } from './caller';
@@ -183,7 +184,8 @@ const textErrors = (request: Request, h: ResponseToolkit) => {
         request.log(['error'], response);
     }
 
-    const text = status === 400 ? response.message : bodyTexts[status] ?? response.output.payload.message;
+    // Every status these routes answer is in the table; hapi's own text is only the default for any other.
+    const text: string = status === 400 ? response.message : Hoek.reach(bodyTexts, [status], { default: response.output.payload.message });
     return textResponse(h, status, text);
 };
 

@@ -48,5 +48,8 @@ describe('a new dynamic signing key during the overlap (HTTP, injected clock)', 
 
         clock.advance(31_000);                                                      // the first key's hour is over
         expect(await kidOfNewSession()).to.equal(kids[0]);
+
+        clock.advance(60_000);                                                      // the new key is past the overlap
+        expect(await kidOfNewSession()).to.equal(kids[0]);
     });
 });

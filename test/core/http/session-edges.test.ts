@@ -235,6 +235,24 @@ describe('CDI session edge cases', () => {
                     expect(await verify(core.uri, res.accessToken.token, { checkDatabase: true })).to.equal({ status: 'OK', session: res.session });
                 });
 
+                it('with checkDatabase, re-issues an access token from before a refresh when the stored claims changed since', async () => {
+
+                    const created = await createSession(core.uri, userId, { userDataInJWT: { iss, role: 'staff' } });
+                    const refreshed = await refresh(core.uri, created.refreshToken.token);
+                    expect(refreshed.status).to.equal('OK');
+                    expect((await verify(core.uri, refreshed.accessToken.token, { checkDatabase: true })).status).to.equal('OK');     // promotes the child
+                    await put(core.uri, '/recipe/jwt/data', { sessionHandle: created.session.handle, userDataInJWT: { iss, role: 'admin' } });
+
+                    const res = await verify(core.uri, created.accessToken.token, { checkDatabase: true });
+                    expect(res.status).to.equal('OK');
+                    expect(res.session).to.equal({ ...created.session, userDataInJWT: { iss, role: 'admin' } });
+                    const old = decodeJwt(created.accessToken.token).payload;
+                    const { payload } = decodeJwt(res.accessToken.token);
+                    expect(payload.role).to.equal('admin');
+                    expect(payload.exp).to.equal(old.exp);
+                    expect(payload.refreshTokenHash1).to.equal(sha256Hex(created.refreshToken.token));
+                });
+
                 it('with checkDatabase, does not re-issue for the same claims stored in another key order', async () => {
 
                     const created = await createSession(core.uri, userId, { userDataInJWT: { iss, role: 'staff', nested: { a: 1, b: [1, { c: 2, d: 3 }] } } });

@@ -1850,6 +1850,18 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 expect(await storage.passwordless.findCode(otherApp, tenant, sha256('link-4'))).to.not.exist();
             });
 
+            it('raises a database error that is not a taken device or code', async () => {
+
+                // A time neither database can bind: the adapter must not report that as a taken device or code.
+                const badTime = { createdAt: {} as unknown as number };
+                await expect(storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1, badTime))).to.reject();
+                expect(await storage.passwordless.getDevice(app, tenant, sha256('device-1'))).to.not.exist();
+
+                await storage.passwordless.createDevice(app, tenant, newDevice(1), newCode(1, 1));
+                await expect(storage.passwordless.addCode(app, tenant, newCode(1, 2, badTime))).to.reject();
+                expect((await storage.passwordless.getDevice(app, tenant, sha256('device-1')))!.codes).to.have.length(1);
+            });
+
             it('lists the devices of an email or a phone number in a tenant', async () => {
 
                 const phone = { phoneNumber: '+12025550100' };

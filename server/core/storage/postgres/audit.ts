@@ -2,6 +2,13 @@ import type { Pool } from 'pg';
 
 import type { AuditQuery, AuditStore } from '..';
 import { toAuditEvent, type AuditRow } from '../rows';
+import type { AuditEvent } from '..';
+
+
+/** An event's values for the columns (app_id, time, event, user_id, ip, user_agent, actor_id, details), in that order. */
+export const auditEventValues = (event: AuditEvent) => [
+    event.appId, event.time, event.event, event.userId ?? null, event.ip ?? null, event.userAgent ?? null, event.actorId ?? null, JSON.stringify(event.details)
+];
 
 
 const filters = (appId: string, query: Omit<AuditQuery, 'limit'>) => {
@@ -32,7 +39,7 @@ export const createAuditStore = (pool: Pool): AuditStore => {
 
             await pool.query(`INSERT INTO audit_events (app_id, time, event, user_id, ip, user_agent, actor_id, details)
                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [event.appId, event.time, event.event, event.userId ?? null, event.ip ?? null, event.userAgent ?? null, event.actorId ?? null, JSON.stringify(event.details)]);
+            auditEventValues(event));
         },
 
         query: async (appId, query) => {

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 
 import type { RevokedSession, SessionStore } from '..';
 import { toSessionRecord, type SessionRow } from '../rows';
+import { auditEventValues } from './audit';
 
 
 const handlesOf = (rows: readonly { session_handle: string }[]) => rows.map((row) => row.session_handle);
@@ -49,8 +50,7 @@ export const createSessionStore = (pool: Pool): SessionStore => {
                     SELECT $8, $9, $10, $11, $12, $13, $14, $15 FROM rotated
                 )
                 SELECT * FROM rotated`,
-            [change.toHash2, change.expiresAt, change.useStaticKey, appId, sessionHandle, change.fromHash2, change.now,
-                event.appId, event.time, event.event, event.userId ?? null, event.ip ?? null, event.userAgent ?? null, event.actorId ?? null, JSON.stringify(event.details)]);
+            [change.toHash2, change.expiresAt, change.useStaticKey, appId, sessionHandle, change.fromHash2, change.now, ...auditEventValues(event)]);
             return row && toSessionRecord(row);
         },
 

@@ -177,6 +177,8 @@ export const createUserStore = (pool: Pool): UserStore => {
                     return 'OK' as const;
                 });
             }
+            // Only a concurrent taker of the email that the reads above missed (a race), or a failing database.
+            // $lab:coverage:off$
             catch (err) {
                 if (isPgError(err, pgErrors.uniqueViolation)) {
                     return 'EMAIL_ALREADY_EXISTS';
@@ -184,6 +186,7 @@ export const createUserStore = (pool: Pool): UserStore => {
 
                 throw err;
             }
+            // $lab:coverage:on$
         },
 
         updateEmailPasswordUser: async (appId, userId, change) => {
