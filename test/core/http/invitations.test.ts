@@ -120,6 +120,34 @@ describe('Staffgate invitations (/staffgate/invitations)', () => {
                 expect((await latest('invitation_resent')).actorId).to.equal('admin-user-id');
             });
 
+            it('refuses an overlong address and too many roles; resend for an address that has an account since; unknown tokens; pending lookups', async () => {
+
+                const long = `${'a'.repeat(250)}@example.com`;
+                for (const body of [{ email: long, lifetimeHours: 1 }, { email: 'many@example.com', lifetimeHours: 1, roles: Array.from({ length: 51 }, (_, i) => `role-${i}`) }]) {
+                    expect((await post(core.uri, '/staffgate/invitations', body)).status).to.equal(400);
+                }
+
+                const { invitation } = (await create('kim@example.com')).json;
+                await signUp(core.uri, 'kim@example.com');
+                expect((await post(core.uri, '/staffgate/invitations/resend', { invitationId: invitation.invitationId, lifetimeHours: 1 })).json).to.equal({ status: 'ACCOUNT_EXISTS_ERROR' });
+
+                expect((await post(core.uri, '/staffgate/invitations/accept', { token: 'no-such-token', userId: 'user-9' })).json).to.equal({ status: 'INVALID_TOKEN_ERROR' });
+
+                // Without an acting admin (the CLI's own core calls): no inviter is recorded.
+                const unattributed = (await post(core.uri, '/staffgate/invitations', { email: 'cli@example.com', lifetimeHours: 1 })).json.invitation;
+                expect(unattributed.email).to.equal('cli@example.com');
+                expect(unattributed.invitedBy).to.not.exist();
+
+                const pending = (await create('pat@example.com', [], 1)).json.invitation;
+                expect((await get(core.uri, '/staffgate/invitations/pending?email=PAT@example.com')).json).to.equal({ status: 'OK', invitation: pending });
+                expect((await get(core.uri, '/staffgate/invitations/pending?email=nobody@example.com')).json).to.equal({ status: 'OK' });
+                const again = (await create('pat@example.com', [], 1)).json;
+                expect(again).to.include({ status: 'OK', result: 'resent' });
+                expect(again.invitation.invitationId).to.equal(pending.invitationId);
+                clock.advance(hour + 1);
+                expect((await get(core.uri, '/staffgate/invitations/pending?email=pat@example.com')).json).to.equal({ status: 'OK' });
+            });
+
             it('revoke ends a pending invitation; resend and accept then refuse', async () => {
 
                 const { token, invitation } = (await create('lou@example.com')).json;

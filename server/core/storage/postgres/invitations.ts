@@ -41,15 +41,18 @@ export const createInvitationStore = (pool: Pool): InvitationStore => {
             try {
                 return await attempt();
             }
+            // Reached only when two first invitations of one address race, or the database fails:
+            // $lab:coverage:off$
             catch (err) {
                 // Two first invitations of one address raced: the unique index refused the second insert; once more
-                // and it finds the winner's row (FOR UPDATE) and renews it.
+                // and it finds the winner's row (FOR UPDATE) and renews it. Any other error is raised as is.
                 if (!isPgError(err, pgErrors.uniqueViolation)) {
                     throw err;
                 }
 
                 return await attempt();
             }
+            // $lab:coverage:on$
         },
 
         list: async (appId, limit) => {
