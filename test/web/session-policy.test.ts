@@ -8,7 +8,7 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import Session from 'supertokens-node/recipe/session';
 
-import { adminEmail, startAdminApp, userPage } from '../helpers/admin';
+import { adminEmail, startAdminApp, userPage, verifyEmailOf } from '../helpers/admin';
 import { coreRequest } from '../helpers/core-api';
 import { attributeOf, handleOf, password, signUp, textOf } from '../helpers/pages';
 import type { Browser, TestApp } from '../helpers/web';
@@ -35,7 +35,7 @@ describe('Session policy in the web app', () => {
 
         app = await startAdminApp();
         admin = app.browser();
-        await signUp(admin, adminEmail);
+        await verifyEmailOf(await signUp(admin, adminEmail), adminEmail, admin);      // ADMIN_EMAILS grants once verified
     });
 
     after(async () => {

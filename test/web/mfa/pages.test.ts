@@ -7,7 +7,7 @@
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
-import { adminEmail, startAdminApp } from '../../helpers/admin';
+import { adminEmail, startAdminApp, verifyEmailOf } from '../../helpers/admin';
 import { outboxTo } from '../../helpers/outbox';
 import { crumbIn, postForm, signIn, signUp } from '../../helpers/pages';
 import { wrongCode } from '../../helpers/totp';
@@ -39,7 +39,7 @@ describe('two-factor pages (MFA=admins)', () => {
     it('enrols: a QR code drawn here as SVG, the otpauth link and the secret; a wrong code is refused; recovery codes shown once', async () => {
 
         const browser = app.browser();
-        await signUp(browser, adminEmail);
+        await verifyEmailOf(await signUp(browser, adminEmail), adminEmail, browser);      // ADMIN_EMAILS grants once verified
         const page = await browser.get('/auth/mfa/setup?redirectToPath=%2Fadmin');
         expect(page.statusCode).to.equal(200);
         expect(page.payload).to.match(/<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="qr-code"[^>]*><rect [^>]*\/><path fill="#000" d="(M\d+ \d+h1v1h-1z)+"\/><\/svg>/);
@@ -289,7 +289,7 @@ describe('MFA=all and MFA=off', () => {
         const app = await startAdminApp({ MFA: 'off' });
         try {
             const browser = app.browser();
-            await signUp(browser, adminEmail);
+            await verifyEmailOf(await signUp(browser, adminEmail), adminEmail, browser);      // ADMIN_EMAILS grants once verified
             expect((await browser.get('/admin')).statusCode).to.equal(200);
             const { secret } = await enrol(browser);
 
