@@ -1,10 +1,8 @@
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
-import SuperTokens from 'supertokens-node';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
-import { verifyEmailOf } from '../helpers/admin';
-import { browserSuite, foreignRequests, hasChromium, problems, screenshot, startBrowserApp, submitSignIn, submitSignUp, waitForOutboxMail, type BrowserApp } from '../helpers/browser';
+import { browserSuite, foreignRequests, hasChromium, problems, screenshot, startBrowserApp, submitSignIn, waitForOutboxMail, type BrowserApp, signUpVerifiedAdmin } from '../helpers/browser';
 import { linkTo } from '../helpers/outbox';
 
 
@@ -37,12 +35,7 @@ describe(browserSuite('invitations in Chromium'), { skip: !hasChromium }, () => 
 
         // The first admin signs up; ADMIN_EMAILS gives the role once the email is verified (as the link would),
         // which the next sign-in carries.
-        const first = await app.newPage();
-        await first.page.goto(`${app.origin}/auth`);
-        await submitSignUp(first.page, adminEmail, password);
-        await first.page.waitForURL(`${app.origin}/dashboard`);
-        const [adminUser] = await SuperTokens.listUsersByAccountInfo('public', { email: adminEmail });
-        await verifyEmailOf(adminUser!.id, adminEmail);
+        await signUpVerifiedAdmin(app, adminEmail, password);
 
         const admin = await app.newPage();
         await admin.page.goto(`${app.origin}/auth`);

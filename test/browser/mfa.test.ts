@@ -7,10 +7,8 @@
 
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
-import SuperTokens from 'supertokens-node';
 
-import { verifyEmailOf } from '../helpers/admin';
-import { browserSuite, foreignRequests, hasChromium, pathOf, problems, screenshot, startBrowserApp, submitSignIn, submitSignUp, useBrowserApp } from '../helpers/browser';
+import { browserSuite, foreignRequests, hasChromium, pathOf, problems, screenshot, startBrowserApp, submitSignIn, useBrowserApp, signUpVerifiedAdmin } from '../helpers/browser';
 import { totpCode } from '../helpers/totp';
 
 
@@ -31,12 +29,7 @@ describe(browserSuite('two-factor sign-in in Chromium'), { skip: !hasChromium },
 
         // The admin signs up; ADMIN_EMAILS gives the role once the email is verified (as the link would), which the
         // next sign-in carries, and with it the second factor.
-        const first = await app.newPage();
-        await first.page.goto(`${app.origin}/auth`);
-        await submitSignUp(first.page, adminEmail, password);
-        await first.page.waitForURL(`${app.origin}/dashboard`);
-        const [adminUser] = await SuperTokens.listUsersByAccountInfo('public', { email: adminEmail });
-        await verifyEmailOf(adminUser!.id, adminEmail);
+        await signUpVerifiedAdmin(app, adminEmail, password);
 
         const { page, record } = await app.newPage();
         await page.goto(`${app.origin}/auth`);

@@ -16,9 +16,11 @@ import * as Path from 'path';
 
 import type * as Lab from '@hapi/lab';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import SuperTokens from 'supertokens-node';
 
 import { loadConfig, type Config } from '../../server/config';
 import { deployment, type Deployment } from '../../server/deployment';
+import { verifyEmailOf } from './admin';
 import { fastHashing } from './core';
 import type { TestAppOptions } from './web';
 import { outboxTo, type OutboxMessage } from './outbox';
@@ -309,4 +311,19 @@ export const useOidcBrowserApp = (lab: Lab.script.Script, user: OidcUser): { app
     });
 
     return { app, idp: lateBound<OidcProvider>(() => idp) };
+};
+
+
+/**
+ * The first admin, as a person makes one: signs up in a page of its own, then the email is verified on the server
+ * (as the link would), so ADMIN_EMAILS gives the role that the next sign-in carries.
+ */
+export const signUpVerifiedAdmin = async (app: BrowserApp, email: string, password: string): Promise<void> => {
+
+    const { page } = await app.newPage();
+    await page.goto(`${app.origin}/auth`);
+    await submitSignUp(page, email, password);
+    await page.waitForURL(`${app.origin}/dashboard`);
+    const [user] = await SuperTokens.listUsersByAccountInfo('public', { email });
+    await verifyEmailOf(user!.id, email);
 };
