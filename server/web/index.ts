@@ -91,7 +91,7 @@ const schema = Joi.object<WebPluginOptions>({
         apiKey: Joi.string()
     }).required(),
     development: Joi.boolean().default(false),
-    limits: Joi.object({ description: Joi.string(), limiter: Joi.func().required(), close: Joi.func().required() })
+    limits: Joi.object({ limiter: Joi.func().required(), close: Joi.func().required() })
 });
 
 export const plugin: Plugin<WebPluginOptions> = {

@@ -50,7 +50,7 @@ export const deleteKeys = async (prefix: string): Promise<void> => {
     }
 };
 
-/** Clients connected to Redis under `name`. */
+/** Clients connected to Redis under `name` (the app's: staffgate-limits:<key prefix>). */
 export const connectedClients = async (name: string): Promise<number> => {
 
     const client = new Redis(testRedisUrl, { lazyConnect: true });

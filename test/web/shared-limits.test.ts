@@ -118,10 +118,10 @@ describe(redisSuite('Rate limits shared in Redis (REDIS_URL)'), { skip: !hasRedi
 
         it('hold one Redis connection each, closed when the server stops', async () => {
 
-            const connected = await connectedClients('staffgate-limits');
+            const connected = await connectedClients(`staffgate-limits:${keyPrefix}`);
             expect(connected).to.be.at.least(2);
             await appB.destroy();
-            expect(await connectedClients('staffgate-limits')).to.equal(connected - 1);
+            expect(await connectedClients(`staffgate-limits:${keyPrefix}`)).to.equal(connected - 1);
             appB = await startTestApp({ RATE_LIMITS: 'on', RATE_LIMIT_SIGNIN: '3', REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: keyPrefix, SUPERTOKENS_CONNECTION_URI: appA.core!.uri, SUPERTOKENS_API_KEY: apiKey });
         });
     });
@@ -223,11 +223,11 @@ describe(redisSuite('Rate limits shared in Redis (REDIS_URL)'), { skip: !hasRedi
             await proxy.close();
         }
 
-        const connected = await connectedClients('staffgate-limits');
+        const connected = await connectedClients(`staffgate-limits:${keyPrefix}`);
         resetSdk();
         const web = { ...loadConfig({ NODE_ENV: 'test', PORT: '0', REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: keyPrefix }).web, secure: 'yes' as never };
         await expect(createWebServer({ web, core: { uri: 'http://127.0.0.1:1', apiKey: undefined } })).to.reject(/Invalid staffgate\/web options/);
-        expect(await connectedClients('staffgate-limits')).to.equal(connected);
+        expect(await connectedClients(`staffgate-limits:${keyPrefix}`)).to.equal(connected);
     });
 
     it('starts while Redis is down, refusing sign-in until it answers', async () => {

@@ -36,8 +36,6 @@ export interface Limiter {
 }
 
 export interface LimiterStore {
-    /** Where the counts live, for the start-up line and logs (never a password). */
-    readonly description: string;
     /** A limiter for `rule`; `id` separates its counts from other limiters' (the same id shares the counts). */
     limiter(id: string, rule: Pick<LimitRule, 'limit' | 'windowMs'>, whenUnavailable: WhenUnavailable): Limiter;
     /** Releases the connection, if any. */

@@ -65,7 +65,6 @@ export const memoryLimiterStore = (options: MemoryStoreOptions = {}): LimiterSto
 
     const windows = new Map<string, SlidingWindowLimiter>();
     return {
-        description: 'memory (per process)',
         limiter: (id, rule): Limiter => {
 
             let window = windows.get(id);

@@ -72,7 +72,7 @@ export const redisLimiterStore = async (settings: RedisSettings): Promise<Limite
     const reachability = new Reachability(address);
     const client = new Redis(settings.url, {
         lazyConnect: true,
-        connectionName: 'staffgate-limits',                                // CLIENT LIST shows who holds the connections
+        connectionName: `staffgate-limits:${settings.keyPrefix}`,          // CLIENT LIST shows who holds the connections
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
         commandTimeout: commandTimeoutMs,
@@ -90,7 +90,6 @@ export const redisLimiterStore = async (settings: RedisSettings): Promise<Limite
     }
 
     return {
-        description: `Redis at ${address}`,
         limiter: (id, rule, whenUnavailable): Limiter => {
 
             const shared = new RateLimiterRedis({
