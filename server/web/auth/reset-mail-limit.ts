@@ -12,8 +12,7 @@
 
 import * as Crypto from 'crypto';
 
-import type { LimiterStore } from '../limits';
-import { LimiterUnavailableError } from '../limits';
+import { LimiterUnavailableError, type LimiterStore } from '../limits';
 import { memoryLimiterStore } from '../limits/memory';
 import { mailLog, maskEmail, type MailDelivery } from './mail';
 

@@ -3,7 +3,7 @@
  * allow the whole limit.
  */
 
-import type { Limiter, LimiterStore, LimitRule } from '.';
+import type { Limiter, LimiterStore, LimitRule } from './limiter';
 
 
 /** Sliding-window log: per key, the times of the accepted hits still in the window. Refused hits do not count. */

@@ -14,7 +14,7 @@ import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 import type { RedisSettings } from '../../config';
-import { LimiterUnavailableError, type Limiter, type LimiterStore } from '.';
+import { LimiterUnavailableError, type Limiter, type LimiterStore } from './limiter';
 import { SlidingWindowLimiter } from './memory';
 
 
