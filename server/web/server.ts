@@ -8,6 +8,7 @@
 import * as Hapi from '@hapi/hapi';
 import SuperTokens from 'supertokens-node';
 
+import { quietObservability } from '../observability';
 import { initSupertokens } from './auth/init';
 import { createListener } from './http-limits';
 import { foreignCookieDefaults } from './plugins/cookies';
@@ -21,9 +22,12 @@ export type WebServerOptions = WebPluginOptions;
 export const createWebServer = async (options: WebServerOptions): Promise<Hapi.Server> => {
 
     const { web } = options;
-    initSupertokens(web, options.core);
+    const observability = options.observability ?? quietObservability();
+    initSupertokens(web, options.core, observability);
 
     const server = Hapi.server({
+        // hapi prints request errors to the console only when our logger would not write them (LOG_LEVEL=silent)
+        debug: observability.logger.isLevelEnabled('error') ? false : undefined,
         host: web.host,
         port: web.port,
         listener: createListener(web.http),
@@ -40,6 +44,6 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
         router: { stripTrailingSlash: true }
     });
 
-    await server.register({ plugin: webApp, options });
+    await server.register({ plugin: webApp, options: { ...options, observability } });
     return server;
 };

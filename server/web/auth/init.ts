@@ -24,6 +24,7 @@
  *   remember-me.ts           "Keep me signed in on this device": the session data key the core reads
  *   mfa.ts                   two-factor sign-in (MultiFactorAuth + TOTP): who must complete it (`MFA`)
  *   sign-in-link.ts          "Email me a sign-in link" (Passwordless, SIGN_IN_METHODS has `link`): mail, policy
+ *   auth-events.ts           each sign-in's outcome, sign-up and wrong second-factor code: a log line and a metric
  *   password-policy.ts, providers.ts
  */
 
@@ -38,10 +39,12 @@ import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
+import type { Logger, Observability } from '../../observability';
 import { socialProviders } from '../pages/providers';
 import { CoreExtensions, ExtensionUnavailableError } from '../core-extensions';
 import { invitationOfSignIn, withInvitationCheck, withInvitationCookie } from '../invitations/provider';
 import { withAccountStates } from './account-states';
+import { authEventRecorder, withEmailPasswordEvents, withPasswordlessEvents, withThirdPartyEvents } from './auth-events';
 import {
     withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty, withAdminEmailsForVerification, withRolesRefreshedAfterVerification
 } from './admin-emails';
@@ -53,7 +56,7 @@ import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { factorNotifier } from './factor-notices';
 import { linkSignUp } from './link-sign-up';
 import { decideSignUp } from './signup-policy';
-import { createMailDelivery } from './mail';
+import { createMailDelivery, mailLog } from './mail';
 import { mfaRecipes } from './mfa';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
 import { withOAuthState } from './oauth-state';
@@ -76,7 +79,7 @@ export interface CoreConnection {
 }
 
 /** Refused sign-ups go to the core's audit trail; an official core has none, so they are only logged there. */
-const refusalRecorder = (extensions: CoreExtensions): RefusalRecorder => {
+const refusalRecorder = (extensions: CoreExtensions, logger: Logger): RefusalRecorder => {
 
     return async (refusal, userContext) => {
 
@@ -88,13 +91,16 @@ const refusalRecorder = (extensions: CoreExtensions): RefusalRecorder => {
                 throw err;
             }
 
-            console.warn(`[auth] sign-up refused (${refusal.method}, ${refusal.reason})`);
+            logger.warn({ auth: { event: 'sign_up_refused', method: refusal.method, reason: refusal.reason } }, 'sign-up refused by the sign-up policy');
         }
     };
 };
 
-export const initSupertokens = (web: WebSettings, core: CoreConnection): void => {
+export const initSupertokens = (web: WebSettings, core: CoreConnection, observability: Observability): void => {
 
+    mailLog.logger = observability.logger;
+    mailLog.metrics = observability.metrics.mail;
+    const events = authEventRecorder(observability);
     const mail = createMailDelivery(web);
     const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
     const signUpFloor = durationFloor();
@@ -106,7 +112,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
     const thirdParties = providers(web);
     const extensions = new CoreExtensions(core);
     // The policy's only invitation is the one the provider path checked for this very sign-in (withInvitationCheck).
-    const signUpGuard: SignUpGuardOptions = { settings: web, findInvitation: invitationOfSignIn, recordRefusal: refusalRecorder(extensions) };
+    const signUpGuard: SignUpGuardOptions = { settings: web, findInvitation: invitationOfSignIn, recordRefusal: refusalRecorder(extensions, observability.logger) };
 
     SuperTokens.init({
         framework: 'hapi',
@@ -135,8 +141,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                     },
                     apis: (original) => {
 
-                        return withPasswordMethod(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
-                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)), signUpGuard))), extensions), web.signInMethods);
+                        return withPasswordMethod(withEmailPasswordEvents(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
+                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)), signUpGuard))), extensions), events), web.signInMethods);
                     }
                 }
             }),
@@ -150,9 +156,9 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                     },
                     apis: (original) => {
 
-                        return withInvitationCookie(withAppleCallbackPinned(
+                        return withThirdPartyEvents(withInvitationCookie(withAppleCallbackPinned(
                             withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath }),
-                            `${web.websiteDomain}${websiteBasePath}/callback/apple`), { secure: web.secure, apiBasePath });
+                            `${web.websiteDomain}${websiteBasePath}/callback/apple`), { secure: web.secure, apiBasePath }), events);
                     }
                 }
             }),
@@ -177,7 +183,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 emailDelivery: signInLinkDelivery({ send: mail.send, mayCreateAccount }),
                 override: {
                     functions: (original) => withAdminEmailsForSignInLink(original, web.adminEmails),
-                    apis: (original) => withSignInLinkPolicy(original, mayCreateAccount)
+                    apis: (original) => withPasswordlessEvents(withSignInLinkPolicy(original, mayCreateAccount), events)
                 }
             })] : []),
             UserRoles.init(),
@@ -185,10 +191,10 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             Multitenancy.init({
                 override: {
                     functions: withPublicTenantOnly,
-                    apis: (original) => withLoginMethods(original, web.signInMethods, thirdParties.map((provider) => provider.config.thirdPartyId))
+                    apis: (original) => withLoginMethods(original, web.signInMethods, thirdParties.map((provider) => provider.config.thirdPartyId), observability.logger)
                 }
             }),
-            ...mfaRecipes(web.mfa, factorNotifier(mail.send, web.websiteDomain))
+            ...mfaRecipes(web.mfa, factorNotifier(mail.send, web.websiteDomain), events)
         ]
     });
 };
