@@ -98,6 +98,25 @@ describe('the logs', () => {
         }
     });
 
+    it('name the SDK API path the SDK answered, and the route template otherwise', async () => {
+
+        const log = captureLog();
+        const app = await startTestApp({ LOG_LEVEL: 'info' }, { logDestination: log.destination });
+        try {
+            await app.web.inject('/auth/loginmethods');
+            await app.web.inject('/auth/no-such-api');
+            await app.web.inject('/admin/users/some-user-id');
+            await app.web.inject('/no/such/page?token=secret-in-a-query');
+            const routes = log.lines().filter((line) => line.reqId).map((line) => `${line.route} ${line.status}`);
+            expect(routes).to.equal(['/auth/loginmethods 200', '/auth/{path*} 404', '/admin/users/{id} 302', '/{p*} 404']);
+            expect(log.text()).to.not.include('secret-in-a-query');
+            expect(log.text()).to.not.include('some-user-id');
+        }
+        finally {
+            await app.destroy();
+        }
+    });
+
     it('say when a call to the core fails', async () => {
 
         const log = captureLog();

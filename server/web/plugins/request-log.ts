@@ -10,6 +10,7 @@
  * (a load balancer polls them), not out of the request-duration histogram.
  */
 
+import * as Boom from '@hapi/boom';
 import type { Plugin, Request } from '@hapi/hapi';
 import HapiPino from 'hapi-pino';
 
@@ -39,10 +40,11 @@ export const routeOf = (request: Pick<Request, 'route' | 'path'>, status: number
     return template;
 };
 
+/** The status sent; a Boom when the client went away before the answer. */
 const statusOf = (request: Request): number => {
 
     const response = request.response;
-    return response && 'statusCode' in response && typeof response.statusCode === 'number' ? response.statusCode : request.raw.res.statusCode;
+    return Boom.isBoom(response) ? response.output.statusCode : response?.statusCode ?? request.raw.res.statusCode;
 };
 
 export const requestLog: Plugin<RequestLogOptions> = {
@@ -66,7 +68,7 @@ export const requestLog: Plugin<RequestLogOptions> = {
             const status = statusOf(request);
             const route = routeOf(request, status);
             const method = request.method.toUpperCase();
-            const ms = Math.max(0, (request.info.completed || request.info.responded || Date.now()) - request.info.received);
+            const ms = request.info.completed - request.info.received;
             metrics.request(route, method, status, ms / 1000);
             if (quietPaths.has(request.path)) {
                 return;
