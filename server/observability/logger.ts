@@ -50,5 +50,5 @@ export const createLogger = (settings: Pick<ObservabilitySettings, 'logLevel' | 
         return Pino(options, PinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', sync: true }));
     }
 
-    return Pino(options);                                   // stdout, written synchronously: nothing lost at exit
+    return Pino(options, Pino.destination({ dest: 1, sync: true }));       // stdout, in order with other output, nothing lost at exit
 };
