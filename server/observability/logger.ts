@@ -47,7 +47,7 @@ export const createLogger = (settings: Pick<ObservabilitySettings, 'logLevel' | 
     }
 
     if (settings.logFormat === 'pretty') {
-        return Pino(options, PinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', sync: true }));
+        return Pino(options, PinoPretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true, sync: true }));
     }
 
     return Pino(options, Pino.destination({ dest: 1, sync: true }));       // stdout, in order with other output, nothing lost at exit

@@ -134,6 +134,12 @@ describe('the logs', () => {
         }
     });
 
+    it('are JSON lines, or readable lines in development, at the configured level', () => {
+
+        expect(createLogger({ logLevel: 'silent', logFormat: 'pretty' }).level).to.equal('silent');
+        expect(createLogger({ logLevel: 'warn', logFormat: 'json' }).level).to.equal('warn');
+    });
+
     it('redact secrets that reach a logged object', () => {
 
         const log = captureLog();

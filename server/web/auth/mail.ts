@@ -41,7 +41,7 @@ export interface MailMessage {
  */
 export const mailLog = {
     logger: undefined as Pick<Logger, 'info' | 'warn'> | undefined,
-    metrics: undefined as Pick<MailMetrics, 'sent' | 'failed'> | undefined,
+    metrics: undefined as MailMetrics | undefined,
     sink: (line: string, level: 'info' | 'warn' = 'info'): void => {
 
         if (mailLog.logger) {
