@@ -98,12 +98,15 @@ describe('auth events', () => {
         await expect(thirdParty.signInUpPOST!({} as never)).to.reject();
         const link = withPasswordlessEvents(answering([
             { status: 'OK', user, createdNewRecipeUser: true }, { status: 'OK', user, createdNewRecipeUser: false },
-            { status: 'SIGN_IN_UP_NOT_ALLOWED', reason: 'Something else' }, { status: 'INCORRECT_USER_INPUT_CODE_ERROR' }, { status: 'GENERAL_ERROR', message: 'x' }
+            { status: 'SIGN_IN_UP_NOT_ALLOWED', reason: 'Something else' }, { status: 'INCORRECT_USER_INPUT_CODE_ERROR' }, { status: 'GENERAL_ERROR', message: 'x' },
+            new Error('core down')
         ]), events);
 
         for (let i = 0; i < 5; ++i) {
             await link.consumeCodePOST!({} as never);
         }
+
+        await expect(link.consumeCodePOST!({} as never)).to.reject('core down');
 
         expect(await samples()).to.equal([
             'staffgate_sign_ins_total{method="thirdparty",outcome="success"} 1',
@@ -112,10 +115,18 @@ describe('auth events', () => {
             'staffgate_sign_ins_total{method="passwordless",outcome="success"} 1',
             'staffgate_sign_ins_total{method="passwordless",outcome="not_allowed"} 1',
             'staffgate_sign_ins_total{method="passwordless",outcome="wrong_credentials"} 1',
-            'staffgate_sign_ins_total{method="passwordless",outcome="error"} 1',
+            'staffgate_sign_ins_total{method="passwordless",outcome="error"} 2',
             'staffgate_sign_ups_total{method="thirdparty"} 1',
             'staffgate_sign_ups_total{method="passwordless"} 1'
         ]);
+    });
+
+    it('leave an API the SDK turned off turned off', () => {
+
+        const { events } = setUp();
+        expect(withEmailPasswordEvents({} as never, events)).to.include({ signInPOST: undefined, signUpPOST: undefined });
+        expect(withThirdPartyEvents({} as never, events)).to.include({ signInUpPOST: undefined });
+        expect(withPasswordlessEvents({} as never, events)).to.include({ consumeCodePOST: undefined });
     });
 
     it('count wrong authenticator codes, at sign-in and when a device is verified', async () => {
@@ -123,20 +134,20 @@ describe('auth events', () => {
         const { log, events, samples } = setUp();
         const functions = withTotpEvents(answering([
             { status: 'OK' }, { status: 'INVALID_TOTP_ERROR' }, { status: 'LIMIT_REACHED_ERROR' },
-            { status: 'OK' }, { status: 'UNKNOWN_DEVICE_ERROR' }, { status: 'INVALID_TOTP_ERROR' }
+            { status: 'OK' }, { status: 'UNKNOWN_DEVICE_ERROR' }, { status: 'INVALID_TOTP_ERROR' }, { status: 'LIMIT_REACHED_ERROR' }
         ]), events);
 
         for (let i = 0; i < 3; ++i) {
             await functions.verifyTOTP({ userId: 'user-1' } as never);
         }
 
-        for (let i = 0; i < 3; ++i) {
+        for (let i = 0; i < 4; ++i) {
             await functions.verifyDevice({ userId: 'user-1' } as never);
         }
 
         events.twoFactorFailure('recovery_code', 'user-1', 'INVALID_RECOVERY_CODE_ERROR');
         expect(await samples()).to.equal([
-            'staffgate_two_factor_failures_total{kind="totp"} 3',
+            'staffgate_two_factor_failures_total{kind="totp"} 4',
             'staffgate_two_factor_failures_total{kind="recovery_code"} 1'
         ]);
         expect(log.lines()[0]!.auth).to.equal({ event: 'two_factor_failed', kind: 'totp', status: 'INVALID_TOTP_ERROR', userId: 'user-1' });
