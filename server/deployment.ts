@@ -1,6 +1,7 @@
 /*
  * Everything `npm start` runs, as one function tests can call too: the embedded core (unless
- * SUPERTOKENS_CONNECTION_URI names an external one), then the web server pointed at it.
+ * SUPERTOKENS_CONNECTION_URI names an external one), then the web server pointed at it, then the /metrics listener
+ * (METRICS_PORT). One logger and one metrics registry (server/observability) serve all three.
  *
  * The embedded core listens on loopback only. Unless CORE_API_KEYS is set, it gets a random API key for this
  * process, so that other local users of the machine cannot call it directly.

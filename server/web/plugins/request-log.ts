@@ -5,7 +5,7 @@
  *
  *     { reqId, method, route, status, ms, userId? }     msg: "GET /dashboard 200 12ms"
  *
- * `route` is the route's path template (/admin/users/{userId}), never the raw URL: no token from a query string
+ * `route` is the route's path template (/admin/users/{id}), never the raw URL: no token from a query string
  * and no unbounded label set. No headers, cookies or bodies are logged. The health probes are left out of the log
  * (a load balancer polls them), not out of the request-duration histogram.
  */
