@@ -68,7 +68,10 @@ export const deployment = async ({ config, start, coreClock, logDestination }: D
     if (start) {
         await web.start();
         const metrics = config.observability.metrics;
-        metricsServer = metrics && await startMetricsServer({ ...metrics, registry: observability.metrics.registry, logger: observability.logger });
+        if (metrics) {
+            observability.metrics.collectProcessMetrics();
+            metricsServer = await startMetricsServer({ ...metrics, registry: observability.metrics.registry, logger: observability.logger });
+        }
     }
     else {
         await web.initialize();

@@ -23,6 +23,11 @@ export interface MailMetrics {
 export interface Metrics {
     readonly registry: PromClient.Registry;
     readonly mail: MailMetrics;
+    /**
+     * Adds prom-client's process metrics (CPU, memory, heap, GC, event-loop delay), once. Only for an app whose
+     * metrics are served: each set keeps an event-loop monitor and a GC observer for the life of the process.
+     */
+    collectProcessMetrics(): void;
     /** One answered request: its route template, method, status and duration in seconds. */
     request(route: string, method: string, status: number, seconds: number): void;
     signIn(method: string, outcome: SignInOutcome): void;
@@ -39,7 +44,6 @@ const secondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 export const createMetrics = (): Metrics => {
 
     const registry = new PromClient.Registry();
-    PromClient.collectDefaultMetrics({ register: registry });          // process, heap, GC, event-loop delay (nodejs_eventloop_lag_*)
 
     const registers = [registry];
     const requests = new PromClient.Histogram({
@@ -82,8 +86,16 @@ export const createMetrics = (): Metrics => {
         }
     });
 
+    let collectingProcess = false;
     return {
         registry,
+        collectProcessMetrics: () => {
+
+            if (!collectingProcess) {
+                collectingProcess = true;
+                PromClient.collectDefaultMetrics({ register: registry });      // nodejs_eventloop_lag_*, process_*, nodejs_heap_*, nodejs_gc_*
+            }
+        },
         mail: {
             sent: () => mailSent.inc(),
             failed: () => mailFailed.inc(),

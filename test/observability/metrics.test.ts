@@ -131,5 +131,11 @@ describe('the metrics', () => {
         expect(sample(text, 'staffgate_core_request_errors_total{method="GET",path="/recipe/user",status="500"}')).to.equal(1);
         expect(sample(text, 'staffgate_mail_failed_total')).to.equal(1);
         expect(sample(await second.registry.metrics(), 'staffgate_sign_ups_total{method="emailpassword"}')).to.not.exist();
+
+        // Process metrics only once asked for (an app whose metrics are served), and once.
+        expect(text).to.not.include('nodejs_eventloop_lag_seconds');
+        first.collectProcessMetrics();
+        first.collectProcessMetrics();
+        expect(await first.registry.metrics()).to.include('nodejs_eventloop_lag_seconds ');
     });
 });
