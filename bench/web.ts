@@ -56,7 +56,11 @@ const main = async () => {
     const started = Date.now();
     const child = ChildProcess.spawn('node', ['-r', './server/register.js', 'server/index.ts'], {
         cwd: root,
-        env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(await freePort()), RATE_LIMITS: 'off', NODE_ENV: 'development' },
+        // No request lines unless LOG_LEVEL asks (the health probe is never logged, /api/me would be); metrics on a free port.
+        env: {
+            ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(await freePort()), RATE_LIMITS: 'off', NODE_ENV: 'development',
+            LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', METRICS_PORT: String(await freePort())
+        },
         stdio: 'ignore'
     });
 

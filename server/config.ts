@@ -179,11 +179,25 @@ export interface RedisSettings {
     readonly keyPrefix: string;
 }
 
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = typeof logLevels[number];
+
+/** Logs and metrics (server/observability, docs/operations.md). */
+export interface ObservabilitySettings {
+    /** Lowest level written (`LOG_LEVEL`); `silent` writes nothing. */
+    readonly logLevel: LogLevel;
+    /** JSON lines (production, test) or readable lines (development, through pino-pretty). */
+    readonly logFormat: 'json' | 'pretty';
+    /** Where Prometheus scrapes /metrics; undefined = no metrics listener (`METRICS_PORT=off`). */
+    readonly metrics: { readonly host: string; readonly port: number } | undefined;
+}
+
 export interface Config {
     readonly env: 'development' | 'production' | 'test';
     readonly dataDir: string;
     readonly core: CoreSettings;
     readonly web: WebSettings;
+    readonly observability: ObservabilitySettings;
 }
 
 
@@ -256,6 +270,9 @@ const envSchema = Joi.object({
     MFA: Joi.string().valid('off', 'admins', 'all').default('admins'),
     SIGNUP: Joi.string().lowercase().valid(...signUpPolicies),
     SIGNUP_DOMAINS: Joi.string().allow(''),
+    LOG_LEVEL: Joi.string().lowercase().valid(...logLevels),                                                      // default: observabilitySettings
+    METRICS_PORT: Joi.alternatives(Joi.number().integer().min(0).max(65535), Joi.string().lowercase().valid('off')),
+    METRICS_HOST: Joi.string().hostname().default('127.0.0.1'),
     SIGN_IN_METHODS: Joi.string().lowercase().pattern(new RegExp(`^\\s*(${signInMethods.join('|')})\\s*(,\\s*(${signInMethods.join('|')})\\s*)*$`))
 }).unknown(true).and('OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET');
 
@@ -376,7 +393,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, role: StartRole
         }
     }
 
-    return deepFreeze({ env: value.NODE_ENV, dataDir, core: validateCoreSettings(core), web });
+    return deepFreeze({ env: value.NODE_ENV, dataDir, core: validateCoreSettings(core), web, observability: observabilitySettings(value) });
 };
 
 
@@ -488,6 +505,23 @@ const webSettings = (value: Record<string, any>, dataDir: string, trustedProxies
             maxConnections: value.HTTP_MAX_CONNECTIONS
         },
         redis: value.REDIS_URL ? { url: value.REDIS_URL, keyPrefix: value.REDIS_KEY_PREFIX } : undefined
+    };
+};
+
+
+/*
+ * Logs: `info` by default, nothing under NODE_ENV=test unless LOG_LEVEL asks (the lab output stays readable).
+ * Metrics: on 127.0.0.1:9464 by default (9464, the port of OpenTelemetry's Prometheus exporter),
+ * off under NODE_ENV=test unless METRICS_PORT asks (parallel test apps would fight over one port).
+ */
+const observabilitySettings = (value: Record<string, any>): ObservabilitySettings => {
+
+    const test = value.NODE_ENV === 'test';
+    const port: number | 'off' = value.METRICS_PORT ?? (test ? 'off' : 9464);
+    return {
+        logLevel: value.LOG_LEVEL ?? (test ? 'silent' : 'info'),
+        logFormat: value.NODE_ENV === 'development' ? 'pretty' : 'json',
+        metrics: port === 'off' ? undefined : { host: value.METRICS_HOST, port }
     };
 };
 

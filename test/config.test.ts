@@ -300,3 +300,30 @@ describe('isLoopback()', () => {
         expect(isLoopback('10.0.0.1')).to.be.false();
     });
 });
+
+
+describe('loadConfig(): logs and metrics', () => {
+
+    it('logs at info (readable in development, JSON in production) and serves metrics on 127.0.0.1:9464 by default', () => {
+
+        expect(loadConfig({}).observability).to.equal({ logLevel: 'info', logFormat: 'pretty', metrics: { host: '127.0.0.1', port: 9464 } });
+        const production = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', SIGN_IN_METHODS: 'password' });
+        expect(production.observability).to.equal({ logLevel: 'info', logFormat: 'json', metrics: { host: '127.0.0.1', port: 9464 } });
+    });
+
+    it('is quiet in tests unless asked: no log, no metrics listener', () => {
+
+        expect(loadConfig({ NODE_ENV: 'test' }).observability).to.equal({ logLevel: 'silent', logFormat: 'json', metrics: undefined });
+        expect(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'DEBUG', METRICS_PORT: '0', METRICS_HOST: '::1' }).observability)
+            .to.equal({ logLevel: 'debug', logFormat: 'json', metrics: { host: '::1', port: 0 } });
+        expect(loadConfig({ METRICS_PORT: 'off' }).observability.metrics).to.not.exist();
+    });
+
+    it('refuses a bad level, port or host, naming the variable', () => {
+
+        expect(() => loadConfig({ LOG_LEVEL: 'loud' })).to.throw(/LOG_LEVEL/);
+        expect(() => loadConfig({ METRICS_PORT: '70000' })).to.throw(/METRICS_PORT/);
+        expect(() => loadConfig({ METRICS_PORT: 'on' })).to.throw(/METRICS_PORT/);
+        expect(() => loadConfig({ METRICS_HOST: 'not a host' })).to.throw(/METRICS_HOST/);
+    });
+});

@@ -4,6 +4,7 @@
  * its parts are plugins that name what they need in `dependencies` (checked when the server initialises) and
  * order their extension points with `before`/`after`, so nothing depends on the order of the list below.
  *
+ *   staffgate/request-log       hapi-pino on the app's logger; one log line and one histogram sample per request
  *   staffgate/client-address    onRequest: the client's address (TRUSTED_PROXIES, X-Forwarded-For) into request.app
  *   staffgate/cookies           the SDK's cookies parsed strictly; others' unparseable ones ignored and logged
  *   staffgate/input-guards      onPreHandler, before the SDK: 400 for a body that is not UTF-8   needs the SDK plugin
@@ -39,8 +40,10 @@ import Joi from 'joi';
 import { plugin as supertokensPlugin } from 'supertokens-node/framework/hapi';
 
 import type { WebSettings } from '../config';
+import { quietObservability, type Observability } from '../observability';
 import { admin } from './admin';
 import type { CoreConnection } from './auth/init';
+import { authEventRecorder } from './auth/auth-events';
 import { clientAddressPlugin } from './client-address';
 import { CoreExtensions } from './core-extensions';
 import type { LimiterStore } from './limits';
@@ -53,6 +56,7 @@ import { health } from './plugins/health';
 import { inputGuards } from './plugins/input-guards';
 import { pages } from './plugins/pages';
 import { rateLimits } from './plugins/rate-limits';
+import { requestLog } from './plugins/request-log';
 import { sdkApiGuards } from './plugins/sdk-api-guards';
 import { securityHeaders } from './plugins/security-headers';
 import { sensitiveResponses } from './plugins/sensitive-responses';
@@ -68,6 +72,8 @@ export interface WebPluginOptions {
     readonly development?: boolean;
     /** Where rate limits count (createWebServer's: memory, or Redis with REDIS_URL); default: this process's memory. */
     readonly limits?: LimiterStore;
+    /** The app's logger and metrics; default: nothing logged, metrics not served. */
+    readonly observability?: Observability;
 }
 
 const origin = Joi.string().uri({ scheme: ['http', 'https'] });
@@ -91,7 +97,8 @@ const schema = Joi.object<WebPluginOptions>({
         apiKey: Joi.string()
     }).required(),
     development: Joi.boolean().default(false),
-    limits: Joi.object({ limiter: Joi.func().required(), close: Joi.func().required() })
+    limits: Joi.object({ limiter: Joi.func().required(), close: Joi.func().required() }),
+    observability: Joi.object({ logger: Joi.object().required(), metrics: Joi.object().required() })
 });
 
 export const plugin: Plugin<WebPluginOptions> = {
@@ -99,8 +106,9 @@ export const plugin: Plugin<WebPluginOptions> = {
     version: '1.0.0',
     register: async (server, options) => {
 
-        const { web, core, development, limits } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
+        const { web, core, development, limits, observability = quietObservability() } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
         server.app.mfaPolicy = web.mfa;
+        server.app.authEvents = authEventRecorder(observability);
 
         const extensions = new CoreExtensions(core);
         await server.register([Inert, Vision]);
@@ -115,6 +123,7 @@ export const plugin: Plugin<WebPluginOptions> = {
         });
 
         await server.register([
+            { plugin: requestLog, options: observability },
             { plugin: clientAddressPlugin, options: { trustedProxies: web.trustedProxies } },
             { plugin: cookies, options: { secure: web.secure } },
             { plugin: inputGuards },

@@ -8,9 +8,11 @@
 import * as Hapi from '@hapi/hapi';
 import SuperTokens from 'supertokens-node';
 
+import { quietObservability } from '../observability';
 import { initSupertokens } from './auth/init';
 import { createListener } from './http-limits';
 import { createLimiterStore } from './limits';
+import { limitsLog } from './limits/redis';
 import { foreignCookieDefaults } from './plugins/cookies';
 import { plugin as webApp, type WebPluginOptions } from '.';
 
@@ -25,10 +27,14 @@ export type WebServerOptions = Omit<WebPluginOptions, 'limits'>;
 export const createWebServer = async (options: WebServerOptions): Promise<Hapi.Server> => {
 
     const { web } = options;
+    const observability = options.observability ?? quietObservability();
+    limitsLog.logger = observability.logger;
     const limits = await createLimiterStore(web.redis);
-    initSupertokens(web, options.core, limits);
+    initSupertokens(web, options.core, observability, limits);
 
     const server = Hapi.server({
+        // hapi prints request errors to the console only when our logger would not write them (LOG_LEVEL=silent)
+        debug: observability.logger.isLevelEnabled('error') ? false : undefined,
         host: web.host,
         port: web.port,
         listener: createListener(web.http),
@@ -47,7 +53,7 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
 
     server.ext('onPostStop', () => limits.close());
     try {
-        await server.register({ plugin: webApp, options: { ...options, limits } });
+        await server.register({ plugin: webApp, options: { ...options, observability, limits } });
     }
     catch (err) {
         await limits.close();

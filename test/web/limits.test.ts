@@ -69,18 +69,25 @@ describe('Limiter stores', () => {
         expect(refusalLine('reset email', 'ann@example.com', 'over-limit')).to.equal('[mail] reset email to a***@example.com not sent: 3 already sent in 15 min');
     });
 
-    it('log to the console by default', () => {
+    it('log through the app\'s logger once one is set, else to the console', () => {
 
+        const logger = limitsLog.logger;
         const original = console.warn;
         const lines: unknown[] = [];
+        const logged: unknown[][] = [];
         console.warn = (line: unknown) => void lines.push(line);
         try {
+            limitsLog.logger = undefined;
             limitsLog.sink('[rate-limits] a line');
+            limitsLog.logger = { warn: (...args: unknown[]) => void logged.push(args) } as unknown as typeof limitsLog.logger;
+            limitsLog.sink('[rate-limits] another line');
         }
         finally {
             console.warn = original;
+            limitsLog.logger = logger;
         }
 
         expect(lines).to.equal(['[rate-limits] a line']);
+        expect(logged).to.equal([[{ tags: ['rate-limits'] }, '[rate-limits] another line']]);
     });
 });

@@ -64,6 +64,8 @@ export interface ServicesOptions {
     readonly clock?: Clock;
     /** Where failures that must not fail anything go (an audit row that could not be written, a failed clean-up). */
     readonly log: (tags: string[], err: unknown) => void;
+    /** Told each time an account locks or its lock grows (the app's metrics). */
+    readonly onAccountLocked?: (userId: string) => void;
 }
 
 
@@ -92,7 +94,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         rememberDays: settings.sessionRememberDays
     });
 
-    const lockouts = new Lockouts(appId, storage.lockouts, clock, settings, audit);
+    const lockouts = new Lockouts(appId, storage.lockouts, clock, settings, audit, options.onAccountLocked);
     const hasher = new PasswordHasher(settings);
     const users = new Users({
         appId,

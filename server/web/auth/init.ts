@@ -24,6 +24,7 @@
  *   remember-me.ts           "Keep me signed in on this device": the session data key the core reads
  *   mfa.ts                   two-factor sign-in (MultiFactorAuth + TOTP): who must complete it (`MFA`)
  *   sign-in-link.ts          "Email me a sign-in link" (Passwordless, SIGN_IN_METHODS has `link`): mail, policy
+ *   auth-events.ts           each sign-in's outcome, sign-up and wrong second-factor code: a log line and a metric
  *   password-policy.ts, providers.ts
  */
 
@@ -39,10 +40,12 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
 import type { LimiterStore } from '../limits';
+import type { Logger, Observability } from '../../observability';
 import { socialProviders } from '../pages/providers';
 import { CoreExtensions, ExtensionUnavailableError } from '../core-extensions';
 import { invitationOfSignIn, withInvitationCheck, withInvitationCookie } from '../invitations/provider';
 import { withAccountStates } from './account-states';
+import { authEventRecorder, withEmailPasswordEvents, withPasswordlessEvents, withThirdPartyEvents } from './auth-events';
 import {
     withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty, withAdminEmailsForVerification, withRolesRefreshedAfterVerification
 } from './admin-emails';
@@ -54,7 +57,7 @@ import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { factorNotifier } from './factor-notices';
 import { linkSignUp } from './link-sign-up';
 import { decideSignUp } from './signup-policy';
-import { createMailDelivery } from './mail';
+import { createMailDelivery, mailLog } from './mail';
 import { withResetMailLimit } from './reset-mail-limit';
 import { mfaRecipes } from './mfa';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
@@ -78,7 +81,7 @@ export interface CoreConnection {
 }
 
 /** Refused sign-ups go to the core's audit trail; an official core has none, so they are only logged there. */
-const refusalRecorder = (extensions: CoreExtensions): RefusalRecorder => {
+const refusalRecorder = (extensions: CoreExtensions, logger: Logger): RefusalRecorder => {
 
     return async (refusal, userContext) => {
 
@@ -90,14 +93,17 @@ const refusalRecorder = (extensions: CoreExtensions): RefusalRecorder => {
                 throw err;
             }
 
-            console.warn(`[auth] sign-up refused (${refusal.method}, ${refusal.reason})`);
+            logger.warn({ auth: { event: 'sign_up_refused', method: refusal.method, reason: refusal.reason } }, 'sign-up refused by the sign-up policy');
         }
     };
 };
 
 /** `limits`: where the mail throttles count (the web app's store; default: this process's memory). */
-export const initSupertokens = (web: WebSettings, core: CoreConnection, limits?: LimiterStore): void => {
+export const initSupertokens = (web: WebSettings, core: CoreConnection, observability: Observability, limits?: LimiterStore): void => {
 
+    mailLog.logger = observability.logger;
+    mailLog.metrics = observability.metrics.mail;
+    const events = authEventRecorder(observability);
     const mail = withResetMailLimit(createMailDelivery(web), limits);
     const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain, store: limits });
     const signUpFloor = durationFloor();
@@ -109,7 +115,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, limits?:
     const thirdParties = providers(web);
     const extensions = new CoreExtensions(core);
     // The policy's only invitation is the one the provider path checked for this very sign-in (withInvitationCheck).
-    const signUpGuard: SignUpGuardOptions = { settings: web, findInvitation: invitationOfSignIn, recordRefusal: refusalRecorder(extensions) };
+    const signUpGuard: SignUpGuardOptions = { settings: web, findInvitation: invitationOfSignIn, recordRefusal: refusalRecorder(extensions, observability.logger) };
 
     SuperTokens.init({
         framework: 'hapi',
@@ -138,8 +144,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, limits?:
                     },
                     apis: (original) => {
 
-                        return withPasswordMethod(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
-                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)), signUpGuard))), extensions), web.signInMethods);
+                        return withPasswordMethod(withEmailPasswordEvents(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
+                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)), signUpGuard))), extensions), events), web.signInMethods);
                     }
                 }
             }),
@@ -153,9 +159,9 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, limits?:
                     },
                     apis: (original) => {
 
-                        return withInvitationCookie(withAppleCallbackPinned(
+                        return withThirdPartyEvents(withInvitationCookie(withAppleCallbackPinned(
                             withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath }),
-                            `${web.websiteDomain}${websiteBasePath}/callback/apple`), { secure: web.secure, apiBasePath });
+                            `${web.websiteDomain}${websiteBasePath}/callback/apple`), { secure: web.secure, apiBasePath }), events);
                     }
                 }
             }),
@@ -180,7 +186,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, limits?:
                 emailDelivery: signInLinkDelivery({ send: mail.send, mayCreateAccount, store: limits }),
                 override: {
                     functions: (original) => withAdminEmailsForSignInLink(original, web.adminEmails),
-                    apis: (original) => withSignInLinkPolicy(original, mayCreateAccount)
+                    apis: (original) => withPasswordlessEvents(withSignInLinkPolicy(original, mayCreateAccount), events)
                 }
             })] : []),
             UserRoles.init(),
@@ -188,10 +194,10 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, limits?:
             Multitenancy.init({
                 override: {
                     functions: withPublicTenantOnly,
-                    apis: (original) => withLoginMethods(original, web.signInMethods, thirdParties.map((provider) => provider.config.thirdPartyId))
+                    apis: (original) => withLoginMethods(original, web.signInMethods, thirdParties.map((provider) => provider.config.thirdPartyId), observability.logger)
                 }
             }),
-            ...mfaRecipes(web.mfa, factorNotifier(mail.send, web.websiteDomain))
+            ...mfaRecipes(web.mfa, factorNotifier(mail.send, web.websiteDomain), events)
         ]
     });
 };

@@ -23,6 +23,8 @@ import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/r
 import type { UserContext } from 'supertokens-node/types';
 
 import type { WebSettings } from '../../config';
+import type { Logger } from '../../observability/logger';
+import type { MailMetrics } from '../../observability/metrics';
 
 
 export interface MailMessage {
@@ -31,11 +33,22 @@ export interface MailMessage {
     readonly text: string;
 }
 
-/** Where mail log lines go: the console, unless a test swaps the sink. */
+/**
+ * Where mail outcomes go: log lines to the app's logger (the console before an app sets one), unless a test swaps
+ * the sink; sent and failed messages to the mail metrics. initSupertokens sets both for the process, as it sets up
+ * the SDK (one app per process).
+ */
 export const mailLog = {
-    sink: (line: string): void => {
+    logger: undefined as Pick<Logger, 'info' | 'warn'> | undefined,
+    metrics: undefined as MailMetrics | undefined,
+    sink: (line: string, level: 'info' | 'warn' = 'info'): void => {
 
-        console.info(line);
+        if (mailLog.logger) {
+            mailLog.logger[level]({ tags: ['mail'] }, line);
+        }
+        else {
+            console.info(line);
+        }
     }
 };
 
@@ -165,10 +178,15 @@ const smtpDelivery = (web: WebSettings, smtpUrl: string): MailDelivery => {
 
         return async (input: { toEmail: string; subject: string }) => {
 
-            send(input).then(
-                () => mailLog.sink(`[mail] sent "${input.subject}" to ${maskEmail(input.toEmail)}`),
-                (err: Error) => mailLog.sink(`[mail] failed to send "${input.subject}" to ${maskEmail(input.toEmail)}: ${err.message}`)
-            );
+            send(input).then(() => {
+
+                mailLog.metrics?.sent();
+                mailLog.sink(`[mail] sent "${input.subject}" to ${maskEmail(input.toEmail)}`);
+            }, (err: Error) => {
+
+                mailLog.metrics?.failed();
+                mailLog.sink(`[mail] failed to send "${input.subject}" to ${maskEmail(input.toEmail)}: ${err.message}`, 'warn');
+            });
         };
     };
 
@@ -204,7 +222,16 @@ const outboxDelivery = (web: WebSettings): MailDelivery => {
 
     const send = async (message: MailMessage) => {
 
-        const file = await writeToOutbox(web.outboxDir, web.mailFrom, message);
+        let file: string;
+        try {
+            file = await writeToOutbox(web.outboxDir, web.mailFrom, message);
+        }
+        catch (err) {
+            mailLog.metrics?.failed();
+            throw err;
+        }
+
+        mailLog.metrics?.sent();
         mailLog.sink(`[mail] outbox: "${message.subject}" to ${maskEmail(message.to)} → ${file}`);
     };
 

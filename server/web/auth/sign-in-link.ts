@@ -92,7 +92,7 @@ export const signInLinkDelivery = (options: SignInLinkOptions): { service: Email
                 }
                 catch (err) {
                     // The answer must not differ because the mail failed (it would only fail for some addresses).
-                    mailLog.sink(`[mail] failed to send a sign-in link to ${maskEmail(input.email)}: ${(err as Error).message}`);
+                    mailLog.sink(`[mail] failed to send a sign-in link to ${maskEmail(input.email)}: ${(err as Error).message}`, 'warn');
                 }
             }
         }

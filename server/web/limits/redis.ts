@@ -14,15 +14,22 @@ import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 import type { RedisSettings } from '../../config';
+import type { Logger } from '../../observability/logger';
 import { LimiterUnavailableError, type Limiter, type LimiterStore } from './limiter';
 import { SlidingWindowLimiter } from './memory';
 
 
-/** Where the limits' log lines go: the console, unless a test (or a logger) swaps the sink. */
+/** Where the limits' log lines go: the app's logger once createWebServer sets it, else the console; tests swap the sink. */
 export const limitsLog = {
+    logger: undefined as Pick<Logger, 'warn'> | undefined,
     sink: (line: string): void => {
 
-        console.warn(line);
+        if (limitsLog.logger) {
+            limitsLog.logger.warn({ tags: ['rate-limits'] }, line);
+        }
+        else {
+            console.warn(line);
+        }
     }
 };
 
