@@ -114,7 +114,7 @@ const main = async () => {
         const signUp = await fetch(`${origin}/auth/signup`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', rid: 'emailpassword' },
-            body: JSON.stringify({ formFields: [{ id: 'email', value: adminEmail }, { id: 'password', value: 'a long bench password' }] })
+            body: JSON.stringify({ formFields: [{ id: 'email', value: adminEmail }, { id: 'password', value: 'Quartz lantern 47 orbit mango' }] })
         });
         const signedUp = await signUp.json() as { status: string };
         if (signedUp.status !== 'OK') {
