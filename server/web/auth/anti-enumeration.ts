@@ -28,6 +28,8 @@ export interface OwnerNotifierOptions {
     /** Minimum time between two notices to one address, ms. */
     readonly intervalMs?: number;
     readonly now?: () => number;
+    /** Addresses remembered at most (the oldest go first), so a flood of distinct addresses cannot grow the map without bound. */
+    readonly maxAddresses?: number;
 }
 
 /** Emails the owner of an address that someone tried to sign up with; throttled per address, in memory. */
@@ -36,6 +38,7 @@ export const ownerNotifier = (options: OwnerNotifierOptions): ((email: string) =
     const intervalMs = options.intervalMs ?? 15 * 60 * 1000;
     const now = options.now ?? Date.now;
     const lastSent = new Map<string, number>();
+    const maxAddresses = options.maxAddresses ?? 100_000;
 
     return async (email) => {
 
@@ -49,7 +52,7 @@ export const ownerNotifier = (options: OwnerNotifierOptions): ((email: string) =
         lastSent.delete(key);                       // re-insert: the map stays ordered by time
         lastSent.set(key, time);
         for (const [stale, at] of lastSent) {
-            if (time - at < intervalMs) {
+            if (time - at < intervalMs && lastSent.size <= maxAddresses) {
                 break;
             }
 
