@@ -207,10 +207,15 @@ class LoadRun {
         return { cookie: [...cookiesOf(res)].map(([name, value]) => `${name}=${value}`).join('; '), userId: body.user.id };
     }
 
-    /** Signs `email` in; the session's access token. */
-    async signIn(email: string): Promise<string> {
+    /** Signs `email` in; the session's access token. With `patient`, a shed request (503) is tried again. */
+    async signIn(email: string, patient = false): Promise<string> {
 
-        const res = await this.auth('signin', email);
+        let res = await this.auth('signin', email);
+        for (let i = 0; patient && res.status === 503 && i < 20; ++i) {
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            res = await this.auth('signin', email);
+        }
+
         const body = await res.json() as any;
         const token = cookiesOf(res).get('sAccessToken');
         if (body.status !== 'OK' || !token) {
@@ -309,7 +314,7 @@ class LoadRun {
 
         const signedUp = this.ledger.signedUp.slice(-checkSignIns);
         for (const email of signedUp) {
-            await this.signIn(email);
+            await this.signIn(email, true);
         }
 
         for (const accessToken of this.ledger.signedOut) {
@@ -320,7 +325,12 @@ class LoadRun {
         }
 
         for (const session of this.ledger.revoked) {
-            const res = await fetch(`${this.app.origin}/auth/session/refresh`, { method: 'POST', headers: { cookie: `sRefreshToken=${session.refreshToken}`, rid: 'session' } });
+            let res = await fetch(`${this.app.origin}/auth/session/refresh`, { method: 'POST', headers: { cookie: `sRefreshToken=${session.refreshToken}`, rid: 'session' } });
+            for (let i = 0; res.status === 503 && i < 20; ++i) {
+                await new Promise((resolve) => setTimeout(resolve, 500));
+                res = await fetch(`${this.app.origin}/auth/session/refresh`, { method: 'POST', headers: { cookie: `sRefreshToken=${session.refreshToken}`, rid: 'session' } });
+            }
+
             if (res.status !== 401) {
                 throw new Error(`a revoked session refreshed: ${res.status}`);
             }
@@ -460,7 +470,7 @@ const scenarios: Record<string, (run: LoadRun) => Promise<string[]>> = {
 const main = async () => {
 
     const probe = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-bench-load-')), 'probe.jsonl');
-    const app = await startApp({ nodeOptions: ['-r', Path.join(__dirname, 'probe.js')], env: { BENCH_PROBE_FILE: probe, MFA: 'off' } });
+    const app = await startApp({ nodeOptions: ['--expose-gc', '-r', Path.join(__dirname, 'probe.js')], env: { BENCH_PROBE_FILE: probe, MFA: 'off' } });
     const run = new LoadRun(app, probe);
     try {
         await run.setUp();
@@ -483,7 +493,11 @@ const main = async () => {
 
         await new Promise((resolve) => setTimeout(resolve, 3000));
         const atRest = probeLines(probe).at(-1);
-        console.log(`at rest after the runs: RSS ${atRest ? mb(atRest.rss) : '–'}, heap used ${atRest ? mb(atRest.heapUsed) : '–'}`);
+        console.log(`at rest after the runs: RSS ${atRest ? mb(atRest.rss) : '–'}, heap used ${atRest ? mb(atRest.heapUsed) : '–'} of ${atRest ? mb(atRest.heapTotal) : '–'}`);
+        Fs.writeFileSync(`${probe}.gc`, '');                  // the probe collects garbage once: what the heap retains
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        const collected = probeLines(probe).at(-1);
+        console.log(`after one full GC:      RSS ${collected ? mb(collected.rss) : '–'}, heap used ${collected ? mb(collected.heapUsed) : '–'} of ${collected ? mb(collected.heapTotal) : '–'}`);
     }
     finally {
         await app.stop();

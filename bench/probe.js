@@ -4,7 +4,8 @@
  * Preloaded into the app by bench/load.ts (node -r ./bench/probe.js): once a second, appends the process's memory
  * (process.memoryUsage()) and its event-loop delay since the previous line (perf_hooks histogram: p50, p99, max,
  * in ms) to $BENCH_PROBE_FILE as one JSON line. Nothing in the app knows about it; without the variable it does
- * nothing.
+ * nothing. When the file `$BENCH_PROBE_FILE.gc` appears (the bench makes it at the end) and the app runs with
+ * --expose-gc, the probe collects garbage once before the next line, so that line shows what the heap retains.
  */
 
 const Fs = require('fs');
@@ -15,7 +16,13 @@ if (file) {
     const delay = PerfHooks.monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const ms = (ns) => Math.round(ns / 1e4) / 100;
+    let collected = false;
     setInterval(() => {
+
+        if (!collected && typeof global.gc === 'function' && Fs.existsSync(`${file}.gc`)) {
+            collected = true;
+            global.gc();
+        }
 
         const memory = process.memoryUsage();
         const line = {
