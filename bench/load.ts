@@ -156,7 +156,7 @@ const describePaced = (title: string, seconds: number, result: Paced): string =>
 
 const describeCannon = (title: string, seconds: number, result: Autocannon.Result): string => {
 
-    const ok = result.requests.total - result.non2xx - result.errors;
+    const ok = Math.max(0, result.requests.total - result.non2xx - result.errors);
     const codes = Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}×${count}`).join(' ');
     return `${title.padEnd(30)} ${(ok / seconds).toFixed(0).padStart(7)}/s ok   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   max ${result.latency.max} ms   errors ${result.errors}   [${codes}]`;
 };
@@ -200,7 +200,7 @@ class LoadRun {
         const res = await this.auth('signup', email);
         const body = await res.json() as any;
         if (body.status !== 'OK') {
-            throw new Error(`sign-up of ${email}: ${JSON.stringify(body)}`);
+            throw new Error(`sign-up: ${res.status} ${body.status ?? body.message}`);
         }
 
         this.ledger.signedUp.push(email);
@@ -219,7 +219,7 @@ class LoadRun {
         const body = await res.json() as any;
         const token = cookiesOf(res).get('sAccessToken');
         if (body.status !== 'OK' || !token) {
-            throw new Error(`sign-in of ${email}: ${res.status} ${body.status}`);
+            throw new Error(`sign-in: ${res.status} ${body.status ?? body.message}`);
         }
 
         return token;
