@@ -22,6 +22,7 @@
  * Run: npm run bench:load                       (about 12 minutes)
  *      BENCH_SCALE=0.1 npm run bench:load        (durations × 0.1, at least 3 s each; 1 000 × 0.1 sessions for L3)
  *      BENCH_ONLY=L1,L6 npm run bench:load       (some scenarios only)
+ *      BENCH_NODE_FLAGS="--max-semi-space-size=8" npm run bench:load   (V8 flags for the app, to compare memory)
  */
 
 import * as Fs from 'fs';
@@ -470,12 +471,13 @@ const scenarios: Record<string, (run: LoadRun) => Promise<string[]>> = {
 const main = async () => {
 
     const probe = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-bench-load-')), 'probe.jsonl');
-    const app = await startApp({ nodeOptions: ['--expose-gc', '-r', Path.join(__dirname, 'probe.js')], env: { BENCH_PROBE_FILE: probe, MFA: 'off' } });
+    const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];           // e.g. "--max-semi-space-size=8"
+    const app = await startApp({ nodeOptions: [...flags, '--expose-gc', '-r', Path.join(__dirname, 'probe.js')], env: { BENCH_PROBE_FILE: probe, MFA: 'off' } });
     const run = new LoadRun(app, probe);
     try {
         await run.setUp();
         await new Promise((resolve) => setTimeout(resolve, 2000));
-        console.log(`${Os.cpus().length} CPUs, load average ${Os.loadavg().map((value) => value.toFixed(1)).join(' ')}; scale ${scale}\n${run.memory(0)}\n`);
+        console.log(`${Os.cpus().length} CPUs, load average ${Os.loadavg().map((value) => value.toFixed(1)).join(' ')}; scale ${scale}; app flags ${flags.join(' ') || 'none'}\n${run.memory(0)}\n`);
         for (const [name, scenario] of Object.entries(scenarios)) {
             if (only && !only.includes(name)) {
                 continue;
