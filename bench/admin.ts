@@ -24,8 +24,6 @@ import * as Path from 'path';
 import Autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 
-import { appNodeFlags } from './app';
-
 
 const userCount = Number(process.env.BENCH_USERS ?? 100_000);
 const repeats = Number(process.env.BENCH_REPEATS ?? 50);
@@ -87,7 +85,7 @@ const main = async () => {
     const corePort = await freePort();
     const port = await freePort();
     const origin = `http://localhost:${port}`;
-    const child = ChildProcess.spawn('node', [...appNodeFlags, '-r', './server/register.js', 'server/index.ts'], {
+    const child = ChildProcess.spawn('node', ['-r', './server/register.js', 'server/index.ts'], {
         cwd: root,
         env: {
             ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(corePort), RATE_LIMITS: 'off',

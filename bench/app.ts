@@ -13,12 +13,6 @@ import * as Path from 'path';
 
 const root = Path.join(__dirname, '..');
 
-/**
- * The V8 flags of `npm start` (package.json): a 4 MiB semi-space keeps the young generation, and with it the
- * resident memory after load, small (docs/performance.md, "Memory under load").
- */
-export const appNodeFlags = ['--max-semi-space-size=4'];
-
 
 export const freePort = () => {
 
@@ -52,7 +46,7 @@ export const startApp = async (options: { env?: Record<string, string>; nodeOpti
     const corePort = await freePort();
     const origin = `http://localhost:${port}`;
     const coreApiKey = Crypto.randomBytes(24).toString('hex');
-    const child = ChildProcess.spawn('node', [...appNodeFlags, ...options.nodeOptions ?? [], '-r', './server/register.js', 'server/index.ts'], {
+    const child = ChildProcess.spawn('node', [...options.nodeOptions ?? [], '-r', './server/register.js', 'server/index.ts'], {
         cwd: root,
         env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(corePort), RATE_LIMITS: 'off', NODE_ENV: 'development', CORE_API_KEYS: coreApiKey, ...options.env },
         stdio: 'ignore'

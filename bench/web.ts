@@ -18,8 +18,6 @@ import * as Path from 'path';
 
 import Autocannon from 'autocannon';
 
-import { appNodeFlags } from './app';
-
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -78,7 +76,7 @@ const main = async () => {
     const port = await freePort();
     const origin = `http://localhost:${port}`;
     const started = Date.now();
-    const child = ChildProcess.spawn('node', [...appNodeFlags, '-r', './server/register.js', 'server/index.ts'], {
+    const child = ChildProcess.spawn('node', ['-r', './server/register.js', 'server/index.ts'], {
         cwd: root,
         env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(await freePort()), RATE_LIMITS: 'off', NODE_ENV: 'development' },
         stdio: 'ignore'
