@@ -167,6 +167,8 @@ export interface WebSettings {
     readonly secure: boolean;
     /** Timeouts and the connection cap of the web server. */
     readonly http: HttpLimits;
+    /** Where rate limits and throttles are counted when shared by several instances (REDIS_URL); undefined = memory. */
+    readonly redis: RedisSettings | undefined;
     /** Seconds the admin overview's counts may be old (0: counted on every load). */
     readonly adminCountsMaxAge: number;
     /** hapi's `load` limits: past them the web server answers 503 at once instead of queueing (0: that limit off). */
@@ -180,6 +182,14 @@ export interface LoadLimits {
     readonly maxEventLoopDelay: number;
     readonly maxHeapUsedBytes: number;
     readonly maxRssBytes: number;
+}
+
+/** A Redis for the limits shared by every instance (web/limits/redis.ts). */
+export interface RedisSettings {
+    /** redis(s)://[user:password@]host:port[/db]. */
+    readonly url: string;
+    /** Put before every key, so that several deployments (or test runs) can share one Redis. */
+    readonly keyPrefix: string;
 }
 
 export interface Config {
@@ -248,6 +258,8 @@ const envSchema = Joi.object({
     RATE_LIMIT_RESET_EMAIL: Joi.number().integer().min(1).default(defaultRateLimits.resetEmail),
     RATE_LIMIT_RESET: Joi.number().integer().min(1).default(defaultRateLimits.reset),
     TRUSTED_PROXIES: Joi.string().allow('').default(''),
+    REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
+    REDIS_KEY_PREFIX: Joi.string().pattern(/^[A-Za-z0-9:._-]{1,64}$/).default('staffgate:'),
     ADMIN_EMAILS: Joi.string().allow('').default(''),
     HTTP_HEADERS_TIMEOUT: Joi.number().integer().min(10).default(10_000),                                       // ms
     HTTP_REQUEST_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                       // ms
@@ -493,6 +505,7 @@ const webSettings = (value: Record<string, any>, dataDir: string, trustedProxies
             socketTimeout: value.HTTP_SOCKET_TIMEOUT,
             maxConnections: value.HTTP_MAX_CONNECTIONS
         },
+        redis: value.REDIS_URL ? { url: value.REDIS_URL, keyPrefix: value.REDIS_KEY_PREFIX } : undefined,
         adminCountsMaxAge: value.ADMIN_COUNTS_MAX_AGE,
         load: {
             sampleInterval: value.LOAD_SAMPLE_INTERVAL,

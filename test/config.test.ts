@@ -226,6 +226,17 @@ describe('loadConfig() for the web app', () => {
         expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, proxy.internal' })).to.throw('Invalid configuration: TRUSTED_PROXIES: "proxy.internal" is not an IPv4 or IPv6 address or CIDR range (give IPs and CIDR ranges, comma-separated)');
         expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/40' })).to.throw(/"10\.0\.0\.0\/40"/);
     });
+
+    it('reads REDIS_URL (redis or rediss) with a key prefix, none by default, and refuses another scheme without printing it', () => {
+
+        expect(loadConfig({}).web.redis).to.be.undefined();
+        expect(loadConfig({ REDIS_URL: 'redis://:pw@cache.internal:6380/2' }).web.redis).to.equal({ url: 'redis://:pw@cache.internal:6380/2', keyPrefix: 'staffgate:' });
+        expect(loadConfig({ REDIS_URL: 'rediss://cache.internal', REDIS_KEY_PREFIX: 'eu-1:' }).web.redis).to.equal({ url: 'rediss://cache.internal', keyPrefix: 'eu-1:' });
+        const error = expectThrows(() => loadConfig({ REDIS_URL: 'http://user:redis-password-secret@cache.internal' }));
+        expect(error.message).to.match(/REDIS_URL: .*uri/);
+        expect(error.message).to.not.include('redis-password-secret');
+        expect(() => loadConfig({ REDIS_URL: 'redis://cache.internal', REDIS_KEY_PREFIX: 'with space' })).to.throw(/REDIS_KEY_PREFIX/);
+    });
 });
 
 

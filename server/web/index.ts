@@ -8,6 +8,7 @@
  *   staffgate/cookies           the SDK's cookies parsed strictly; others' unparseable ones ignored and logged
  *   staffgate/input-guards      onPreHandler, before the SDK: 400 for a body that is not UTF-8   needs the SDK plugin
  *   staffgate/rate-limits       onPreAuth, before the guards: 429 for too many password/email attempts per IP
+ *                               (counted in the `limits` store: memory, or Redis shared by every instance)
  *   staffgate/sdk-api-guards    onPreAuth: the SDK API's CSRF checks and disabled APIs      needs the SDK plugin
  *   supertokens-hapi-middleware the SDK's API and its error answers
  *   staffgate/security-headers  onPreResponse, after the SDK's: CSP, framing, HSTS on every response
@@ -42,6 +43,7 @@ import { admin } from './admin';
 import type { CoreConnection } from './auth/init';
 import { clientAddressPlugin } from './client-address';
 import { CoreExtensions } from './core-extensions';
+import type { LimiterStore } from './limits';
 import { cookies } from './plugins/cookies';
 import { coreUnavailable } from './plugins/core-unavailable';
 import { invitations } from './invitations/plugin';
@@ -64,6 +66,8 @@ export interface WebPluginOptions {
     readonly core: CoreConnection;
     /** Development: templates are read again on every render. */
     readonly development?: boolean;
+    /** Where rate limits count (createWebServer's: memory, or Redis with REDIS_URL); default: this process's memory. */
+    readonly limits?: LimiterStore;
 }
 
 const origin = Joi.string().uri({ scheme: ['http', 'https'] });
@@ -86,7 +90,8 @@ const schema = Joi.object<WebPluginOptions>({
         uri: Joi.string().min(1).required(),
         apiKey: Joi.string()
     }).required(),
-    development: Joi.boolean().default(false)
+    development: Joi.boolean().default(false),
+    limits: Joi.object({ limiter: Joi.func().required(), close: Joi.func().required() })
 });
 
 export const plugin: Plugin<WebPluginOptions> = {
@@ -94,7 +99,7 @@ export const plugin: Plugin<WebPluginOptions> = {
     version: '1.0.0',
     register: async (server, options) => {
 
-        const { web, core, development } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
+        const { web, core, development, limits } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
         server.app.mfaPolicy = web.mfa;
 
         const extensions = new CoreExtensions(core);
@@ -113,7 +118,7 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: clientAddressPlugin, options: { trustedProxies: web.trustedProxies } },
             { plugin: cookies, options: { secure: web.secure } },
             { plugin: inputGuards },
-            { plugin: rateLimits, options: { enabled: web.rateLimits, perMinute: web.rateLimitsPerMinute } },
+            { plugin: rateLimits, options: { enabled: web.rateLimits, perMinute: web.rateLimitsPerMinute, store: limits } },
             { plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } },
             { plugin: supertokensPlugin },
             { plugin: securityHeaders, options: { hsts: web.secure } },

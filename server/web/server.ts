@@ -10,18 +10,23 @@ import SuperTokens from 'supertokens-node';
 
 import { initSupertokens } from './auth/init';
 import { createListener } from './http-limits';
+import { createLimiterStore } from './limits';
 import { foreignCookieDefaults } from './plugins/cookies';
 import { plugin as webApp, type WebPluginOptions } from '.';
 
 
 /** The web app's options: its settings, the core, development mode. */
-export type WebServerOptions = WebPluginOptions;
+export type WebServerOptions = Omit<WebPluginOptions, 'limits'>;
 
-/** Initialises supertokens-node and builds the web server (not started). */
+/**
+ * Initialises supertokens-node and builds the web server (not started). The rate limits' store (memory, or Redis
+ * with REDIS_URL) is made here, shared by the SDK's mail throttles and the web app, and closed when the server stops.
+ */
 export const createWebServer = async (options: WebServerOptions): Promise<Hapi.Server> => {
 
     const { web } = options;
-    initSupertokens(web, options.core);
+    const limits = await createLimiterStore(web.redis);
+    initSupertokens(web, options.core, limits);
 
     const server = Hapi.server({
         host: web.host,
@@ -42,6 +47,14 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
         load: { ...web.load }
     });
 
-    await server.register({ plugin: webApp, options });
+    server.ext('onPostStop', () => limits.close());
+    try {
+        await server.register({ plugin: webApp, options: { ...options, limits } });
+    }
+    catch (err) {
+        await limits.close();
+        throw err;
+    }
+
     return server;
 };

@@ -39,6 +39,7 @@ import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
+import type { LimiterStore } from '../limits';
 import { socialProviders } from '../pages/providers';
 import { CoreExtensions, ExtensionUnavailableError } from '../core-extensions';
 import { invitationOfSignIn, withInvitationCheck, withInvitationCookie } from '../invitations/provider';
@@ -55,6 +56,7 @@ import { factorNotifier } from './factor-notices';
 import { linkSignUp } from './link-sign-up';
 import { decideSignUp } from './signup-policy';
 import { createMailDelivery } from './mail';
+import { withResetMailLimit } from './reset-mail-limit';
 import { mfaRecipes } from './mfa';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
 import { withOAuthState } from './oauth-state';
@@ -95,10 +97,11 @@ const refusalRecorder = (extensions: CoreExtensions): RefusalRecorder => {
     };
 };
 
-export const initSupertokens = (web: WebSettings, core: CoreConnection): void => {
+/** `limits`: where the mail throttles count (the web app's store; default: this process's memory). */
+export const initSupertokens = (web: WebSettings, core: CoreConnection, limits?: LimiterStore): void => {
 
-    const mail = createMailDelivery(web);
-    const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
+    const mail = withResetMailLimit(createMailDelivery(web), limits);
+    const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain, store: limits });
     const signUpFloor = durationFloor();
     const notices = { send: mail.send, websiteDomain: web.websiteDomain };
     // A sign-in link proves the address when it is used, so the policy sees it as verified.
@@ -176,7 +179,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 contactMethod: 'EMAIL',
                 flowType: 'USER_INPUT_CODE_AND_MAGIC_LINK',
                 validateEmailAddress: (email) => validateEmail(email),
-                emailDelivery: signInLinkDelivery({ send: mail.send, mayCreateAccount }),
+                emailDelivery: signInLinkDelivery({ send: mail.send, mayCreateAccount, store: limits }),
                 override: {
                     functions: (original) => withAdminEmailsForSignInLink(original, web.adminEmails),
                     apis: (original) => withSignInLinkPolicy(original, mayCreateAccount)

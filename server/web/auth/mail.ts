@@ -23,7 +23,6 @@ import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/r
 import type { UserContext } from 'supertokens-node/types';
 
 import type { WebSettings } from '../../config';
-import { resetMailLimit, withResetMailLimit } from './reset-mail-limit';
 
 
 export interface MailMessage {
@@ -152,10 +151,8 @@ export const maskEmail = (email: string): string => email.replace(/^(.)[^@]*/, '
 
 export const createMailDelivery = (web: WebSettings): MailDelivery => {
 
-    return withResetMailLimit(
-        web.smtpUrl ? smtpDelivery(web, web.smtpUrl) : outboxDelivery(web),
-        (email) => mailLog.sink(`[mail] reset email to ${maskEmail(email)} not sent: ${resetMailLimit.max} already sent in ${resetMailLimit.windowMs / 60_000} min`)
-    );
+    // Reset emails are limited per address by initSupertokens (reset-mail-limit.ts), which knows the limits' store.
+    return web.smtpUrl ? smtpDelivery(web, web.smtpUrl) : outboxDelivery(web);
 };
 
 
