@@ -169,6 +169,19 @@ export interface WebSettings {
     readonly http: HttpLimits;
     /** Where rate limits and throttles are counted when shared by several instances (REDIS_URL); undefined = memory. */
     readonly redis: RedisSettings | undefined;
+    /** Seconds the admin overview's counts may be old (0: counted on every load). */
+    readonly adminCountsMaxAge: number;
+    /** hapi's `load` limits: past them the web server answers 503 at once instead of queueing (0: that limit off). */
+    readonly load: LoadLimits;
+}
+
+export interface LoadLimits {
+    /** ms between samples of the event loop delay and memory; 0 turns load shedding off. */
+    readonly sampleInterval: number;
+    /** ms the event loop may lag behind. */
+    readonly maxEventLoopDelay: number;
+    readonly maxHeapUsedBytes: number;
+    readonly maxRssBytes: number;
 }
 
 /** A Redis for the limits shared by every instance (web/limits/redis.ts). */
@@ -267,6 +280,11 @@ const envSchema = Joi.object({
     HTTP_SOCKET_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                        // ms
     HTTP_MAX_CONNECTIONS: Joi.number().integer().min(1).default(500),
     INVITATION_LIFETIME_HOURS: Joi.number().positive().max(8760).default(168),
+    ADMIN_COUNTS_MAX_AGE: Joi.number().min(0).max(300).default(5),                                             // s
+    LOAD_SAMPLE_INTERVAL: Joi.number().integer().min(0).max(60_000).default(1000),                             // ms
+    LOAD_MAX_EVENT_LOOP_DELAY: Joi.number().integer().min(0).default(200),                                     // ms
+    LOAD_MAX_HEAP_MB: Joi.number().integer().min(0).default(0),
+    LOAD_MAX_RSS_MB: Joi.number().integer().min(0).default(0),
     MFA: Joi.string().valid('off', 'admins', 'all').default('admins'),
     SIGNUP: Joi.string().lowercase().valid(...signUpPolicies),
     SIGNUP_DOMAINS: Joi.string().allow(''),
@@ -504,7 +522,14 @@ const webSettings = (value: Record<string, any>, dataDir: string, trustedProxies
             socketTimeout: value.HTTP_SOCKET_TIMEOUT,
             maxConnections: value.HTTP_MAX_CONNECTIONS
         },
-        redis: value.REDIS_URL ? { url: value.REDIS_URL, keyPrefix: value.REDIS_KEY_PREFIX } : undefined
+        redis: value.REDIS_URL ? { url: value.REDIS_URL, keyPrefix: value.REDIS_KEY_PREFIX } : undefined,
+        adminCountsMaxAge: value.ADMIN_COUNTS_MAX_AGE,
+        load: {
+            sampleInterval: value.LOAD_SAMPLE_INTERVAL,
+            maxEventLoopDelay: value.LOAD_SAMPLE_INTERVAL ? value.LOAD_MAX_EVENT_LOOP_DELAY : 0,
+            maxHeapUsedBytes: value.LOAD_SAMPLE_INTERVAL ? value.LOAD_MAX_HEAP_MB * 1024 * 1024 : 0,
+            maxRssBytes: value.LOAD_SAMPLE_INTERVAL ? value.LOAD_MAX_RSS_MB * 1024 * 1024 : 0
+        }
     };
 };
 

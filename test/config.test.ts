@@ -205,6 +205,20 @@ describe('loadConfig() for the web app', () => {
         expect(() => loadConfig({ RATE_LIMIT_RESET: 'many' })).to.throw(/RATE_LIMIT_RESET/);
     });
 
+    it('reads the overview counts\' max age and the load limits, turning every limit off without a sample interval', () => {
+
+        const defaults = loadConfig({}).web;
+        expect(defaults.adminCountsMaxAge).to.equal(5);
+        expect(defaults.load).to.equal({ sampleInterval: 1000, maxEventLoopDelay: 200, maxHeapUsedBytes: 0, maxRssBytes: 0 });
+        const set = loadConfig({ ADMIN_COUNTS_MAX_AGE: '0.5', LOAD_SAMPLE_INTERVAL: '500', LOAD_MAX_EVENT_LOOP_DELAY: '80', LOAD_MAX_HEAP_MB: '512', LOAD_MAX_RSS_MB: '768' }).web;
+        expect(set.adminCountsMaxAge).to.equal(0.5);
+        expect(set.load).to.equal({ sampleInterval: 500, maxEventLoopDelay: 80, maxHeapUsedBytes: 512 * 1024 * 1024, maxRssBytes: 768 * 1024 * 1024 });
+        expect(loadConfig({ LOAD_SAMPLE_INTERVAL: '0', LOAD_MAX_HEAP_MB: '512' }).web.load).to.equal({ sampleInterval: 0, maxEventLoopDelay: 0, maxHeapUsedBytes: 0, maxRssBytes: 0 });
+        expect(() => loadConfig({ ADMIN_COUNTS_MAX_AGE: '301' })).to.throw(/ADMIN_COUNTS_MAX_AGE/);
+        expect(() => loadConfig({ LOAD_MAX_EVENT_LOOP_DELAY: '-1' })).to.throw(/LOAD_MAX_EVENT_LOOP_DELAY/);
+        expect(() => loadConfig({ LOAD_SAMPLE_INTERVAL: 'often' })).to.throw(/LOAD_SAMPLE_INTERVAL/);
+    });
+
     it('reads TRUSTED_PROXIES as IPs and CIDR ranges, empty by default, and names a bad entry', () => {
 
         expect(loadConfig({}).web.trustedProxies).to.equal([]);

@@ -48,7 +48,9 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
             },
             payload: { maxBytes: 64 * 1024 }
         },
-        router: { stripTrailingSlash: true }
+        router: { stripTrailingSlash: true },
+        // Past these the server answers 503 at once rather than queueing without bound (LOAD_* settings).
+        load: { ...web.load }
     });
 
     server.ext('onPostStop', () => limits.close());

@@ -15,9 +15,11 @@ import type { WebSettings } from '../../config';
 import { createMailDelivery } from '../auth/mail';
 import { CoreExtensions } from '../core-extensions';
 import { socialProviders } from '../pages/providers';
+import { TtlCache } from '../ttl-cache';
 import type { AdminContext } from './context';
 import { registerAdminFlash } from './flash';
 import { registerAdminRoutes } from './routes';
+import { countOverview } from './services/overview';
 
 
 export interface AdminOptions {
@@ -40,7 +42,8 @@ export const admin: Plugin<AdminOptions> = {
         registerAdminFlash(server, web.secure);
         const mail = createMailDelivery(web);
         const invitations = { extensions, send: mail.send, websiteDomain: web.websiteDomain, lifetimeHours: web.invitationLifetimeHours };
-        server.bind({ extensions, providers: socialProviders(web), invitations, mail } satisfies AdminContext);
+        const overviewCounts = new TtlCache(() => countOverview(extensions), { maxAgeMs: web.adminCountsMaxAge * 1000 });
+        server.bind({ extensions, providers: socialProviders(web), invitations, mail, overviewCounts } satisfies AdminContext);
         registerAdminRoutes(server);
     }
 };

@@ -17,6 +17,7 @@
  *   sign-in-methods.ts       SIGN_IN_METHODS: the password API off when not listed, /auth/loginmethods
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
+ *   session-cache.ts         verified access tokens remembered for a few seconds (not for checkDatabase)
  *   tenants.ts               one tenant: an unknown tenant segment in an API path is a 404
  *   notices.ts               mails the owner when the password changes or a new sign-in method is used
  *   password-context.ts      the password policy with the user's own email (sign-up, password updates)
@@ -68,6 +69,7 @@ import { apiBasePath, websiteBasePath } from './paths';
 import { providers } from './providers';
 import { withLoginMethods, withPasswordMethod } from './sign-in-methods';
 import { withSignUpPolicyForEmailPassword, withSignUpPolicyForThirdParty, type RefusalRecorder, type SignUpGuardOptions } from './signup-guard';
+import { VerifiedSessionCache, withVerifiedSessionCache } from './session-cache';
 import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
 import { signInLinkDelivery, withAdminEmailsForSignInLink, withSignInLinkPolicy } from './sign-in-link';
@@ -177,7 +179,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, observab
                 cookieSecure: web.secure,
                 cookieSameSite: 'lax',
                 getTokenTransferMethod: () => 'cookie',
-                override: { functions: withSessionContext }
+                override: { functions: (original) => withVerifiedSessionCache(withSessionContext(original), new VerifiedSessionCache()) }
             }),
             ...(web.signInMethods.includes('link') ? [Passwordless.init({
                 contactMethod: 'EMAIL',

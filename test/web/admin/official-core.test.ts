@@ -198,7 +198,8 @@ describe('Admin area against an official SuperTokens core', () => {
         it('builds the overview without the extensions when they are unavailable', async () => {
 
             const stub = { available: async () => false } as unknown as CoreExtensions;
-            expect(await loadOverview(stub)).to.equal({ users: await SuperTokens.getUserCount(), extensions: false });
+            const now = Date.UTC(2026, 0, 1, 14, 3, 27);
+            expect(await loadOverview(stub, now)).to.equal({ users: await SuperTokens.getUserCount(), countedAt: '14:03:27 UTC', extensions: false });
         });
     });
 });

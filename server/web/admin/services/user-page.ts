@@ -101,10 +101,15 @@ const lastRefreshes = async (extensions: CoreExtensions, userId: string): Promis
 };
 
 /** The sessions of a user that have not ended, newest first, with their last refresh and absolute end when known. */
-export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<string, number> = new Map(), absoluteEnds: AbsoluteEnds = new Map()): Promise<SessionRow[]> => {
+export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<string, number> | Promise<ReadonlyMap<string, number>> = new Map(), absoluteEnds: AbsoluteEnds | Promise<AbsoluteEnds> = new Map()): Promise<SessionRow[]> => {
 
-    const handles = await Session.getAllSessionHandlesForUser(userId);
-    const infos = await Promise.all(handles.map((handle) => Session.getSessionInformation(handle)));
+    // The handles' details, the refresh times and the absolute ends are independent: fetched side by side.
+    const [infos, refreshes, ends] = await Promise.all([
+        Session.getAllSessionHandlesForUser(userId).then((handles) => Promise.all(handles.map((handle) => Session.getSessionInformation(handle)))),
+        lastRefresh,
+        absoluteEnds
+    ]);
+
     return infos
         .filter((info) => info !== undefined)
         .sort((a, b) => b.timeCreated - a.timeCreated)
@@ -114,10 +119,10 @@ export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<strin
             return {
                 handle: info.sessionHandle,
                 created: describeTime(info.timeCreated),
-                ...sessionEndsOf(info, absoluteEnds),
+                ...sessionEndsOf(info, ends),
                 ip: client.ip,
                 userAgent: client.userAgent,
-                lastRefresh: lastRefresh.has(info.sessionHandle) ? describeTime(lastRefresh.get(info.sessionHandle)!) : undefined
+                lastRefresh: refreshes.has(info.sessionHandle) ? describeTime(refreshes.get(info.sessionHandle)!) : undefined
             };
         });
 };
@@ -154,19 +159,21 @@ const extensionParts = async (extensions: CoreExtensions, userId: string): Promi
 /** The user page's content, or undefined when there is no such user. */
 export const loadUserPage = async (userId: string, adminId: string, providers: readonly SocialProvider[], extensions: CoreExtensions): Promise<UserPageView | undefined> => {
 
-    const user: User | undefined = await SuperTokens.getUser(userId);
+    // Everything is keyed by the id alone, so it is all asked for at once, in one round (the user's own record
+    // included); for an id with no user the answers are dropped.
+    const available = await extensions.available();
+    const [user, { roles }, { roles: allRoles }, { metadata }, sessions, extra] = await Promise.all([
+        SuperTokens.getUser(userId) as Promise<User | undefined>,
+        UserRoles.getRolesForUser(tenantId, userId),
+        UserRoles.getAllRoles(),
+        UserMetadata.getUserMetadata(userId),
+        available ? sessionRows(userId, lastRefreshes(extensions, userId), absoluteEndsOf(extensions, userId)) : sessionRows(userId),
+        available ? extensionParts(extensions, userId) : { ban: undefined, lockout: undefined, audit: undefined, twoFactor: undefined, moreAudit: false }
+    ]);
+
     if (!user) {
         return undefined;
     }
-
-    const available = await extensions.available();
-    const [{ roles }, { roles: allRoles }, { metadata }, sessions, extra] = await Promise.all([
-        UserRoles.getRolesForUser(tenantId, user.id),
-        UserRoles.getAllRoles(),
-        UserMetadata.getUserMetadata(user.id),
-        (available ? Promise.all([lastRefreshes(extensions, user.id), absoluteEndsOf(extensions, user.id)]) : Promise.resolve([])).then(([refreshes, ends]) => sessionRows(user.id, refreshes, ends)),
-        available ? extensionParts(extensions, user.id) : { ban: undefined, lockout: undefined, audit: undefined, twoFactor: undefined, moreAudit: false }
-    ]);
 
     const isSelf = user.id === adminId;
     const withEmail = user.loginMethods.filter((login) => login.email !== undefined);

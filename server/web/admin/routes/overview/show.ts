@@ -12,7 +12,8 @@ export const showOverview: AdminRoute = {
         pre: adminPre(),
         handler: async (request, h) => {
 
-            const overview = await loadOverview(adminContext(request).extensions);
+            const { extensions, overviewCounts } = adminContext(request);
+            const overview = await loadOverview(extensions, Date.now(), () => overviewCounts.get());
             return adminView(request, h, 'overview', { title: 'Admin', section: 'overview', overview });
         }
     }
