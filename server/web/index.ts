@@ -41,6 +41,7 @@ import type { WebSettings } from '../config';
 import { admin } from './admin';
 import type { CoreConnection } from './auth/init';
 import { clientAddressPlugin } from './client-address';
+import { createMailDelivery, type MailDelivery } from './auth/mail';
 import { CoreExtensions } from './core-extensions';
 import { cookies } from './plugins/cookies';
 import { coreUnavailable } from './plugins/core-unavailable';
@@ -64,6 +65,8 @@ export interface WebPluginOptions {
     readonly core: CoreConnection;
     /** Development: templates are read again on every render. */
     readonly development?: boolean;
+    /** The mail delivery the SDK was initialised with (server.ts); made here when absent. */
+    readonly mail?: MailDelivery;
 }
 
 const origin = Joi.string().uri({ scheme: ['http', 'https'] });
@@ -86,7 +89,8 @@ const schema = Joi.object<WebPluginOptions>({
         uri: Joi.string().min(1).required(),
         apiKey: Joi.string()
     }).required(),
-    development: Joi.boolean().default(false)
+    development: Joi.boolean().default(false),
+    mail: Joi.object()
 });
 
 export const plugin: Plugin<WebPluginOptions> = {
@@ -98,6 +102,11 @@ export const plugin: Plugin<WebPluginOptions> = {
         server.app.mfaPolicy = web.mfa;
 
         const extensions = new CoreExtensions(core);
+        const mail = options.mail ?? createMailDelivery(web, extensions);
+        // The queue worker polls while the server runs (retries, and mail a stopped instance left), and finishes its
+        // deliveries when it stops, before the core does (deployment.ts).
+        server.ext('onPostStart', () => mail.worker.start());
+        server.ext('onPostStop', () => mail.worker.stop());
         await server.register([Inert, Vision]);
         server.views({
             engines: { hbs: Handlebars.create() },
@@ -123,8 +132,8 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
             { plugin: errors },
             { plugin: coreUnavailable },
-            { plugin: pages, options: { web, extensions } },
-            { plugin: admin, options: { web, extensions } },
+            { plugin: pages, options: { web, extensions, mail } },
+            { plugin: admin, options: { web, extensions, mail } },
             { plugin: invitations, options: { web, extensions } }
         ]);
     }

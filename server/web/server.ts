@@ -9,6 +9,8 @@ import * as Hapi from '@hapi/hapi';
 import SuperTokens from 'supertokens-node';
 
 import { initSupertokens } from './auth/init';
+import { createMailDelivery } from './auth/mail';
+import { CoreExtensions } from './core-extensions';
 import { createListener } from './http-limits';
 import { foreignCookieDefaults } from './plugins/cookies';
 import { plugin as webApp, type WebPluginOptions } from '.';
@@ -21,7 +23,9 @@ export type WebServerOptions = WebPluginOptions;
 export const createWebServer = async (options: WebServerOptions): Promise<Hapi.Server> => {
 
     const { web } = options;
-    initSupertokens(web, options.core);
+    // One mail delivery (and queue worker) for the SDK's emails and the app's own notices.
+    const mail = options.mail ?? createMailDelivery(web, new CoreExtensions(options.core));
+    initSupertokens(web, options.core, mail);
 
     const server = Hapi.server({
         host: web.host,
@@ -40,6 +44,6 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
         router: { stripTrailingSlash: true }
     });
 
-    await server.register({ plugin: webApp, options });
+    await server.register({ plugin: webApp, options: { ...options, mail } });
     return server;
 };

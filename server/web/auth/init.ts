@@ -49,11 +49,11 @@ import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { withAppleCallbackPinned } from './apple-callback';
 import { validateEmail } from './email-policy';
 import { auditHeaders, clientOf } from './audit-context';
-import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
+import { durationFloor, resetDecoy, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { factorNotifier } from './factor-notices';
 import { linkSignUp } from './link-sign-up';
 import { decideSignUp } from './signup-policy';
-import { createMailDelivery } from './mail';
+import type { MailDelivery } from './mail';
 import { mfaRecipes } from './mfa';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
 import { withOAuthState } from './oauth-state';
@@ -93,9 +93,8 @@ const refusalRecorder = (extensions: CoreExtensions): RefusalRecorder => {
     };
 };
 
-export const initSupertokens = (web: WebSettings, core: CoreConnection): void => {
+export const initSupertokens = (web: WebSettings, core: CoreConnection, mail: MailDelivery): void => {
 
-    const mail = createMailDelivery(web);
     const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
     const signUpFloor = durationFloor();
     const notices = { send: mail.send, websiteDomain: web.websiteDomain };
@@ -136,7 +135,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                     apis: (original) => {
 
                         return withPasswordMethod(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
-                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)), signUpGuard))), extensions), web.signInMethods);
+                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor, Date.now, resetDecoy(mail, web.websiteDomain)), notifyOwner)), signUpGuard))), extensions), web.signInMethods);
                     }
                 }
             }),

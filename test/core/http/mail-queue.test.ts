@@ -70,7 +70,7 @@ describe('Staffgate mail queue (/staffgate/mail)', () => {
                 expect((await post(core.uri, '/staffgate/mail/sent', { id: message!.id })).json).to.equal({ status: 'OK' });
                 const stored = await core.storage.mailQueue.get(appId, message!.id);
                 expect(stored).to.include({ state: 'sent', text: '' });
-                expect(stored!.finishedAt).to.be.within(claimedAt, clock.now());
+                expect(stored!.finishedAt!).to.be.within(claimedAt, clock.now());
                 expect(stored!.leaseToken).to.not.exist();
                 expect(await stats()).to.include({ pending: 0, failed: 0 });
                 expect((await post(core.uri, '/staffgate/mail/sent', { id: 'no-such-id' })).json).to.equal({ status: 'UNKNOWN_MESSAGE_ERROR' });
@@ -146,7 +146,7 @@ describe('Staffgate mail queue (/staffgate/mail)', () => {
                 expect(summary.pending).to.equal(2);
                 expect(summary.recentErrors.map((item: { id: string }) => item.id)).to.equal([second_, first]);
                 expect(summary.recentErrors[0]).to.include({ state: 'pending', lastError: 'down for ed@example.com', attempts: 1 });
-                expect(summary.recentErrors[0].nextAttemptAt).to.be.within(clock.now() + 29 * second, clock.now() + 30 * second);
+                expect(summary.recentErrors[0].nextAttemptAt as number).to.be.within(clock.now() + 29 * second, clock.now() + 30 * second);
                 expect((await stats('?limit=1')).recentErrors).to.have.length(1);
                 expect((await stats('?limit=0')).recentErrors).to.equal([]);
             });
