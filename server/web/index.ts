@@ -105,6 +105,10 @@ export const plugin: Plugin<WebPluginOptions> = {
         const mail = options.mail ?? createMailDelivery(web, extensions);
         // The queue worker polls while the server runs (retries, and mail a stopped instance left), and finishes its
         // deliveries when it stops, before the core does (deployment.ts).
+        server.ext('onPreStart', async () => {
+
+            await mail.ready();
+        });
         server.ext('onPostStart', () => mail.worker.start());
         server.ext('onPostStop', () => mail.worker.stop());
         await server.register([Inert, Vision]);

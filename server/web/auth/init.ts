@@ -47,6 +47,7 @@ import {
 } from './admin-emails';
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { withAppleCallbackPinned } from './apple-callback';
+import { withNormalisedEmails } from './email-normalisation';
 import { validateEmail } from './email-policy';
 import { auditHeaders, clientOf } from './audit-context';
 import { durationFloor, resetDecoy, withCoreWorkMarked, withEqualWork } from './equal-work';
@@ -134,8 +135,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, mail: Ma
                     },
                     apis: (original) => {
 
-                        return withPasswordMethod(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
-                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor, Date.now, resetDecoy(mail, web.websiteDomain)), notifyOwner)), signUpGuard))), extensions), web.signInMethods);
+                        return withNormalisedEmails(withPasswordMethod(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
+                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor, Date.now, resetDecoy(mail, web.websiteDomain)), notifyOwner)), signUpGuard))), extensions), web.signInMethods));
                     }
                 }
             }),

@@ -57,6 +57,8 @@ export interface MailDelivery {
     send(message: MailMessage): Promise<void>;
     /** Stores a message in the queue and drops it, sending nothing: the work of `send`, for equal timing. */
     sendNothing(message: MailMessage): Promise<void>;
+    /** Whether the core has the mail queue; asked when the server starts. */
+    ready(): Promise<boolean>;
     /** This process's deliveries and its queue worker (started and stopped with the web server). */
     readonly worker: MailWorker;
 }
@@ -180,6 +182,7 @@ export const createMailDelivery = (web: WebSettings, extensions: CoreExtensions,
         verification: { service: { sendEmail: (input) => handOver(verificationMessage(input.user.email, input.emailVerifyLink), input.userContext) } },
         send: sender.send,
         sendNothing: sender.sendNothing,
+        ready: sender.ready,
         worker
     }, (email) => mailLog.sink(`[mail] reset email to ${maskEmail(email)} not sent: ${resetMailLimit.max} already sent in ${resetMailLimit.windowMs / 60_000} min`));
 };
