@@ -12,12 +12,13 @@ import type { Totp } from './totp';
 
 const dayMs = 86_400_000;
 
+/** Days a sent or failed message's row (no body by then: recipient, subject, last error) is kept, for the overview. */
+const mailRetentionDays = 7;
+
 export interface MaintenanceRetention {
     readonly auditRetentionDays: number;
     /** ms: a device goes when its newest code is older than this. */
     readonly passwordlessCodeLifetime: number;
-    /** Days a sent or failed message's row (no body by then: recipient, subject, error) is kept; 7 by default. */
-    readonly mailRetentionDays?: number;
 }
 
 export class Maintenance {
@@ -36,7 +37,7 @@ export class Maintenance {
         this.#clock = clock;
         this.#auditRetentionMs = retention.auditRetentionDays * dayMs;
         this.#codeLifetimeMs = retention.passwordlessCodeLifetime;
-        this.#mailRetentionMs = (retention.mailRetentionDays ?? 7) * dayMs;
+        this.#mailRetentionMs = mailRetentionDays * dayMs;
         this.#totp = totp;
         this.#onError = onError;
     }

@@ -4,6 +4,7 @@ import * as Lab from '@hapi/lab';
 import { isSingleScript, mixesScripts, normaliseEmail } from '../../../server/email-addresses';
 import { signUpConflictMessage } from '../../../server/web/auth/anti-enumeration';
 import { emailInvalidMessage, emailMixedScriptsMessage, validateEmail } from '../../../server/web/auth/email-policy';
+import { parseAddresses } from '../../../server/web/invitations/addresses';
 import { startMailSink, type MailSink } from '../../helpers/mail-sink';
 import { captureMailLog, linkTo, outboxTo } from '../../helpers/outbox';
 import { startTestApp, type TestApp } from '../../helpers/web';
@@ -50,6 +51,14 @@ describe('Internationalised email addresses (RFC 6531)', () => {
         for (const junk of ['jürgen@bücher', 'jür gen@bücher.example', 'jürgen@bü_cher.example', 'jürgen\u0007@bücher.example', '@bücher.example']) {
             expect(await validateEmail(junk), junk).to.equal(emailInvalidMessage);
         }
+    });
+
+    it('takes internationalised addresses in an invitation list, in their normal form, and sets look-alikes apart', () => {
+
+        expect(parseAddresses('JÜRGEN.müller@BÜCHER.example; jürgen.müller@xn--bcher-kva.example\npаypal@example.com')).to.equal({
+            valid: [jurgen],
+            invalid: ['pаypal@example.com']
+        });
     });
 
     describe('end to end, through the dev outbox', () => {
