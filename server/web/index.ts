@@ -23,6 +23,9 @@
  *   staffgate/admin             /admin                                           needs the same, and the core's extensions
  *   staffgate/invitations       /auth/invite (the invitee's side)                needs the same
  *
+ * The mail delivery (auth/mail.ts, mail/) is the server's too: its queue worker polls the core's mail queue from
+ * onPostStart and finishes its deliveries at onPostStop.
+ *
  * supertokens-node itself is initialised by createWebServer (server.ts), before the server exists: the server's
  * CORS settings need the SDK's headers.
  */
