@@ -25,6 +25,9 @@
  *   staffgate/admin             /admin                                           needs the same, and the core's extensions
  *   staffgate/invitations       /auth/invite (the invitee's side)                needs the same
  *
+ * The mail delivery (auth/mail.ts, mail/) is the server's too: its queue worker polls the core's mail queue from
+ * onPostStart and finishes its deliveries at onPostStop.
+ *
  * supertokens-node itself is initialised by createWebServer (server.ts), before the server exists: the server's
  * CORS settings need the SDK's headers.
  */
@@ -45,6 +48,7 @@ import { admin } from './admin';
 import type { CoreConnection } from './auth/init';
 import { authEventRecorder } from './auth/auth-events';
 import { clientAddressPlugin } from './client-address';
+import { createMailDelivery, type MailDelivery } from './auth/mail';
 import { CoreExtensions } from './core-extensions';
 import type { LimiterStore } from './limits';
 import { cookies } from './plugins/cookies';
@@ -74,6 +78,8 @@ export interface WebPluginOptions {
     readonly limits?: LimiterStore;
     /** The app's logger and metrics; default: nothing logged, metrics not served. */
     readonly observability?: Observability;
+    /** The mail delivery the SDK was initialised with (server.ts); made here when absent. */
+    readonly mail?: MailDelivery;
 }
 
 const origin = Joi.string().uri({ scheme: ['http', 'https'] });
@@ -98,7 +104,8 @@ const schema = Joi.object<WebPluginOptions>({
     }).required(),
     development: Joi.boolean().default(false),
     limits: Joi.object({ limiter: Joi.func().required(), close: Joi.func().required() }),
-    observability: Joi.object({ logger: Joi.object().required(), metrics: Joi.object().required() })
+    observability: Joi.object({ logger: Joi.object().required(), metrics: Joi.object().required() }),
+    mail: Joi.object()
 });
 
 export const plugin: Plugin<WebPluginOptions> = {
@@ -111,6 +118,15 @@ export const plugin: Plugin<WebPluginOptions> = {
         server.app.authEvents = authEventRecorder(observability);
 
         const extensions = new CoreExtensions(core);
+        const mail = options.mail ?? createMailDelivery(web, extensions);
+        // The queue worker polls while the server runs (retries, and mail a stopped instance left), and finishes its
+        // deliveries when it stops, before the core does (deployment.ts).
+        server.ext('onPreStart', async () => {
+
+            await mail.ready();
+        });
+        server.ext('onPostStart', () => mail.worker.start());
+        server.ext('onPostStop', () => mail.worker.stop());
         await server.register([Inert, Vision]);
         server.views({
             engines: { hbs: Handlebars.create() },
@@ -137,8 +153,8 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
             { plugin: errors },
             { plugin: coreUnavailable },
-            { plugin: pages, options: { web, extensions } },
-            { plugin: admin, options: { web, extensions } },
+            { plugin: pages, options: { web, extensions, mail } },
+            { plugin: admin, options: { web, extensions, mail } },
             { plugin: invitations, options: { web, extensions } }
         ]);
     }

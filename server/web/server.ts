@@ -10,7 +10,10 @@ import SuperTokens from 'supertokens-node';
 
 import { quietObservability } from '../observability';
 import { initSupertokens } from './auth/init';
+import { createMailDelivery } from './auth/mail';
+import { CoreExtensions } from './core-extensions';
 import { createListener } from './http-limits';
+import { pendingMailCount } from './mail/queue-depth';
 import { createLimiterStore } from './limits';
 import { limitsLog } from './limits/redis';
 import { foreignCookieDefaults } from './plugins/cookies';
@@ -30,7 +33,11 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
     const observability = options.observability ?? quietObservability();
     limitsLog.logger = observability.logger;
     const limits = await createLimiterStore(web.redis);
-    initSupertokens(web, options.core, observability, limits);
+    // One mail delivery (and queue worker) for the SDK's emails and the app's own notices.
+    const extensions = new CoreExtensions(options.core);
+    const mail = options.mail ?? createMailDelivery(web, extensions);
+    observability.metrics.mail.setQueueDepthProvider(() => pendingMailCount(extensions));
+    initSupertokens(web, options.core, observability, mail, limits);
 
     const server = Hapi.server({
         // hapi prints request errors to the console only when our logger would not write them (LOG_LEVEL=silent)
@@ -55,7 +62,7 @@ export const createWebServer = async (options: WebServerOptions): Promise<Hapi.S
 
     server.ext('onPostStop', () => limits.close());
     try {
-        await server.register({ plugin: webApp, options: { ...options, observability, limits } });
+        await server.register({ plugin: webApp, options: { ...options, observability, limits, mail } });
     }
     catch (err) {
         await limits.close();

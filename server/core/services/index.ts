@@ -15,6 +15,7 @@ import { Health } from './health';
 import { Jwts } from './jwt';
 import { Invitations } from './invitations';
 import { Lockouts } from './lockouts';
+import { MailQueue } from './mail-queue';
 import { Maintenance } from './maintenance';
 import { Metadata } from './metadata';
 import { Passwordless } from './passwordless';
@@ -58,6 +59,7 @@ export interface CoreServices {
     readonly jwts: Jwts;
     readonly passwordless: Passwordless;
     readonly userUpdates: UserUpdates;
+    readonly mailQueue: MailQueue;
 }
 
 export interface ServicesOptions {
@@ -142,6 +144,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         twoFactor: new TwoFactor({ totp, recoveryCodes, audit }),
         jwts: new Jwts(keys, clock),
         passwordless,
-        userUpdates: new UserUpdates(users, passwordless)
+        userUpdates: new UserUpdates(users, passwordless),
+        mailQueue: new MailQueue(appId, storage.mailQueue, clock)
     };
 };

@@ -6,6 +6,7 @@
  * hash alike, after the same hashing work. Reset tokens are stored only as SHA-256 hashes.
  */
 
+import { normaliseEmail } from '../../email-addresses';
 import type { LoginMethodRecord, RecipeId, Storage } from '../storage';
 import type { AuditTrail } from './audit';
 import type { Caller } from './caller';
@@ -57,7 +58,8 @@ export interface UserJson {
 
 
 /** Emails are compared and stored trimmed and lower-cased, as the official core does. */
-export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+/** NFC, lower case, the domain in Unicode: one form for one address (email-addresses.ts). */
+export { normaliseEmail };
 
 /** The email-password account of an email in a tenant, with its password hash; undefined when there is none. */
 export const findPasswordAccount = async (storage: Storage, appId: string, tenantId: string, rawEmail: string): Promise<{ user: LoginMethodRecord; userId: string; hash: string } | undefined> => {

@@ -12,7 +12,7 @@ import type { Plugin } from '@hapi/hapi';
 import Joi from 'joi';
 
 import type { WebSettings } from '../../config';
-import { createMailDelivery } from '../auth/mail';
+import { createMailDelivery, type MailDelivery } from '../auth/mail';
 import { CoreExtensions } from '../core-extensions';
 import { socialProviders } from '../pages/providers';
 import { TtlCache } from '../ttl-cache';
@@ -25,11 +25,14 @@ import { countOverview } from './services/overview';
 export interface AdminOptions {
     readonly web: WebSettings;
     readonly extensions: CoreExtensions;
+    /** The server's mail delivery (made here when absent). */
+    readonly mail?: MailDelivery;
 }
 
 const schema = Joi.object<AdminOptions>({
     web: Joi.object().required(),
-    extensions: Joi.object().instance(CoreExtensions).required()
+    extensions: Joi.object().instance(CoreExtensions).required(),
+    mail: Joi.object()
 });
 
 export const admin: Plugin<AdminOptions> = {
@@ -40,7 +43,7 @@ export const admin: Plugin<AdminOptions> = {
 
         const { web, extensions } = Joi.attempt(options, schema, 'Invalid staffgate/admin options');
         registerAdminFlash(server, web.secure);
-        const mail = createMailDelivery(web);
+        const mail = options.mail ?? createMailDelivery(web, extensions);
         const invitations = { extensions, send: mail.send, websiteDomain: web.websiteDomain, lifetimeHours: web.invitationLifetimeHours };
         const overviewCounts = new TtlCache(() => countOverview(extensions), { maxAgeMs: web.adminCountsMaxAge * 1000 });
         server.bind({ extensions, providers: socialProviders(web), invitations, mail, overviewCounts } satisfies AdminContext);

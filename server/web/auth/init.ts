@@ -52,13 +52,14 @@ import {
 } from './admin-emails';
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { withAppleCallbackPinned } from './apple-callback';
+import { withNormalisedEmails } from './email-normalisation';
 import { validateEmail } from './email-policy';
 import { auditHeaders, clientOf } from './audit-context';
-import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
+import { durationFloor, resetDecoy, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { factorNotifier } from './factor-notices';
 import { linkSignUp } from './link-sign-up';
 import { decideSignUp } from './signup-policy';
-import { createMailDelivery, mailLog } from './mail';
+import { mailLog, type MailDelivery } from './mail';
 import { withResetMailLimit } from './reset-mail-limit';
 import { mfaRecipes } from './mfa';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
@@ -100,13 +101,16 @@ const refusalRecorder = (extensions: CoreExtensions, logger: Logger): RefusalRec
     };
 };
 
-/** `limits`: where the mail throttles count (the web app's store; default: this process's memory). */
-export const initSupertokens = (web: WebSettings, core: CoreConnection, observability: Observability, limits?: LimiterStore): void => {
+/**
+ * `delivery`: the app's mail (server.ts makes it, with its queue worker); `limits`: where the mail throttles count
+ * (the web app's store; default: this process's memory).
+ */
+export const initSupertokens = (web: WebSettings, core: CoreConnection, observability: Observability, delivery: MailDelivery, limits?: LimiterStore): void => {
 
     mailLog.logger = observability.logger;
     mailLog.metrics = observability.metrics.mail;
     const events = authEventRecorder(observability);
-    const mail = withResetMailLimit(createMailDelivery(web), limits);
+    const mail = withResetMailLimit(delivery, limits);
     const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain, store: limits });
     const signUpFloor = durationFloor();
     const notices = { send: mail.send, websiteDomain: web.websiteDomain };
@@ -146,8 +150,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, observab
                     },
                     apis: (original) => {
 
-                        return withPasswordMethod(withEmailPasswordEvents(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
-                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)), signUpGuard))), extensions), events), web.signInMethods);
+                        return withNormalisedEmails(withPasswordMethod(withEmailPasswordEvents(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
+                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor, Date.now, resetDecoy(mail, web.websiteDomain)), notifyOwner)), signUpGuard))), extensions), events), web.signInMethods));
                     }
                 }
             }),

@@ -136,3 +136,47 @@ export const loadOverview = async (extensions: CoreExtensions, now = Date.now(),
         adminsWithoutTwoFactor: withoutShown.map((id) => ({ id, path: userPath(id), email: emails.get(id) }))
     };
 };
+
+
+/** How many delivery errors the overview's mail section lists. */
+export const mailErrorsShown = 5;
+
+export interface MailErrorRow {
+    readonly to: string;
+    readonly subject: string;
+    /** `retrying` (still pending) or `failed` (given up). */
+    readonly state: 'retrying' | 'failed';
+    readonly attempts: number;
+    readonly lastError: string;
+    readonly lastErrorAt: TimeView;
+    readonly nextAttemptAt?: TimeView;
+}
+
+export interface MailOverviewView {
+    readonly pending: number;
+    readonly failed: number;
+    readonly errors: MailErrorRow[];
+}
+
+/** The mail queue for the overview: pending and failed counts and the latest errors; undefined without the Staffgate core. */
+export const loadMailOverview = async (extensions: CoreExtensions): Promise<MailOverviewView | undefined> => {
+
+    if (!await extensions.available()) {
+        return undefined;
+    }
+
+    const stats = await extensions.mailStats(mailErrorsShown);
+    return {
+        pending: stats.pending,
+        failed: stats.failed,
+        errors: stats.recentErrors.map((error) => ({
+            to: error.to,
+            subject: error.subject,
+            state: error.state === 'pending' ? 'retrying' : 'failed',
+            attempts: error.attempts,
+            lastError: error.lastError,
+            lastErrorAt: describeTime(error.lastErrorAt),
+            ...(error.nextAttemptAt === undefined ? {} : { nextAttemptAt: describeTime(error.nextAttemptAt) })
+        }))
+    };
+};
