@@ -24,6 +24,12 @@ const filters = (appId: string, query: Omit<AuditQuery, 'limit'>) => {
     };
 
     add('user_id =', query.userId);
+    if (query.email !== undefined) {
+        values.push(query.email);
+        const email = `$${values.length}`;
+        conditions.push(`(user_id IN (SELECT user_id FROM users WHERE app_id = $1 AND email = ${email}) OR (details::jsonb ->> 'email') = ${email})`);
+    }
+
     add('event =', query.event);
     add('time >=', query.from);
     add('time <', query.to);

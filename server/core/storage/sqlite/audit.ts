@@ -17,6 +17,7 @@ const filters = (appId: string, query: Omit<AuditQuery, 'limit'>) => {
     };
 
     add('user_id = @userId', 'userId', query.userId);
+    add('(user_id IN (SELECT user_id FROM users WHERE app_id = @appId AND email = @email) OR json_extract(details, \'$.email\') = @email)', 'email', query.email);
     add('event = @event', 'event', query.event);
     add('time >= @from', 'from', query.from);
     add('time < @to', 'to', query.to);
