@@ -12,6 +12,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { sessionClientOf } from '../../auth/session-context';
 import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
+import { describeUserAgent, type UserAgentView } from '../../pages/user-agent';
 import { absoluteEndsOf, sessionEndsOf, type AbsoluteEnds, type SessionEnds } from '../../pages/session-ends';
 import type { SocialProvider } from '../../pages/providers';
 import { adminRole } from '../../auth/roles';
@@ -37,7 +38,8 @@ export interface SessionRow extends SessionEnds {
     readonly handle: string;
     readonly created: TimeView;
     readonly ip: string | undefined;
-    readonly userAgent: string | undefined;
+    /** "Chrome on macOS", with the raw string for a title. */
+    readonly userAgent: UserAgentView | undefined;
     readonly lastRefresh: TimeView | undefined;
 }
 
@@ -116,7 +118,7 @@ export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<strin
                 created: describeTime(info.timeCreated),
                 ...sessionEndsOf(info, absoluteEnds),
                 ip: client.ip,
-                userAgent: client.userAgent,
+                userAgent: client.userAgent === undefined ? undefined : describeUserAgent(client.userAgent),
                 lastRefresh: lastRefresh.has(info.sessionHandle) ? describeTime(lastRefresh.get(info.sessionHandle)!) : undefined
             };
         });
