@@ -119,10 +119,13 @@ export interface ReadableEvent {
     readonly title: string;
     /** "role: admin · 2 sessions ended"; '' when there is nothing to add. */
     readonly details: string;
+    /** The same phrases one by one, for a page that keeps each short one on a line of its own. */
+    readonly parts: readonly string[];
 }
 
 export const describeAuditEvent = (event: string, details: Details): ReadableEvent => {
 
     const description = Object.hasOwn(auditDescriptions, event) ? auditDescriptions[event]! : fallback(event);
-    return { title: description.title, details: description.details(details).filter((part) => part !== undefined).join(' · ') };
+    const parts = description.details(details).filter((part) => part !== undefined);
+    return { title: description.title, details: parts.join(' · '), parts };
 };

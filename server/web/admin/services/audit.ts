@@ -34,11 +34,19 @@ export interface AuditRow {
     readonly userAgent: UserAgentView | undefined;
     /** The details as text ("role: admin"; '' when there is nothing to add). */
     readonly details: string;
+    /**
+     * The same, phrase by phrase; `short` ones (and addresses, which would break at their hyphens) are kept on one
+     * line, longer ones (a list of permissions, a ban's reason) wrap between words.
+     */
+    readonly detailParts: readonly { readonly text: string; readonly short: boolean }[];
     /** The details as stored, for the export. */
     readonly rawDetails: Record<string, unknown>;
 }
 
 type EmailCache = Map<string, string | undefined>;
+
+/** Characters of a detail phrase shown unbroken; an address is never broken (at its hyphens). */
+const maxUnbrokenPart = 24;
 
 /** Emails of these user ids (each looked up once, in parallel), added to `known`. */
 export const emailsOf = async (ids: Iterable<string>, known: EmailCache = new Map()): Promise<EmailCache> => {
@@ -66,6 +74,7 @@ export const describeEvents = async (events: readonly AuditEventView[], known?: 
             ip: event.ip,
             userAgent: event.userAgent === undefined ? undefined : describeUserAgent(event.userAgent),
             details: readable.details,
+            detailParts: readable.parts.map((text) => ({ text, short: text.includes('@') || text.length <= maxUnbrokenPart })),
             rawDetails: event.details
         };
     });

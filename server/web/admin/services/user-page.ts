@@ -36,6 +36,8 @@ export interface LoginMethodView {
 
 export interface SessionRow extends SessionEnds {
     readonly handle: string;
+    /** Its first 8 characters, as the audit log names sessions (the whole handle is a title). */
+    readonly shortHandle: string;
     readonly created: TimeView;
     readonly ip: string | undefined;
     /** "Chrome on macOS", with the raw string for a title. */
@@ -115,6 +117,7 @@ export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<strin
             const client = sessionClientOf(info.sessionDataInDatabase);
             return {
                 handle: info.sessionHandle,
+                shortHandle: `${info.sessionHandle.slice(0, 8)}…`,
                 created: describeTime(info.timeCreated),
                 ...sessionEndsOf(info, absoluteEnds),
                 ip: client.ip,
