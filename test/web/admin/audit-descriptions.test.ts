@@ -70,13 +70,15 @@ describe('Audit event descriptions', () => {
         ];
 
         for (const [event, details, title, text] of cases) {
-            expect(describeAuditEvent(event, details), `${event} ${JSON.stringify(details)}`).to.equal({ title, details: text });
+            const described = describeAuditEvent(event, details);
+            expect({ title: described.title, details: described.details }, `${event} ${JSON.stringify(details)}`).to.equal({ title, details: text });
+            expect(described.parts.join(' · ')).to.equal(text);
         }
     });
 
     it('still reads an event no longer listed, from its name and fields', () => {
 
-        expect(describeAuditEvent('key_rotated', { key_id: 'k1', count: 2, list: ['a'], none: null, empty: '' })).to.equal({ title: 'Key rotated', details: 'key id: k1 · count: 2 · list: a' });
-        expect(describeAuditEvent('toString', {})).to.equal({ title: 'ToString', details: '' });
+        expect(describeAuditEvent('key_rotated', { key_id: 'k1', count: 2, list: ['a'], none: null, empty: '' })).to.equal({ title: 'Key rotated', details: 'key id: k1 · count: 2 · list: a', parts: ['key id: k1', 'count: 2', 'list: a'] });
+        expect(describeAuditEvent('toString', {})).to.equal({ title: 'ToString', details: '', parts: [] });
     });
 });

@@ -13,7 +13,8 @@ const { describe, it } = lab;
 
 const auditRows = (html: string) => [...html.matchAll(/<tr class="audit-row" data-event="([a-z_]+)" data-audit-id="(\d+)">([\s\S]*?)<\/tr>/g)].map((match) => ({ event: match[1]!, id: Number(match[2]), html: match[3]! }));
 
-const cellOf = (row: string, name: string) => new RegExp(`<td class="[^"]*audit-${name}[^"]*"[^>]*>([\\s\\S]*?)</td>`).exec(row)?.[1];
+/** A cell's text (tags left out). */
+const cellOf = (row: string, name: string) => new RegExp(`<td class="[^"]*audit-${name}[^"]*"[^>]*>([\\s\\S]*?)</td>`).exec(row)?.[1]?.replace(/<[^>]+>/g, '');
 
 /** A wall-clock time in `zone`, as a datetime-local field holds it ("2026-12-04T22:15"). */
 const wallClock = (ms: number, zone: string) => {
@@ -168,7 +169,8 @@ describe('Admin audit log: filters, readable events and the CSV export', () => {
 
         const [row] = auditRows((await admin.browser.get(`/admin/audit?user=${user.userId}&event=role_granted`)).payload);
         expect(cellOf(row!.html, 'event')).to.equal('Role granted');
-        expect(row!.html).to.contain(`role: editor<span class="audit-actor" data-actor-id="${admin.userId}"> · by <a href="/admin/users/${admin.userId}">${adminEmail}</a></span>`);
+        expect(row!.html).to.contain(`<span class="nowrap">role: editor</span><span class="audit-actor" data-actor-id="${admin.userId}"> · by <a class="nowrap" href="/admin/users/${admin.userId}">${adminEmail}</a></span>`);
+        expect(cellOf(row!.html, 'details')).to.equal(`role: editor · by ${adminEmail}`);
 
         await appendEvent('role_permissions_removed', { role: 'editor', permissions: ['read', 'write'] });
         const [removed] = auditRows((await admin.browser.get('/admin/audit?event=role_permissions_removed')).payload);

@@ -57,11 +57,11 @@ describe('Admin overview and audit log', () => {
         expect(res.statusCode).to.equal(200);
         expect(auditRows(res.payload).map((row) => row.event)).to.equal(['sign_in', 'sign_up']);
         const row = /<tr class="audit-row" data-event="sign_in"[\s\S]*?<\/tr>/.exec(res.payload)![0];
-        expect(row).to.contain(`<a href="/admin/users/${user.userId}">audited@example.com</a>`);
+        expect(row).to.contain(`<a class="nowrap" href="/admin/users/${user.userId}">audited@example.com</a>`);
         expect(row).to.contain('<td class="mono nowrap audit-ip" data-label="IP">192.0.2.44</td>');
         expect(row).to.contain('<td class="audit-user-agent" data-label="Device"><span title="Audit-Agent/1">Unknown browser</span></td>');
         expect(row).to.contain('<td class="card-head audit-event" data-label="Event" title="sign_in">Signed in</td>');
-        expect(row).to.contain('<td class="audit-details card-full" data-label="Details">with a password</td>');
+        expect(row).to.contain('<td class="audit-details card-full" data-label="Details"><span class="nowrap">with a password</span></td>');
         expect(attributeOf(res.payload, 'value', 'audit-user')).to.equal(user.userId);
     });
 
@@ -75,8 +75,8 @@ describe('Admin overview and audit log', () => {
         const res = await admin.browser.get(`/admin/audit?userId=${user.userId}&event=user_deleted`);
         const row = /<tr class="audit-row" data-event="user_deleted"[\s\S]*?<\/tr>/.exec(res.payload)![0];
         expect(row).to.contain(`data-actor-id="${admin.userId}"`);
-        expect(row).to.contain(`<a href="/admin/users/${admin.userId}">${adminEmail}</a>`);
-        expect(row).to.contain(`<a href="/admin/users/${user.userId}">${user.userId}</a>`);
+        expect(row).to.contain(`by <a class="nowrap" href="/admin/users/${admin.userId}">${adminEmail}</a>`);
+        expect(row).to.contain(`<a class="nowrap" href="/admin/users/${user.userId}">${user.userId}</a>`);
     });
 
     it('filters by event and by time, and pages to older events', async () => {
