@@ -157,7 +157,7 @@ describe(browserSuite('admin tables and panels in Chromium'), { skip: !hasChromi
         }
     });
 
-    it('lines panels up in their grids (overview, user page, role page)', async () => {
+    it('lines panels up in their grids (overview, user page, role page, dashboard)', async () => {
 
         const { page } = await signedInAdmin(desktop);
         for (const path of ['/admin', `/admin/users/${adminId}`, '/admin/roles/support-engineers']) {
@@ -165,6 +165,10 @@ describe(browserSuite('admin tables and panels in Chromium'), { skip: !hasChromi
             expect(await page.locator(':is(.panels, .stats) > .panel').count(), path).to.be.at.least(2);
             expect(await page.evaluate(misalignedPanels), path).to.equal([]);
         }
+
+        // The staff dashboard shares the rule (its layout is its own: only the alignment is checked).
+        await open(page, '/dashboard');
+        expect(await page.evaluate(misalignedPanels), '/dashboard').to.equal([]);
 
         // The check sees a panel pushed down.
         await page.evaluate(`document.querySelectorAll('.panels > .panel + .panel').forEach((panel) => { panel.style.marginTop = '20px'; })`);
