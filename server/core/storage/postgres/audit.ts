@@ -27,7 +27,9 @@ const filters = (appId: string, query: Omit<AuditQuery, 'limit'>) => {
     if (query.email !== undefined) {
         values.push(query.email);
         const email = `$${values.length}`;
-        conditions.push(`(user_id IN (SELECT user_id FROM users WHERE app_id = $1 AND email = ${email}) OR (details::jsonb ->> 'email') = ${email})`);
+        // Two index searches (audit_events_user, audit_events_details_email) whose ids are united, as on SQLite.
+        conditions.push(`id IN (SELECT id FROM audit_events WHERE app_id = $1 AND user_id IN (SELECT user_id FROM users WHERE app_id = $1 AND email = ${email})
+                         UNION ALL SELECT id FROM audit_events WHERE app_id = $1 AND (details::jsonb ->> 'email') = ${email})`);
     }
 
     add('event =', query.event);
