@@ -25,6 +25,8 @@ export interface AuditEventView {
 
 export interface AuditFilter {
     userId?: string;
+    /** The events of the user with this email, and those whose details record it. */
+    email?: string;
     event?: string;
     from?: number;
     to?: number;

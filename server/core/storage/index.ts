@@ -320,6 +320,8 @@ export interface StoredAuditEvent extends AuditEvent {
 
 export interface AuditQuery {
     readonly userId?: string;
+    /** Events about a user who has this email now, or whose details record it (`details.email`: a failed sign-in, an invitation). */
+    readonly email?: string;
     readonly event?: string;
     /** Inclusive, ms. */
     readonly from?: number;

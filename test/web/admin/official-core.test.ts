@@ -131,6 +131,10 @@ describe('Admin area against an official SuperTokens core', () => {
         expect(res.statusCode).to.equal(200);
         expect(res.payload).to.contain('id="audit-log-needs-core"');
         expect(res.payload).to.not.contain('id="audit-filter"');
+
+        const exported = await admin.browser.get('/admin/audit.csv?event=sign_in');
+        expect(exported.statusCode).to.equal(302);
+        expect(exported.headers.location).to.equal('/admin/audit');
     });
 
     it('answers ban, unban, clear-lockout and the two-factor reset with the page saying they need the Staffgate core', async () => {

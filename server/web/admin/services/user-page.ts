@@ -12,6 +12,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { sessionClientOf } from '../../auth/session-context';
 import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
+import { describeUserAgent, type UserAgentView } from '../../pages/user-agent';
 import { absoluteEndsOf, sessionEndsOf, type AbsoluteEnds, type SessionEnds } from '../../pages/session-ends';
 import type { SocialProvider } from '../../pages/providers';
 import { adminRole } from '../../auth/roles';
@@ -35,9 +36,12 @@ export interface LoginMethodView {
 
 export interface SessionRow extends SessionEnds {
     readonly handle: string;
+    /** Its first 8 characters, as the audit log names sessions (the whole handle is a title). */
+    readonly shortHandle: string;
     readonly created: TimeView;
     readonly ip: string | undefined;
-    readonly userAgent: string | undefined;
+    /** "Chrome on macOS", with the raw string for a title. */
+    readonly userAgent: UserAgentView | undefined;
     readonly lastRefresh: TimeView | undefined;
 }
 
@@ -118,10 +122,11 @@ export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<strin
             const client = sessionClientOf(info.sessionDataInDatabase);
             return {
                 handle: info.sessionHandle,
+                shortHandle: `${info.sessionHandle.slice(0, 8)}…`,
                 created: describeTime(info.timeCreated),
                 ...sessionEndsOf(info, ends),
                 ip: client.ip,
-                userAgent: client.userAgent,
+                userAgent: client.userAgent === undefined ? undefined : describeUserAgent(client.userAgent),
                 lastRefresh: refreshes.has(info.sessionHandle) ? describeTime(refreshes.get(info.sessionHandle)!) : undefined
             };
         });
