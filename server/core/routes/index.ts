@@ -40,6 +40,7 @@ import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
 import { consumeRecoveryCode, generateRecoveryCodes, getRecoveryCodes, removeRecoveryCodes } from './staffgate/recovery-codes';
 import { countSessions, listSessionEnds } from './staffgate/sessions';
 import { getTwoFactor, listTwoFactorUsers, resetTwoFactor } from './staffgate/two-factor';
+import { countStaffUsers, listStaffUsers } from './staffgate/users';
 import { getUser } from './user/id';
 import { removeUser } from './user/remove';
 import { searchTags } from './user/search-tags';
@@ -64,7 +65,8 @@ const factories: RouteFactory[] = [
     generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor,
     listInvitations, createInvitation, resendInvitation, revokeInvitation, checkInvitation, acceptInvitation, pendingInvitation,
     listSessionEnds,
-    accountState
+    accountState,
+    listStaffUsers, countStaffUsers
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */

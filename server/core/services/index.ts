@@ -8,6 +8,7 @@ import type { CoreSettings } from '../../config';
 import type { Storage } from '../storage';
 import { AccountStates } from './account-states';
 import { AuditTrail } from './audit';
+import { UserList } from './user-list';
 import { Bans } from './bans';
 import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
@@ -58,6 +59,7 @@ export interface CoreServices {
     readonly jwts: Jwts;
     readonly passwordless: Passwordless;
     readonly userUpdates: UserUpdates;
+    readonly userList: UserList;
 }
 
 export interface ServicesOptions {
@@ -140,6 +142,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         twoFactor: new TwoFactor({ totp, recoveryCodes, audit }),
         jwts: new Jwts(keys, clock),
         passwordless,
-        userUpdates: new UserUpdates(users, passwordless)
+        userUpdates: new UserUpdates(users, passwordless),
+        userList: new UserList({ appId, tenantId: publicTenant, storage, clock, lockoutThreshold: settings.lockoutThreshold })
     };
 };
