@@ -56,7 +56,7 @@ describe('Staffgate user list (GET /staffgate/users, /staffgate/users/count)', (
                 // roles
                 expect((await put(core.uri, '/recipe/role', { role: 'admin', permissions: [] })).status).to.equal(200);
                 expect((await put(core.uri, '/recipe/role', { role: 'viewer', permissions: [] })).status).to.equal(200);
-                for (const [key, role] of [['smith', 'admin'], ['smith', 'viewer'], ['jane', 'viewer']]) {
+                for (const [key, role] of [['smith', 'admin'], ['smith', 'viewer'], ['jane', 'viewer']] as const) {
                     expect((await put(core.uri, '/public/recipe/user/role', { userId: ids[key], role })).json.status).to.equal('OK');
                 }
 
