@@ -44,9 +44,6 @@ interface TargetColumn {
 /** Tables whose rows the migrations themselves write on each side. */
 const ownedByMigrations = new Set(['schema_migrations']);
 
-/** SQLite's own search index (FTS5 and its shadow tables): kept by triggers from users; PostgreSQL has pg_trgm instead. */
-const sqliteOnly = /^users_email_trigram(_|$)/;
-
 /** PostgreSQL accepts at most 65535 parameters per statement. */
 const maxParameters = 65_535;
 const maxBatchRows = 500;
@@ -100,7 +97,7 @@ const copyTables = async (source: Database.Database, target: Pg.Client): Promise
     const schema = (await target.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
     await checkSameMigrations(source, target);
 
-    const tables = copyOrder(source).filter((table) => !ownedByMigrations.has(table) && !sqliteOnly.test(table));
+    const tables = copyOrder(source).filter((table) => !ownedByMigrations.has(table));
     const targetColumns = await describeTargetTables(target);
     for (const table of tables) {
         if (!targetColumns.has(table)) {
