@@ -111,18 +111,24 @@ describe('Admin area against an official SuperTokens core', () => {
         expect(res.payload).to.not.contain('id="user-two-factor-status"');
     });
 
-    it('says the two-factor column and filter need the Staffgate core', async () => {
+    it('says the two-factor column, the role and state filters, the other sorts and the export need the Staffgate core', async () => {
 
         const user = await signedInUser(app, 'official-two-factor@example.com');
         const list = await admin.browser.get('/admin/users');
         expect(list.payload).to.contain(`data-user-id="${user.userId}"`);
         expect(list.payload).to.contain('data-two-factor="unknown"');
-        expect(list.payload).to.not.contain('id="users-two-factor-needs-core"');
+        expect(list.payload).to.not.contain('id="users-filter-needs-core"');
+        expect(list.payload).to.not.contain('id="users-total"');
 
-        const filtered = await admin.browser.get('/admin/users?twoFactor=off');
-        expect(filtered.statusCode).to.equal(200);
-        expect(userRowIds(filtered.payload)).to.equal([]);
-        expect(textOf(filtered.payload, 'users-two-factor-needs-core')).to.equal('This feature needs the Staffgate core: the configured core has no /staffgate endpoints.');
+        for (const query of ['state=noTwoFactor', 'role=admin', 'sort=email', 'order=asc', 'method=link', 'after=abc']) {
+            const filtered = await admin.browser.get(`/admin/users?${query}`);
+            expect(filtered.statusCode, query).to.equal(200);
+            expect(userRowIds(filtered.payload), query).to.equal([]);
+            expect(textOf(filtered.payload, 'users-filter-needs-core')).to.equal('This feature needs the Staffgate core: the configured core has no /staffgate endpoints.');
+        }
+
+        const csv = await admin.browser.get('/admin/users.csv');
+        expect(csv.statusCode).to.equal(501);
     });
 
     it('says so on the audit log', async () => {

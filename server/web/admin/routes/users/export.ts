@@ -31,7 +31,7 @@ const lineOf = (user: UserListEntry, providers: readonly SocialProvider[]): stri
 };
 
 /** The whole filtered list as CSV lines, read from the core a batch at a time as the client takes them. */
-export async function* userCsvLines(filters: UserListFilters, extensions: CoreExtensions, providers: readonly SocialProvider[]): AsyncGenerator<string> {
+export const userCsvLines = async function* (filters: UserListFilters, extensions: CoreExtensions, providers: readonly SocialProvider[]): AsyncGenerator<string> {
 
     yield csvRow(header);
     let after: string | undefined;
@@ -40,7 +40,7 @@ export async function* userCsvLines(filters: UserListFilters, extensions: CoreEx
         yield page.users.map((user) => lineOf(user, providers)).join('');
         after = page.nextCursor;
     } while (after !== undefined);
-}
+};
 
 // GET /admin/users.csv?<the list's filters>: the list as CSV, streamed; for admins and viewers; audited.
 export const exportUsers: AdminRoute<{ Query: UserListFilters }> = {
@@ -61,7 +61,7 @@ export const exportUsers: AdminRoute<{ Query: UserListFilters }> = {
             await extensions.appendAudit('users_exported', undefined, { ...coreFilter(filters), sort: filters.sort, order: filters.order }, actorContext(request, request.pre.access.userId));
 
             const date = new Date().toISOString().slice(0, 10);
-            return h.response(Readable.from(userCsvLines(filters, extensions, providers)))
+            return h.response(Readable.from(userCsvLines(filters, extensions, providers), { objectMode: false }))
                 .type('text/csv; charset=utf-8')
                 .header('content-disposition', `attachment; filename="users-${date}.csv"`)
                 .header('cache-control', 'no-store');
