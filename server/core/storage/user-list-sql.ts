@@ -85,21 +85,26 @@ const twoFactorSet = (dialect: Dialect, appId: string, add: Add): string => {
 
 const verifiedCondition = 'EXISTS (SELECT 1 FROM verified_emails v WHERE v.app_id = u.app_id AND v.user_id = u.user_id AND v.email = u.email)';
 
-/** Whether the filter has a condition that names a set of users by an index (what can drive the query). */
-type Driver = 'search' | 'role' | 'banned' | 'locked';
+/** A condition that names a set of users through an index: what can drive the query. */
+export type Driver = 'search' | 'role' | 'banned' | 'locked';
 
-/** The filter's most selective indexed condition, if any. */
-export const driverOf = (filter: UserListFilter): Driver | undefined => {
+/** The filter's indexed conditions, in the order they are tried as the driver. */
+export const driversOf = (filter: UserListFilter): Driver[] => {
 
+    const drivers: Driver[] = [];
     if (filter.search && [...filter.search].length >= trigramLength) {
-        return 'search';
+        drivers.push('search');
     }
 
     if (filter.role !== undefined) {
-        return 'role';
+        drivers.push('role');
     }
 
-    return filter.state === 'banned' || filter.state === 'locked' ? filter.state : undefined;
+    if (filter.state === 'banned' || filter.state === 'locked') {
+        drivers.push(filter.state);
+    }
+
+    return drivers;
 };
 
 /** The ids of the users the driver condition names. */
@@ -116,25 +121,19 @@ const driverSet = (dialect: Dialect, appId: string, tenantId: string, filter: Us
 };
 
 /** How many users the driver names, up to `cap + 1`: few enough to start from them, or so many that walking the list finds a page soon. */
-export const driverProbeSql = (dialect: Dialect, appId: string, tenantId: string, filter: UserListFilter, cap: number) => {
-
-    const driver = driverOf(filter);
-    if (!driver) {
-        return undefined;
-    }
+export const driverProbeSql = (dialect: Dialect, appId: string, tenantId: string, filter: UserListFilter, driver: Driver, cap: number) => {
 
     const { values, named, add } = parameters(dialect);
     const sql = `SELECT COUNT(*) AS count FROM (${driverSet(dialect, appId, tenantId, filter, driver, add)} LIMIT ${add(cap + 1)}) d`;
     return { sql, values, named: named() };
 };
 
-/** Where the rows come from: the driver's few users, or the tenant's users in list order. */
-export type Plan = 'driven' | 'walk';
+/** Where the rows come from: a driver's few users, or (undefined) the tenant's users in list order. */
+export type Plan = Driver | undefined;
 
-/** The FROM and WHERE of the list: `driven` starts from the driver's set (forced with CROSS JOIN in SQLite). */
-const listSource = (dialect: Dialect, appId: string, tenantId: string, filter: UserListFilter, plan: Plan, add: Add): { from: string; conditions: string[] } => {
+/** The FROM and WHERE of the list: a driver's set first when there is one (forced with CROSS JOIN in SQLite). */
+const listSource = (dialect: Dialect, appId: string, tenantId: string, filter: UserListFilter, driver: Plan, add: Add): { from: string; conditions: string[] } => {
 
-    const driver = plan === 'driven' ? driverOf(filter) : undefined;
     const from = driver ? `(${driverSet(dialect, appId, tenantId, filter, driver, add)}) d CROSS JOIN users u` : 'users u';
     const conditions = [`u.app_id = ${add(appId)}`, `u.tenant_id = ${add(tenantId)}`];
     if (driver) {
@@ -220,5 +219,14 @@ export const toUserListRecord = (row: UserListRow): UserListRecord => ({
 /** At most this many users named by the driver, the query starts from them; past it, from the list's own order. */
 export const drivenCap = 2000;
 
-/** The plan for a filter, from the driver's probe count (undefined: there is no driver). */
-export const planFor = (probed: number | undefined): Plan => (probed !== undefined && probed <= drivenCap ? 'driven' : 'walk');
+/** The first driver that names at most `drivenCap` users (`count` runs a probe), else a walk in list order. */
+export const choosePlan = async (filter: UserListFilter, count: (driver: Driver) => Promise<number> | number): Promise<Plan> => {
+
+    for (const driver of driversOf(filter)) {
+        if (await count(driver) <= drivenCap) {
+            return driver;
+        }
+    }
+
+    return undefined;
+};

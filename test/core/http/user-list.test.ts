@@ -1,6 +1,7 @@
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
+import { choosePlan, drivenCap } from '../../../server/core/storage/user-list-sql';
 import { startTestCore, testAdapters, testClock, type TestCore } from '../../helpers/core';
 import { totpCode } from '../../helpers/totp';
 import { createSession, get, post, put, signUp } from './client';
@@ -140,6 +141,8 @@ describe('Staffgate user list (GET /staffgate/users, /staffgate/users/count)', (
                 expect(await names('role=nobody')).to.equal([]);
                 expect(await names('state=banned')).to.equal(['percent']);
                 expect(await names('state=locked')).to.equal(['plain']);
+                expect(await names('state=locked&search=odd')).to.equal(['plain']);
+                expect(await names('state=banned&role=admin')).to.equal([]);
                 expect(await count('state=unverified')).to.equal(6);
                 expect(await names('state=noTwoFactor&search=acme')).to.equal(['smith']);
                 expect(await names('method=thirdparty:github')).to.equal(['github']);
@@ -160,6 +163,8 @@ describe('Staffgate user list (GET /staffgate/users, /staffgate/users/count)', (
                 expect(await names('sort=email&order=asc&search=acme')).to.equal(['smith', 'jane']);           // james < jane
                 expect(await names('sort=email&order=desc&search=acme')).to.equal(['jane', 'smith']);
                 expect((await names('sort=email&order=asc'))[0]).to.equal('phone');                           // no email sorts as ''
+                const first = await list('sort=email&order=asc&limit=1');
+                expect((await list(`sort=email&order=asc&limit=1&after=${first.nextCursor}`)).users[0].id).to.not.equal(ids.phone);
                 expect((await names('sort=lastSignIn&order=desc'))[0]).to.equal('jane');
                 expect((await names('sort=lastSignIn&order=asc')).at(-1)).to.equal('jane');
             });
@@ -212,4 +217,18 @@ describe('Staffgate user list (GET /staffgate/users, /staffgate/users/count)', (
             });
         });
     }
+
+    describe('the query plan', () => {
+
+        const lockout = { now: 0, threshold: 1 };
+
+        it('starts from the first indexed condition that names few users, else walks the list in its order', async () => {
+
+            const counts = { search: drivenCap + 1, role: 5, banned: 1, locked: 1 };
+            expect(await choosePlan({ search: 'abc', role: 'r', state: 'banned', lockout }, (driver) => counts[driver])).to.equal('role');
+            expect(await choosePlan({ search: 'abc', lockout }, (driver) => counts[driver])).to.be.undefined();
+            expect(await choosePlan({ search: 'ab', state: 'locked', lockout }, (driver) => counts[driver])).to.equal('locked');
+            expect(await choosePlan({ state: 'unverified', lockout }, () => 0)).to.be.undefined();
+        });
+    });
 });

@@ -52,6 +52,7 @@ const onUser = (action: string, fields?: (target: Target) => Record<string, stri
 const pages: AdminRoute[] = [
     { method: 'GET', path: () => '/admin' },
     { method: 'GET', path: () => '/admin/users' },
+    { method: 'GET', path: () => '/admin/users.csv' },
     { method: 'GET', path: (target) => userPage(target.user.userId) },
     { method: 'GET', path: () => '/admin/roles' },
     { method: 'GET', path: (target) => `/admin/roles/${target.role}` },

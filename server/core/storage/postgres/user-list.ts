@@ -1,15 +1,18 @@
 import type { Pool } from 'pg';
 
 import type { UserListFilter, UserListStore } from '..';
-import { driverProbeSql, drivenCap, planFor, toUserListRecord, userCountSql, userPageSql, type Plan, type UserListRow } from '../user-list-sql';
+import { choosePlan, driverProbeSql, drivenCap, toUserListRecord, userCountSql, userPageSql, type Plan, type UserListRow } from '../user-list-sql';
 
 
 export const createUserListStore = (pool: Pool): UserListStore => {
 
-    const plan = async (appId: string, tenantId: string, filter: UserListFilter): Promise<Plan> => {
+    const plan = (appId: string, tenantId: string, filter: UserListFilter): Promise<Plan> => {
 
-        const probe = driverProbeSql('postgres', appId, tenantId, filter, drivenCap);
-        return planFor(probe && Number((await pool.query<{ count: number }>(probe.sql, probe.values)).rows[0]!.count));
+        return choosePlan(filter, async (driver) => {
+
+            const probe = driverProbeSql('postgres', appId, tenantId, filter, driver, drivenCap);
+            return Number((await pool.query<{ count: number }>(probe.sql, probe.values)).rows[0]!.count);
+        });
     };
 
     return {
