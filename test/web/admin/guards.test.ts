@@ -29,6 +29,8 @@ interface Target {
 
 interface AdminRoute {
     readonly method: 'GET' | 'POST';
+    /** GET: a download (CSV), not a page: no nav, no forms to look for. */
+    readonly download?: boolean;
     readonly path: (target: Target) => string;
     /** POST: the page that holds the form (where sign-in comes back to). */
     readonly formPage?: (target: Target) => string;
@@ -52,7 +54,7 @@ const onUser = (action: string, fields?: (target: Target) => Record<string, stri
 const pages: AdminRoute[] = [
     { method: 'GET', path: () => '/admin' },
     { method: 'GET', path: () => '/admin/users' },
-    { method: 'GET', path: () => '/admin/users.csv' },
+    { method: 'GET', path: () => '/admin/users.csv', download: true },
     { method: 'GET', path: (target) => userPage(target.user.userId) },
     { method: 'GET', path: () => '/admin/roles' },
     { method: 'GET', path: (target) => `/admin/roles/${target.role}` },
@@ -171,6 +173,11 @@ describe('Admin guards', () => {
         for (const route of pages) {
             const res = await submit(viewer.browser, route, target);
             expect(res.statusCode, describeRoute(route, target)).to.equal(200);
+            if (route.download) {
+                expect(String(res.headers['content-disposition'])).to.startWith('attachment');
+                continue;
+            }
+
             expect(res.payload).to.contain('id="admin-read-only"');
             expect(res.payload).to.not.contain('method="post"');
         }
@@ -194,6 +201,11 @@ describe('Admin guards', () => {
         for (const route of pages) {
             const res = await submit(admin.browser, route, target);
             expect(res.statusCode, describeRoute(route, target)).to.equal(200);
+            if (route.download) {
+                expect(String(res.headers['content-disposition'])).to.startWith('attachment');
+                continue;
+            }
+
             expect(res.payload).to.contain('id="admin-nav"');
             expect(res.payload).to.not.contain('id="admin-read-only"');
         }
