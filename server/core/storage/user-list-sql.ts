@@ -185,7 +185,14 @@ export const userPageSql = (dialect: Dialect, appId: string, tenantId: string, q
     }
 
     // The shown columns are worked out for the page's rows only, after the LIMIT.
-    const page = `SELECT u.app_id, u.user_id FROM ${from} WHERE ${conditions.join(' AND ')} ORDER BY ${key} ${order}, u.user_id ${order} LIMIT ${add(query.limit)}`;
+    // A driver's few users are collected behind an optimisation fence (a subquery with an OFFSET), then sorted: else
+    // PostgreSQL's planner, seeing ORDER BY … LIMIT, may walk the sort index hoping for early matches and read every
+    // user when there are none. SQLite keeps the CROSS JOIN's order anyway.
+    const matching = `SELECT u.app_id, u.user_id, ${key} AS sort_key FROM ${from} WHERE ${conditions.join(' AND ')}`;
+    const page = plan === undefined
+        ? `${matching} ORDER BY ${key} ${order}, u.user_id ${order} LIMIT ${add(query.limit)}`
+        : `SELECT m.app_id, m.user_id FROM (${matching} ${dialect === 'sqlite' ? 'LIMIT -1 OFFSET 0' : 'OFFSET 0'}) m
+           ORDER BY m.sort_key ${order}, m.user_id ${order} LIMIT ${add(query.limit)}`;
     const sql = `SELECT u.user_id, u.tenant_id, u.recipe_id, u.email, u.phone_number, u.time_joined, u.third_party_id, u.third_party_user_id,
                         ${verifiedCondition} AS verified, u.last_sign_in_at, ${roles} AS roles,
                         u.user_id IN (${bannedSet(appId, add)}) AS banned,
