@@ -41,6 +41,7 @@ import { claimMail, enqueueMail, mailStats, markMailFailed, markMailSent } from 
 import { consumeRecoveryCode, generateRecoveryCodes, getRecoveryCodes, removeRecoveryCodes } from './staffgate/recovery-codes';
 import { countSessions, listSessionEnds } from './staffgate/sessions';
 import { getTwoFactor, listTwoFactorUsers, resetTwoFactor } from './staffgate/two-factor';
+import { countStaffUsers, listStaffUsers } from './staffgate/users';
 import { getUser } from './user/id';
 import { removeUser } from './user/remove';
 import { searchTags } from './user/search-tags';
@@ -66,7 +67,8 @@ const factories: RouteFactory[] = [
     listInvitations, createInvitation, resendInvitation, revokeInvitation, checkInvitation, acceptInvitation, pendingInvitation,
     listSessionEnds,
     enqueueMail, claimMail, markMailSent, markMailFailed, mailStats,
-    accountState
+    accountState,
+    listStaffUsers, countStaffUsers
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */
