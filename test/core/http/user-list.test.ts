@@ -194,7 +194,7 @@ describe('Staffgate user list (GET /staffgate/users, /staffgate/users/count)', (
             it('refuses bad input with 400', async () => {
 
                 const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-                for (const query of ['sort=name', 'order=up', 'state=odd', 'limit=0', 'limit=abc', 'limit=1001', 'role=', `search=${'a'.repeat(255)}`,
+                for (const query of ['sort=name', 'order=up', 'state=odd', 'limit=0', 'limit=abc', 'limit=1001', 'role=', `role=${'r'.repeat(256)}`, `search=${'a'.repeat(255)}`,
                     'method=sms', 'after=x', `after=${cursor(['a', 'b'])}`, `sort=email&after=${cursor([1, 'b'])}`, `after=${cursor([1.5, 'b'])}`,
                     `after=${cursor([1])}`, `after=${cursor([1, 2])}`, `after=${cursor({})}`, `after=${cursor([1, 'b'])}&before=${cursor([1, 'b'])}`, 'search=a&search=b']) {
 
