@@ -15,6 +15,7 @@
  *                               purpose, no-referrer with a token in the query          needs security-headers
  *   staffgate/health            /health/live, /health/ready
  *   @hapi/crumb + staffgate/csrf  CSRF for our own forms (csrf runs before crumb)
+ *   staffgate/form-replay       onPostAuth, after crumb: a form's fields kept for the refresh step, replays checked once
  *   staffgate/errors            onPreResponse: error pages for browsers          needs vision, security-headers
  *   staffgate/core-unavailable  onPreResponse, before errors: 503 + Retry-After while the core is unreachable
  *                                                                                needs vision, the SDK plugin, errors
@@ -47,6 +48,7 @@ import { coreUnavailable } from './plugins/core-unavailable';
 import { invitations } from './invitations/plugin';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
+import { formReplay } from './pre/form-replay';
 import { health } from './plugins/health';
 import { inputGuards } from './plugins/input-guards';
 import { pages } from './plugins/pages';
@@ -121,6 +123,7 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: health },
             { plugin: Crumb, options: crumbOptions(web) },
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
+            { plugin: formReplay, options: { secure: web.secure } },
             { plugin: errors },
             { plugin: coreUnavailable },
             { plugin: pages, options: { web, extensions } },

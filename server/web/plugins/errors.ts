@@ -25,6 +25,7 @@ const pages: Record<number, { template: string; title: string }> = {
     400: { template: '400', title: 'Bad request' },
     403: { template: '403', title: 'Not allowed' },
     404: { template: '404', title: 'Page not found' },
+    409: { template: '409', title: 'Already sent' },
     500: { template: '500', title: 'Something went wrong' }
 };
 

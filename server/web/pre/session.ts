@@ -12,7 +12,8 @@
  *   any other failed claim (a role) → the 403 page.
  *
  * A form POST has no page to come back to, so its guard names one (`returnTo`): the refresh step then returns to
- * the page that holds the form rather than issuing a GET to the POST's path.
+ * the page that holds the form rather than issuing a GET to the POST's path. A POST of one of our forms that meets
+ * an expired token gets the refresh page with its fields, sent again once refreshed (form-replay.ts).
  */
 
 import * as Boom from '@hapi/boom';
@@ -27,6 +28,7 @@ import type { ClaimValidationError } from 'supertokens-node/lib/build/recipe/ses
 import { verifySession } from 'supertokens-node/recipe/session/framework/hapi';
 
 import { websiteBasePath } from '../auth/paths';
+import { canReplay, replayPage } from './form-replay';
 import { secondFactorDetour } from './second-factor';
 
 
@@ -86,6 +88,11 @@ export const pageSession = <Refs extends ReqRef = ReqRefDefaults>(options?: Veri
             const target = encodeURIComponent(page.returnTo ?? currentPath(request));
             switch (err.type) {
                 case Session.Error.TRY_REFRESH_TOKEN:
+                    // One of our forms: its fields go through the refresh step and are sent again (form-replay.ts).
+                    if (canReplay(request)) {
+                        return replayPage(request, h, page.returnTo ?? currentPath(request)).takeover();
+                    }
+
                     return h.redirect(`${websiteBasePath}/refresh?redirectToPath=${target}`).takeover();
                 case Session.Error.UNAUTHORISED:
                     return h.redirect(`${websiteBasePath}?redirectToPath=${target}`).takeover();
