@@ -47,12 +47,12 @@ interface FormCase {
     /** The page with the form. */
     readonly path: (target: Target) => string;
     /** Fills the form (what the user typed, which must not be lost). */
-    readonly fill?: (page: Page) => Promise<void>;
+    readonly fill?: (page: Page) => Promise<unknown>;
     readonly submit: string;
     /** The success message shown afterwards. */
     readonly message: RegExp;
     /** Checks the effect happened, once. */
-    readonly effect: (target: Target) => Promise<void>;
+    readonly effect: (target: Target) => Promise<unknown>;
     /** Done before the page is opened. */
     readonly prepare?: (target: Target) => Promise<void>;
 }

@@ -28,6 +28,7 @@ import type { ClaimValidationError } from 'supertokens-node/lib/build/recipe/ses
 import { verifySession } from 'supertokens-node/recipe/session/framework/hapi';
 
 import { websiteBasePath } from '../auth/paths';
+import { lacksAccess } from '../plugins/errors';
 import { canReplay, replayPage } from './form-replay';
 import { secondFactorDetour } from './second-factor';
 
@@ -108,7 +109,7 @@ export const pageSession = <Refs extends ReqRef = ReqRefDefaults>(options?: Veri
                     }
 
                     // Any other failed claim (a missing role): the 403 page, not the SDK's JSON.
-                    throw Boom.forbidden('Session claim not satisfied');
+                    throw lacksAccess('Session claim not satisfied');
                 default:
                     throw err;
             }
