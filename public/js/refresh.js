@@ -22,10 +22,11 @@
         window.history.replaceState(null, '', safePath(replay.dataset.historyPath));
     }
 
-    const signIn = function () {
+    // `ended`: the refresh was refused (the session is gone), and the sign-in page says so.
+    const signIn = function (ended) {
 
         window.sessionStorage.removeItem(attemptsKey);
-        window.location.replace('/auth?redirectToPath=' + encodeURIComponent(target));
+        window.location.replace('/auth?redirectToPath=' + encodeURIComponent(target) + (ended ? '&signedOut=ended' : ''));
     };
 
     const tooManyAttempts = function () {
@@ -62,12 +63,15 @@
 
                 return;
             }
+
+            signIn(true);
+            return;
         }
         catch {
             // A failed refresh (network, server) is treated as no session.
         }
 
-        signIn();
+        signIn(false);
     };
 
     refresh();

@@ -100,6 +100,7 @@ export const plugin: Plugin<WebPluginOptions> = {
         server.app.mfaPolicy = web.mfa;
 
         const extensions = new CoreExtensions(core);
+        server.app.coreExtensions = extensions;
         await server.register([Inert, Vision]);
         server.views({
             engines: { hbs: Handlebars.create() },

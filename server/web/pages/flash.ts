@@ -18,9 +18,17 @@ export const describeRevoked = (count: number): string => {
 };
 
 
-const dashboardFlash = flashCookie({ name: 'flash', path: '/dashboard', messages: { 'sessions-revoked': describeRevoked } });
+const dashboardFlash = flashCookie({
+    name: 'flash',
+    path: '/dashboard',
+    messages: {
+        'sessions-revoked': describeRevoked,
+        'device-signed-out': () => 'That device was signed out.',
+        'device-gone': () => 'That device was already signed out.'
+    }
+});
 
-export type FlashCode = 'sessions-revoked';
+export type FlashCode = 'sessions-revoked' | 'device-signed-out' | 'device-gone';
 export const registerFlash = dashboardFlash.register;
 export const setFlash = dashboardFlash.set;
 export const takeFlash = dashboardFlash.take;

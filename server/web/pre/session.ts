@@ -28,6 +28,7 @@ import type { ClaimValidationError } from 'supertokens-node/lib/build/recipe/ses
 import { verifySession } from 'supertokens-node/recipe/session/framework/hapi';
 
 import { websiteBasePath } from '../auth/paths';
+import { signedOutReason } from '../auth/signed-out';
 import { lacksAccess } from '../plugins/errors';
 import { canReplay, replayPage } from './form-replay';
 import { secondFactorDetour } from './second-factor';
@@ -95,8 +96,12 @@ export const pageSession = <Refs extends ReqRef = ReqRefDefaults>(options?: Veri
                     }
 
                     return h.redirect(`${websiteBasePath}/refresh?redirectToPath=${target}`).takeover();
-                case Session.Error.UNAUTHORISED:
-                    return h.redirect(`${websiteBasePath}?redirectToPath=${target}`).takeover();
+                case Session.Error.UNAUTHORISED: {
+                    // A device whose session was ended elsewhere is told so, and why (auth/signed-out.ts).
+                    const reason = await signedOutReason(request);
+                    return h.redirect(`${websiteBasePath}?redirectToPath=${target}${reason ? `&signedOut=${reason}` : ''}`).takeover();
+                }
+
                 case Session.Error.INVALID_CLAIMS:
                     if ((err.payload as ClaimValidationError[]).some((failure) => failure.id === EmailVerificationClaim.key)) {
                         return h.redirect(`${websiteBasePath}/verify-email?redirectToPath=${target}`).takeover();
