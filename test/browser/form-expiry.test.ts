@@ -151,6 +151,15 @@ describe(browserSuite('forms sent after the access token expired, in Chromium'),
             effect: async (target) => expect(await sessionCount(target)).to.equal(1)
         },
         {
+            name: 'sign out one of my devices',
+            as: 'user',
+            prepare: otherSession,
+            path: () => '/dashboard',
+            submit: '#other-sessions .revoke-session-submit',
+            message: /That device was signed out/,
+            effect: async (target) => expect(await sessionCount(target)).to.equal(1)
+        },
+        {
             name: 'ban and sign out',
             as: 'admin',
             prepare: otherSession,
