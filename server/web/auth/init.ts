@@ -67,6 +67,7 @@ import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
 import { signInLinkDelivery, withAdminEmailsForSignInLink, withSignInLinkPolicy } from './sign-in-link';
 import { withPublicTenantOnly } from './tenants';
+import { withVerificationLinkAtSignUp, withVerificationSentNoted } from './verification-sent';
 
 
 export interface CoreConnection {
@@ -135,8 +136,9 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                     },
                     apis: (original) => {
 
-                        return withPasswordMethod(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
-                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)), signUpGuard))), extensions), web.signInMethods);
+                        return withVerificationLinkAtSignUp(withPasswordMethod(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
+                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)), signUpGuard))), extensions), web.signInMethods),
+                        web.emailVerification === 'required');
                     }
                 }
             }),
@@ -161,7 +163,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 emailDelivery: mail.verification,
                 override: {
                     functions: (original) => withAdminEmailsForVerification(original, web.adminEmails),
-                    apis: withRolesRefreshedAfterVerification
+                    apis: (original) => withVerificationSentNoted(withRolesRefreshedAfterVerification(original))
                 }
             }),
             Session.init({

@@ -54,7 +54,7 @@ describe('auth pages', () => {
             expect(sources).to.equal([
                 '/vendor/supertokens/website.js', '/vendor/supertokens/supertokens.js', '/vendor/supertokens/session.js',
                 '/vendor/supertokens/emailpassword.js', '/vendor/supertokens/thirdparty.js', '/vendor/supertokens/emailverification.js', '/vendor/supertokens/passwordless.js',
-                '/public/js/init.js', '/public/js/sign-in.js', '/public/js/password-strength.js'
+                '/public/js/init.js', '/public/js/fresh-forms.js', '/public/js/sign-in.js', '/public/js/password-strength.js'
             ]);
             expect(res.payload).to.not.contain('style=');
             expect(res.payload).to.not.match(/\son[a-z]+=/);
@@ -226,6 +226,14 @@ describe('auth pages', () => {
             expect(res.payload).to.contain('id="verify-send"');
             expect(isHidden(res.payload, 'verify-sent')).to.be.true();
             expect(res.payload).to.contain('id="sign-out"');
+
+            // Verification is optional here: no link was sent at sign-up, and the page does not claim one was.
+            expect(attributeOf(res.payload, 'data-link-sent', 'verify-pending')).to.equal('false');
+            expect(textOf(res.payload, 'verify-send')).to.equal('Send me a link');
+            expect(JSON.parse((await browser.post('/auth/user/email/verify/token', {})).payload)).to.equal({ status: 'OK' });
+            const sent = await browser.get('/auth/verify-email');
+            expect(attributeOf(sent.payload, 'data-link-sent', 'verify-pending')).to.equal('true');
+            expect(textOf(sent.payload, 'verify-pending')).to.equal('Your email is not verified yet. We sent a link to unverified@example.com: open it, or ask for a new one.');
         });
 
         it('tells a verified user so, with a link to continue to a safe path', async () => {
