@@ -37,6 +37,7 @@ import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate
 import { banUser, getBan, unbanUser } from './staffgate/ban';
 import { acceptInvitation, checkInvitation, createInvitation, listInvitations, pendingInvitation, resendInvitation, revokeInvitation } from './staffgate/invitations';
 import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
+import { checkResetToken } from './staffgate/password-reset';
 import { consumeRecoveryCode, generateRecoveryCodes, getRecoveryCodes, removeRecoveryCodes } from './staffgate/recovery-codes';
 import { countSessions, listSessionEnds } from './staffgate/sessions';
 import { getTwoFactor, listTwoFactorUsers, resetTwoFactor } from './staffgate/two-factor';
@@ -64,7 +65,8 @@ const factories: RouteFactory[] = [
     generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor,
     listInvitations, createInvitation, resendInvitation, revokeInvitation, checkInvitation, acceptInvitation, pendingInvitation,
     listSessionEnds,
-    accountState
+    accountState,
+    checkResetToken
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */

@@ -21,7 +21,7 @@ export const pages: Plugin<{ web: WebSettings; extensions: CoreExtensions }> = {
 
         registerFlash(server, web.secure);
         server.route(assetRoutes());
-        registerAuthRoutes(server, web);
+        registerAuthRoutes(server, web, extensions);
         registerDashboardRoutes(server, web, extensions);
         const mfaDeps = { extensions, notify: factorNotifier(createMailDelivery(web).send, web.websiteDomain) };
         registerMfaRoutes(server, mfaDeps);
