@@ -16,6 +16,7 @@
  *   staffgate/health            /health/live, /health/ready
  *   @hapi/crumb + staffgate/csrf  CSRF for our own forms (csrf runs before crumb)
  *   staffgate/form-replay       onPostAuth, after crumb: a form's fields kept for the refresh step, replays checked once
+ *   staffgate/display-name      onPreResponse: the user's display name for the nav of signed-in pages
  *   staffgate/errors            onPreResponse: error pages for browsers          needs vision, security-headers
  *   staffgate/core-unavailable  onPreResponse, before errors: 503 + Retry-After while the core is unreachable
  *                                                                                needs vision, the SDK plugin, errors
@@ -49,6 +50,7 @@ import { invitations } from './invitations/plugin';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
 import { formReplay } from './pre/form-replay';
+import { displayNameInNav } from './pages/display-name';
 import { health } from './plugins/health';
 import { inputGuards } from './plugins/input-guards';
 import { pages } from './plugins/pages';
@@ -125,6 +127,7 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: Crumb, options: crumbOptions(web) },
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
             { plugin: formReplay, options: { secure: web.secure } },
+            { plugin: displayNameInNav },
             { plugin: errors },
             { plugin: coreUnavailable },
             { plugin: pages, options: { web, extensions } },

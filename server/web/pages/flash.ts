@@ -24,11 +24,12 @@ const dashboardFlash = flashCookie({
     messages: {
         'sessions-revoked': describeRevoked,
         'device-signed-out': () => 'That device was signed out.',
-        'device-gone': () => 'That device was already signed out.'
+        'device-gone': () => 'That device was already signed out.',
+        'profile-saved': () => 'Your display name was saved.'
     }
 });
 
-export type FlashCode = 'sessions-revoked' | 'device-signed-out' | 'device-gone';
+export type FlashCode = 'sessions-revoked' | 'device-signed-out' | 'device-gone' | 'profile-saved';
 export const registerFlash = dashboardFlash.register;
 export const setFlash = dashboardFlash.set;
 export const takeFlash = dashboardFlash.take;

@@ -4,6 +4,7 @@ import SuperTokens from 'supertokens-node';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
+import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 import type { RecipeUserId } from 'supertokens-node';
 
@@ -393,6 +394,35 @@ describe('dashboard pages', () => {
             const page = await laptop.get('/dashboard');
             expect(page.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard&signedOut=password');
             expect(textOf((await laptop.get(page.headers.location as string)).payload, 'signed-out-notice')).to.equal('You were signed out because your password was changed.');
+        });
+    });
+
+    describe('my profile', () => {
+
+        it('saves a display name, shown in the nav, on the dashboard and to admins, escaped; empty removes it', async () => {
+
+            const browser = app.browser();
+            const userId = await signUp(browser, 'named@example.com');
+            await UserMetadata.updateUserMetadata(userId, { team: 'blue' });
+
+            const res = await submitForm(browser, '/dashboard', '/dashboard/profile', { displayName: '  Ada <Lovelace>  ' });
+            expect(res.statusCode).to.equal(302);
+            const page = await browser.get('/dashboard');
+            expect(textOf(page.payload, 'flash')).to.equal('Your display name was saved.');
+            expect(textOf(page.payload, 'nav-name')).to.equal('Ada &lt;Lovelace&gt;');
+            expect(attributeOf(page.payload, 'value', 'display-name')).to.equal('Ada <Lovelace>');
+            expect(page.payload).to.not.contain('Ada <Lovelace>');
+            expect((await UserMetadata.getUserMetadata(userId)).metadata).to.equal({ team: 'blue', displayName: 'Ada <Lovelace>' });
+
+            // Every signed-in page's nav has it.
+            expect(textOf((await browser.get('/dashboard/password')).payload, 'nav-name')).to.equal('Ada &lt;Lovelace&gt;');
+
+            expect((await submitForm(browser, '/dashboard', '/dashboard/profile', { displayName: 'x'.repeat(81) })).statusCode).to.equal(400);
+            expect((await submitForm(browser, '/dashboard', '/dashboard/profile', { displayName: 'bell\u0007' })).statusCode).to.equal(400);
+
+            await submitForm(browser, '/dashboard', '/dashboard/profile', { displayName: '' });
+            expect((await browser.get('/dashboard')).payload).to.not.contain('id="nav-name"');
+            expect((await UserMetadata.getUserMetadata(userId)).metadata).to.equal({ team: 'blue' });
         });
     });
 });

@@ -15,6 +15,7 @@ import { socialProviders } from '../../pages/providers';
 import { me } from './me';
 import { changePassword } from './password/change';
 import { showPassword } from './password/show';
+import { updateProfile } from './profile';
 import { revokeSession } from './sessions/revoke';
 import { revokeOtherSessions } from './sessions/revoke-others';
 import { showDashboard } from './show';
@@ -29,5 +30,6 @@ export const registerDashboardRoutes = (server: Server, web: WebSettings, extens
     server.route(changePassword(providers));
     server.route(revokeOtherSessions);
     server.route(revokeSession);
+    server.route(updateProfile);
     server.route(me);
 };
