@@ -15,6 +15,8 @@ import { socialProviders } from '../../pages/providers';
 import { me } from './me';
 import { changePassword } from './password/change';
 import { showPassword } from './password/show';
+import { createMailDelivery } from '../../auth/mail';
+import { emailRoutes } from './email';
 import { updateProfile } from './profile';
 import { revokeSession } from './sessions/revoke';
 import { revokeOtherSessions } from './sessions/revoke-others';
@@ -31,5 +33,9 @@ export const registerDashboardRoutes = (server: Server, web: WebSettings, extens
     server.route(revokeOtherSessions);
     server.route(revokeSession);
     server.route(updateProfile);
+    for (const route of emailRoutes({ providers, send: createMailDelivery(web).send, websiteDomain: web.websiteDomain })) {
+        server.route(route);
+    }
+
     server.route(me);
 };
