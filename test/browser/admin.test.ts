@@ -227,6 +227,13 @@ describe(browserSuite('the admin area in Chromium'), { skip: !hasChromium }, () 
         expect(await page.locator('#user-roles li.user-role').count()).to.equal(0);
         await page.selectOption('#grant-role-select', 'admin');
         await page.click('#grant-role-submit');
+
+        // Granting admin asks for the user's email first.
+        await page.locator('#grant-confirm-form').waitFor();
+        expect(await page.locator('#user-roles li.user-role').count()).to.equal(0);
+        await screenshot(page, 'admin-grant-admin-confirm');
+        await page.fill('#grant-confirm', email);
+        await page.click('#grant-confirm-submit');
         expect(await flashOf(admin)).to.equal('The role was granted.');
         expect(await page.locator('#user-roles li.user-role[data-role="admin"]').count()).to.equal(1);
 
