@@ -254,7 +254,7 @@ describe('Admin guards', () => {
         await Session.revokeSession(await handleOf(other.browser));
         const res = await other.browser.get('/admin');
         expect(res.statusCode).to.equal(302);
-        expect(res.headers.location).to.equal('/auth?redirectToPath=%2Fadmin');
+        expect(res.headers.location).to.equal('/auth?redirectToPath=%2Fadmin&signedOut=device');
     });
 
     it('answers an unknown user or role with the 404 page, and a malformed id with the 400 page', async () => {
