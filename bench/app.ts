@@ -33,6 +33,8 @@ export interface BenchApp {
     readonly coreUri: string;
     readonly coreApiKey: string;
     readonly pid: number;
+    /** The app's DATA_DIR (its SQLite file is staffgate.sqlite there). */
+    readonly dataDir: string;
     stop(): Promise<void>;
 }
 
@@ -59,15 +61,15 @@ export const startApp = async (options: { env?: Record<string, string>; nodeOpti
     };
 
     const started = Date.now();
-    while (Date.now() - started < 20_000) {
+    while (Date.now() - started < 60_000) {                // a busy machine can take that long to load the app
         const res = await fetch(`${origin}/auth`).catch(() => undefined);
         if (res?.ok) {
-            return { origin, coreUri: `http://127.0.0.1:${corePort}`, coreApiKey, pid: child.pid!, stop };
+            return { origin, coreUri: `http://127.0.0.1:${corePort}`, coreApiKey, pid: child.pid!, dataDir, stop };
         }
 
         await new Promise((resolve) => setTimeout(resolve, 20));
     }
 
     await stop();
-    throw new Error('the app did not serve /auth within 20 s');
+    throw new Error('the app did not serve /auth within 60 s');
 };

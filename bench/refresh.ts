@@ -15,7 +15,7 @@ import { startApp } from './app';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const clients = Number(process.env.BENCH_CLIENTS ?? 50);
-const password = 'a long bench password';
+const password = 'Quartz lantern 47 orbit mango';
 
 const ticksPerSecond = Number(ChildProcess.execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 

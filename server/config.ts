@@ -167,6 +167,42 @@ export interface WebSettings {
     readonly secure: boolean;
     /** Timeouts and the connection cap of the web server. */
     readonly http: HttpLimits;
+    /** Where rate limits and throttles are counted when shared by several instances (REDIS_URL); undefined = memory. */
+    readonly redis: RedisSettings | undefined;
+    /** Seconds the admin overview's counts may be old (0: counted on every load). */
+    readonly adminCountsMaxAge: number;
+    /** hapi's `load` limits: past them the web server answers 503 at once instead of queueing (0: that limit off). */
+    readonly load: LoadLimits;
+}
+
+export interface LoadLimits {
+    /** ms between samples of the event loop delay and memory; 0 turns load shedding off. */
+    readonly sampleInterval: number;
+    /** ms the event loop may lag behind. */
+    readonly maxEventLoopDelay: number;
+    readonly maxHeapUsedBytes: number;
+    readonly maxRssBytes: number;
+}
+
+/** A Redis for the limits shared by every instance (web/limits/redis.ts). */
+export interface RedisSettings {
+    /** redis(s)://[user:password@]host:port[/db]. */
+    readonly url: string;
+    /** Put before every key, so that several deployments (or test runs) can share one Redis. */
+    readonly keyPrefix: string;
+}
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = typeof logLevels[number];
+
+/** Logs and metrics (server/observability, docs/operations.md). */
+export interface ObservabilitySettings {
+    /** Lowest level written (`LOG_LEVEL`); `silent` writes nothing. */
+    readonly logLevel: LogLevel;
+    /** JSON lines (production, test) or readable lines (development, through pino-pretty). */
+    readonly logFormat: 'json' | 'pretty';
+    /** Where Prometheus scrapes /metrics; undefined = no metrics listener (`METRICS_PORT=off`). */
+    readonly metrics: { readonly host: string; readonly port: number } | undefined;
 }
 
 export interface Config {
@@ -174,6 +210,7 @@ export interface Config {
     readonly dataDir: string;
     readonly core: CoreSettings;
     readonly web: WebSettings;
+    readonly observability: ObservabilitySettings;
 }
 
 
@@ -235,15 +272,25 @@ const envSchema = Joi.object({
     RATE_LIMIT_RESET_EMAIL: Joi.number().integer().min(1).default(defaultRateLimits.resetEmail),
     RATE_LIMIT_RESET: Joi.number().integer().min(1).default(defaultRateLimits.reset),
     TRUSTED_PROXIES: Joi.string().allow('').default(''),
+    REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
+    REDIS_KEY_PREFIX: Joi.string().pattern(/^[A-Za-z0-9:._-]{1,64}$/).default('staffgate:'),
     ADMIN_EMAILS: Joi.string().allow('').default(''),
     HTTP_HEADERS_TIMEOUT: Joi.number().integer().min(10).default(10_000),                                       // ms
     HTTP_REQUEST_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                       // ms
     HTTP_SOCKET_TIMEOUT: Joi.number().integer().min(10).default(30_000),                                        // ms
     HTTP_MAX_CONNECTIONS: Joi.number().integer().min(1).default(500),
     INVITATION_LIFETIME_HOURS: Joi.number().positive().max(8760).default(168),
+    ADMIN_COUNTS_MAX_AGE: Joi.number().min(0).max(300).default(5),                                             // s
+    LOAD_SAMPLE_INTERVAL: Joi.number().integer().min(0).max(60_000).default(1000),                             // ms
+    LOAD_MAX_EVENT_LOOP_DELAY: Joi.number().integer().min(0).default(200),                                     // ms
+    LOAD_MAX_HEAP_MB: Joi.number().integer().min(0).default(0),
+    LOAD_MAX_RSS_MB: Joi.number().integer().min(0).default(0),
     MFA: Joi.string().valid('off', 'admins', 'all').default('admins'),
     SIGNUP: Joi.string().lowercase().valid(...signUpPolicies),
     SIGNUP_DOMAINS: Joi.string().allow(''),
+    LOG_LEVEL: Joi.string().lowercase().valid(...logLevels),                                                      // default: observabilitySettings
+    METRICS_PORT: Joi.alternatives(Joi.number().integer().min(0).max(65535), Joi.string().lowercase().valid('off')),
+    METRICS_HOST: Joi.string().hostname().default('127.0.0.1'),
     SIGN_IN_METHODS: Joi.string().lowercase().pattern(new RegExp(`^\\s*(${signInMethods.join('|')})\\s*(,\\s*(${signInMethods.join('|')})\\s*)*$`))
 }).unknown(true).and('OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET');
 
@@ -364,7 +411,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, role: StartRole
         }
     }
 
-    return deepFreeze({ env: value.NODE_ENV, dataDir, core: validateCoreSettings(core), web });
+    return deepFreeze({ env: value.NODE_ENV, dataDir, core: validateCoreSettings(core), web, observability: observabilitySettings(value) });
 };
 
 
@@ -474,7 +521,32 @@ const webSettings = (value: Record<string, any>, dataDir: string, trustedProxies
             requestTimeout: value.HTTP_REQUEST_TIMEOUT,
             socketTimeout: value.HTTP_SOCKET_TIMEOUT,
             maxConnections: value.HTTP_MAX_CONNECTIONS
+        },
+        redis: value.REDIS_URL ? { url: value.REDIS_URL, keyPrefix: value.REDIS_KEY_PREFIX } : undefined,
+        adminCountsMaxAge: value.ADMIN_COUNTS_MAX_AGE,
+        load: {
+            sampleInterval: value.LOAD_SAMPLE_INTERVAL,
+            maxEventLoopDelay: value.LOAD_SAMPLE_INTERVAL ? value.LOAD_MAX_EVENT_LOOP_DELAY : 0,
+            maxHeapUsedBytes: value.LOAD_SAMPLE_INTERVAL ? value.LOAD_MAX_HEAP_MB * 1024 * 1024 : 0,
+            maxRssBytes: value.LOAD_SAMPLE_INTERVAL ? value.LOAD_MAX_RSS_MB * 1024 * 1024 : 0
         }
+    };
+};
+
+
+/*
+ * Logs: `info` by default, nothing under NODE_ENV=test unless LOG_LEVEL asks (the lab output stays readable).
+ * Metrics: on 127.0.0.1:9464 by default (9464, the port of OpenTelemetry's Prometheus exporter),
+ * off under NODE_ENV=test unless METRICS_PORT asks (parallel test apps would fight over one port).
+ */
+const observabilitySettings = (value: Record<string, any>): ObservabilitySettings => {
+
+    const test = value.NODE_ENV === 'test';
+    const port: number | 'off' = value.METRICS_PORT ?? (test ? 'off' : 9464);
+    return {
+        logLevel: value.LOG_LEVEL ?? (test ? 'silent' : 'info'),
+        logFormat: value.NODE_ENV === 'development' ? 'pretty' : 'json',
+        metrics: port === 'off' ? undefined : { host: value.METRICS_HOST, port }
     };
 };
 

@@ -205,12 +205,37 @@ describe('loadConfig() for the web app', () => {
         expect(() => loadConfig({ RATE_LIMIT_RESET: 'many' })).to.throw(/RATE_LIMIT_RESET/);
     });
 
+    it('reads the overview counts\' max age and the load limits, turning every limit off without a sample interval', () => {
+
+        const defaults = loadConfig({}).web;
+        expect(defaults.adminCountsMaxAge).to.equal(5);
+        expect(defaults.load).to.equal({ sampleInterval: 1000, maxEventLoopDelay: 200, maxHeapUsedBytes: 0, maxRssBytes: 0 });
+        const set = loadConfig({ ADMIN_COUNTS_MAX_AGE: '0.5', LOAD_SAMPLE_INTERVAL: '500', LOAD_MAX_EVENT_LOOP_DELAY: '80', LOAD_MAX_HEAP_MB: '512', LOAD_MAX_RSS_MB: '768' }).web;
+        expect(set.adminCountsMaxAge).to.equal(0.5);
+        expect(set.load).to.equal({ sampleInterval: 500, maxEventLoopDelay: 80, maxHeapUsedBytes: 512 * 1024 * 1024, maxRssBytes: 768 * 1024 * 1024 });
+        expect(loadConfig({ LOAD_SAMPLE_INTERVAL: '0', LOAD_MAX_HEAP_MB: '512' }).web.load).to.equal({ sampleInterval: 0, maxEventLoopDelay: 0, maxHeapUsedBytes: 0, maxRssBytes: 0 });
+        expect(() => loadConfig({ ADMIN_COUNTS_MAX_AGE: '301' })).to.throw(/ADMIN_COUNTS_MAX_AGE/);
+        expect(() => loadConfig({ LOAD_MAX_EVENT_LOOP_DELAY: '-1' })).to.throw(/LOAD_MAX_EVENT_LOOP_DELAY/);
+        expect(() => loadConfig({ LOAD_SAMPLE_INTERVAL: 'often' })).to.throw(/LOAD_SAMPLE_INTERVAL/);
+    });
+
     it('reads TRUSTED_PROXIES as IPs and CIDR ranges, empty by default, and names a bad entry', () => {
 
         expect(loadConfig({}).web.trustedProxies).to.equal([]);
         expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, ,192.0.2.1,fd00::/8,::1 ' }).web.trustedProxies).to.equal(['10.0.0.0/8', '192.0.2.1', 'fd00::/8', '::1']);
         expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, proxy.internal' })).to.throw('Invalid configuration: TRUSTED_PROXIES: "proxy.internal" is not an IPv4 or IPv6 address or CIDR range (give IPs and CIDR ranges, comma-separated)');
         expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/40' })).to.throw(/"10\.0\.0\.0\/40"/);
+    });
+
+    it('reads REDIS_URL (redis or rediss) with a key prefix, none by default, and refuses another scheme without printing it', () => {
+
+        expect(loadConfig({}).web.redis).to.be.undefined();
+        expect(loadConfig({ REDIS_URL: 'redis://:pw@cache.internal:6380/2' }).web.redis).to.equal({ url: 'redis://:pw@cache.internal:6380/2', keyPrefix: 'staffgate:' });
+        expect(loadConfig({ REDIS_URL: 'rediss://cache.internal', REDIS_KEY_PREFIX: 'eu-1:' }).web.redis).to.equal({ url: 'rediss://cache.internal', keyPrefix: 'eu-1:' });
+        const error = expectThrows(() => loadConfig({ REDIS_URL: 'http://user:redis-password-secret@cache.internal' }));
+        expect(error.message).to.match(/REDIS_URL: .*uri/);
+        expect(error.message).to.not.include('redis-password-secret');
+        expect(() => loadConfig({ REDIS_URL: 'redis://cache.internal', REDIS_KEY_PREFIX: 'with space' })).to.throw(/REDIS_KEY_PREFIX/);
     });
 });
 
@@ -287,5 +312,32 @@ describe('isLoopback()', () => {
         expect(isLoopback('localhost')).to.be.true();
         expect(isLoopback('0.0.0.0')).to.be.false();
         expect(isLoopback('10.0.0.1')).to.be.false();
+    });
+});
+
+
+describe('loadConfig(): logs and metrics', () => {
+
+    it('logs at info (readable in development, JSON in production) and serves metrics on 127.0.0.1:9464 by default', () => {
+
+        expect(loadConfig({}).observability).to.equal({ logLevel: 'info', logFormat: 'pretty', metrics: { host: '127.0.0.1', port: 9464 } });
+        const production = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', SIGN_IN_METHODS: 'password' });
+        expect(production.observability).to.equal({ logLevel: 'info', logFormat: 'json', metrics: { host: '127.0.0.1', port: 9464 } });
+    });
+
+    it('is quiet in tests unless asked: no log, no metrics listener', () => {
+
+        expect(loadConfig({ NODE_ENV: 'test' }).observability).to.equal({ logLevel: 'silent', logFormat: 'json', metrics: undefined });
+        expect(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'DEBUG', METRICS_PORT: '0', METRICS_HOST: '::1' }).observability)
+            .to.equal({ logLevel: 'debug', logFormat: 'json', metrics: { host: '::1', port: 0 } });
+        expect(loadConfig({ METRICS_PORT: 'off' }).observability.metrics).to.not.exist();
+    });
+
+    it('refuses a bad level, port or host, naming the variable', () => {
+
+        expect(() => loadConfig({ LOG_LEVEL: 'loud' })).to.throw(/LOG_LEVEL/);
+        expect(() => loadConfig({ METRICS_PORT: '70000' })).to.throw(/METRICS_PORT/);
+        expect(() => loadConfig({ METRICS_PORT: 'on' })).to.throw(/METRICS_PORT/);
+        expect(() => loadConfig({ METRICS_HOST: 'not a host' })).to.throw(/METRICS_HOST/);
     });
 });

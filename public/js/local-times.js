@@ -11,4 +11,16 @@
             element.textContent = format.format(date);
         }
     }
+
+    // Forms with times to type (the audit log's filter): the server reads them in the zone sent with them (UTC without this script).
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone) {
+        for (const field of document.querySelectorAll('input[data-time-zone]')) {
+            field.value = zone;
+        }
+
+        for (const label of document.querySelectorAll('[data-time-zone-label]')) {
+            label.textContent = `(${zone.replace(/_/g, ' ')})`;
+        }
+    }
 })();

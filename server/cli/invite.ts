@@ -51,8 +51,11 @@ export const parseInviteArgs = (args: readonly string[]): InviteArgs => {
 export const runInviteCommand = async (args: readonly string[], core: { uri: string; apiKey: string | undefined }, web: WebSettings): Promise<{ ok: boolean; message: string }> => {
 
     const { email, roles } = parseInviteArgs(args);
-    const sender = { extensions: new CoreExtensions(core), send: createMailDelivery(web).send, websiteDomain: web.websiteDomain, lifetimeHours: web.invitationLifetimeHours };
+    const extensions = new CoreExtensions(core);
+    const mail = createMailDelivery(web, extensions);
+    const sender = { extensions, send: mail.send, websiteDomain: web.websiteDomain, lifetimeHours: web.invitationLifetimeHours };
     const result = await inviteAndSend(sender, email, roles, {});
+    await mail.worker.settle();                     // an SMTP delivery runs in the background: done before the process ends
     switch (result.outcome) {
         case 'invited':
             return { ok: true, message: `invited ${email}${roles.length ? ` with ${roles.join(', ')}` : ''}: the link was sent and works for ${web.invitationLifetimeHours} hours` };

@@ -5,8 +5,10 @@
  */
 
 import * as Hapi from '@hapi/hapi';
+import HapiPino from 'hapi-pino';
 
 import { validateCoreSettings, type CoreSettings } from '../config';
+import type { Logger } from '../observability/logger';
 import { coreRoutes } from './routes';
 import { createServices, type CoreServices } from './services';
 import type { Clock } from './services/clock';
@@ -21,6 +23,10 @@ export interface CoreOptions {
     readonly storage?: Storage;
     /** The core's "now"; tests inject one to move time without waiting. */
     readonly clock?: Clock;
+    /** Where the core's errors go (the app's logger when embedded); without one, hapi's default (nothing). */
+    readonly logger?: Logger;
+    /** Told each time an account locks or its lock grows (the app's metrics). */
+    readonly onAccountLocked?: (userId: string) => void;
 }
 
 export interface Core {
@@ -56,8 +62,23 @@ export const createCoreServer = async (options: CoreOptions): Promise<{ server: 
 
     const services = createServices(settings, storage, {
         clock: options.clock,
-        log: (tags, err) => server.log(tags, err as Error)
+        log: (tags, err) => server.log(tags, err as Error),
+        onAccountLocked: options.onAccountLocked
     });
+
+    // Errors only (server.log, a 5xx): the web app logs each request; the core's bodies and headers hold secrets.
+    if (options.logger) {
+        await server.register({
+            plugin: HapiPino,
+            options: {
+                instance: options.logger.child({ component: 'core' }),
+                logRequestComplete: false,
+                logEvents: ['request-error'],
+                getChildBindings: (request) => ({ reqId: request.info.id }),
+                mergeHapiLogData: true
+            }
+        });
+    }
 
     await server.register({ plugin: transport, options: { apiKeys: settings.apiKeys } });
     server.route(coreRoutes(services));

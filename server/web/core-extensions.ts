@@ -25,6 +25,8 @@ export interface AuditEventView {
 
 export interface AuditFilter {
     userId?: string;
+    /** The events of the user with this email, and those whose details record it. */
+    email?: string;
     event?: string;
     from?: number;
     to?: number;
@@ -106,6 +108,37 @@ export interface SessionEndsView {
     absoluteEnd?: number;
     /** How long it may go unused. */
     idleLimit: number;
+}
+
+/** A queued message claimed by this process (the core's mail queue): deliver it, then report. */
+export interface ClaimedMailView {
+    id: string;
+    to: string;
+    subject: string;
+    text: string;
+    attempts: number;
+    createdAt: number;
+    leaseToken: string;
+    claimedUntil: number;
+}
+
+/** A message with a delivery error (being retried, or failed), for the admin overview: no body. */
+export interface MailErrorView {
+    id: string;
+    to: string;
+    subject: string;
+    state: 'pending' | 'failed';
+    attempts: number;
+    createdAt: number;
+    lastError: string;
+    lastErrorAt: number;
+    nextAttemptAt?: number;
+}
+
+export interface MailQueueStatsView {
+    pending: number;
+    failed: number;
+    recentErrors: MailErrorView[];
 }
 
 /** After a failed sign-in: why, when the password was right (the core tells nothing otherwise). */
@@ -196,6 +229,43 @@ const invitationSchemas = {
     revoked: Joi.object<{ status: 'OK' | 'UNKNOWN_INVITATION_ERROR'; wasPending?: boolean }>({
         status: Joi.valid('OK', 'UNKNOWN_INVITATION_ERROR').required(),
         wasPending: Joi.boolean().when('status', { is: 'OK', then: Joi.required() })
+    }).unknown(true)
+};
+
+const claimedMail = Joi.object<ClaimedMailView>({
+    id: Joi.string().required(),
+    to: Joi.string().required(),
+    subject: Joi.string().required(),
+    text: Joi.string().required(),
+    attempts: Joi.number().integer().min(1).required(),
+    createdAt: Joi.number().integer().min(0).required(),
+    leaseToken: Joi.string().required(),
+    claimedUntil: Joi.number().integer().min(0).required()
+}).unknown(true);
+
+const mailSchemas = {
+    queued: Joi.object<{ status: 'OK'; id?: string; message?: ClaimedMailView }>({ status: Joi.valid('OK').required(), id: Joi.string(), message: claimedMail }).unknown(true),
+    claimed: Joi.object<{ messages: ClaimedMailView[] }>({ messages: Joi.array().items(claimedMail).required() }).unknown(true),
+    sent: Joi.object<{ status: 'OK' | 'UNKNOWN_MESSAGE_ERROR' }>({ status: Joi.valid('OK', 'UNKNOWN_MESSAGE_ERROR').required() }).unknown(true),
+    failed: Joi.object<{ status: 'OK' | 'LEASE_EXPIRED_ERROR'; state?: 'pending' | 'failed'; nextAttemptAt?: number }>({
+        status: Joi.valid('OK', 'LEASE_EXPIRED_ERROR').required(),
+        state: Joi.valid('pending', 'failed').when('status', { is: 'OK', then: Joi.required() }),
+        nextAttemptAt: optionalTime
+    }).unknown(true),
+    stats: Joi.object<MailQueueStatsView>({
+        pending: Joi.number().integer().min(0).required(),
+        failed: Joi.number().integer().min(0).required(),
+        recentErrors: Joi.array().items(Joi.object({
+            id: Joi.string().required(),
+            to: Joi.string().required(),
+            subject: Joi.string().required(),
+            state: Joi.valid('pending', 'failed').required(),
+            attempts: Joi.number().integer().min(0).required(),
+            createdAt: Joi.number().integer().min(0).required(),
+            lastError: Joi.string().allow('').required(),
+            lastErrorAt: Joi.number().integer().min(0).required(),
+            nextAttemptAt: optionalTime
+        }).unknown(true)).required()
     }).unknown(true)
 };
 
@@ -421,6 +491,39 @@ export class CoreExtensions {
     async recoveryCodes(userId: string): Promise<RecoveryCodesView> {
 
         return await this.#send('GET', `/staffgate/recovery-codes?${query({ userId })}`, schemas.recoveryCodes);
+    }
+
+    /**
+     * Stores a message in the core's mail queue (durably, before this resolves). With `leaseMs` the answer carries
+     * it claimed by this process, to deliver at once; with `discard` it is stored and deleted again (equal work).
+     */
+    async enqueueMail(message: { to: string; subject: string; text: string; leaseMs?: number; discard?: boolean }): Promise<{ id?: string; message?: ClaimedMailView }> {
+
+        return await this.#send('POST', '/staffgate/mail', mailSchemas.queued, message);
+    }
+
+    /** Claims up to `limit` due messages for `leaseMs`: no other process gets them meanwhile. */
+    async claimMail(limit: number, leaseMs: number): Promise<ClaimedMailView[]> {
+
+        return (await this.#send('POST', '/staffgate/mail/claim', mailSchemas.claimed, { limit, leaseMs })).messages;
+    }
+
+    /** Idempotent. */
+    async markMailSent(id: string): Promise<void> {
+
+        await this.#send('POST', '/staffgate/mail/sent', mailSchemas.sent, { id });
+    }
+
+    /** The attempt failed: the core schedules the next one (backoff) or, after 24 h, fails the message. */
+    async markMailFailed(id: string, leaseToken: string, error: string): Promise<{ status: 'OK' | 'LEASE_EXPIRED_ERROR'; state?: 'pending' | 'failed'; nextAttemptAt?: number }> {
+
+        return await this.#send('POST', '/staffgate/mail/failed', mailSchemas.failed, { id, leaseToken, error });
+    }
+
+    /** Pending and failed counts, and the latest `limit` delivery errors. */
+    async mailStats(limit = 5): Promise<MailQueueStatsView> {
+
+        return await this.#send('GET', `/staffgate/mail/stats?${query({ limit })}`, mailSchemas.stats);
     }
 
     async #send<T>(method: 'GET' | 'POST', path: string, schema: Joi.ObjectSchema<T>, body?: object, context?: RequestContext): Promise<T> {

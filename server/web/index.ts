@@ -4,10 +4,12 @@
  * its parts are plugins that name what they need in `dependencies` (checked when the server initialises) and
  * order their extension points with `before`/`after`, so nothing depends on the order of the list below.
  *
+ *   staffgate/request-log       hapi-pino on the app's logger; one log line and one histogram sample per request
  *   staffgate/client-address    onRequest: the client's address (TRUSTED_PROXIES, X-Forwarded-For) into request.app
  *   staffgate/cookies           the SDK's cookies parsed strictly; others' unparseable ones ignored and logged
  *   staffgate/input-guards      onPreHandler, before the SDK: 400 for a body that is not UTF-8   needs the SDK plugin
  *   staffgate/rate-limits       onPreAuth, before the guards: 429 for too many password/email attempts per IP
+ *                               (counted in the `limits` store: memory, or Redis shared by every instance)
  *   staffgate/sdk-api-guards    onPreAuth: the SDK API's CSRF checks and disabled APIs      needs the SDK plugin
  *   supertokens-hapi-middleware the SDK's API and its error answers
  *   staffgate/security-headers  onPreResponse, after the SDK's: CSP, framing, HSTS on every response
@@ -25,6 +27,9 @@
  *   staffgate/admin             /admin                                           needs the same, and the core's extensions
  *   staffgate/invitations       /auth/invite (the invitee's side)                needs the same
  *
+ * The mail delivery (auth/mail.ts, mail/) is the server's too: its queue worker polls the core's mail queue from
+ * onPostStart and finishes its deliveries at onPostStop.
+ *
  * supertokens-node itself is initialised by createWebServer (server.ts), before the server exists: the server's
  * CORS settings need the SDK's headers.
  */
@@ -40,10 +45,14 @@ import Joi from 'joi';
 import { plugin as supertokensPlugin } from 'supertokens-node/framework/hapi';
 
 import type { WebSettings } from '../config';
+import { quietObservability, type Observability } from '../observability';
 import { admin } from './admin';
 import type { CoreConnection } from './auth/init';
+import { authEventRecorder } from './auth/auth-events';
 import { clientAddressPlugin } from './client-address';
+import { createMailDelivery, type MailDelivery } from './auth/mail';
 import { CoreExtensions } from './core-extensions';
+import type { LimiterStore } from './limits';
 import { cookies } from './plugins/cookies';
 import { coreUnavailable } from './plugins/core-unavailable';
 import { invitations } from './invitations/plugin';
@@ -55,6 +64,7 @@ import { health } from './plugins/health';
 import { inputGuards } from './plugins/input-guards';
 import { pages } from './plugins/pages';
 import { rateLimits } from './plugins/rate-limits';
+import { requestLog } from './plugins/request-log';
 import { sdkApiGuards } from './plugins/sdk-api-guards';
 import { securityHeaders } from './plugins/security-headers';
 import { sensitiveResponses } from './plugins/sensitive-responses';
@@ -68,6 +78,12 @@ export interface WebPluginOptions {
     readonly core: CoreConnection;
     /** Development: templates are read again on every render. */
     readonly development?: boolean;
+    /** Where rate limits count (createWebServer's: memory, or Redis with REDIS_URL); default: this process's memory. */
+    readonly limits?: LimiterStore;
+    /** The app's logger and metrics; default: nothing logged, metrics not served. */
+    readonly observability?: Observability;
+    /** The mail delivery the SDK was initialised with (server.ts); made here when absent. */
+    readonly mail?: MailDelivery;
 }
 
 const origin = Joi.string().uri({ scheme: ['http', 'https'] });
@@ -90,7 +106,10 @@ const schema = Joi.object<WebPluginOptions>({
         uri: Joi.string().min(1).required(),
         apiKey: Joi.string()
     }).required(),
-    development: Joi.boolean().default(false)
+    development: Joi.boolean().default(false),
+    limits: Joi.object({ limiter: Joi.func().required(), close: Joi.func().required() }),
+    observability: Joi.object({ logger: Joi.object().required(), metrics: Joi.object().required() }),
+    mail: Joi.object()
 });
 
 export const plugin: Plugin<WebPluginOptions> = {
@@ -98,11 +117,21 @@ export const plugin: Plugin<WebPluginOptions> = {
     version: '1.0.0',
     register: async (server, options) => {
 
-        const { web, core, development } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
+        const { web, core, development, limits, observability = quietObservability() } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
         server.app.mfaPolicy = web.mfa;
+        server.app.authEvents = authEventRecorder(observability);
 
         const extensions = new CoreExtensions(core);
         server.app.coreExtensions = extensions;
+        const mail = options.mail ?? createMailDelivery(web, extensions);
+        // The queue worker polls while the server runs (retries, and mail a stopped instance left), and finishes its
+        // deliveries when it stops, before the core does (deployment.ts).
+        server.ext('onPreStart', async () => {
+
+            await mail.ready();
+        });
+        server.ext('onPostStart', () => mail.worker.start());
+        server.ext('onPostStop', () => mail.worker.stop());
         await server.register([Inert, Vision]);
         server.views({
             engines: { hbs: Handlebars.create() },
@@ -115,10 +144,11 @@ export const plugin: Plugin<WebPluginOptions> = {
         });
 
         await server.register([
+            { plugin: requestLog, options: observability },
             { plugin: clientAddressPlugin, options: { trustedProxies: web.trustedProxies } },
             { plugin: cookies, options: { secure: web.secure } },
             { plugin: inputGuards },
-            { plugin: rateLimits, options: { enabled: web.rateLimits, perMinute: web.rateLimitsPerMinute } },
+            { plugin: rateLimits, options: { enabled: web.rateLimits, perMinute: web.rateLimitsPerMinute, store: limits } },
             { plugin: sdkApiGuards, options: { websiteDomain: web.websiteDomain } },
             { plugin: supertokensPlugin },
             { plugin: securityHeaders, options: { hsts: web.secure } },
@@ -130,8 +160,8 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: displayNameInNav },
             { plugin: errors },
             { plugin: coreUnavailable },
-            { plugin: pages, options: { web, extensions } },
-            { plugin: admin, options: { web, extensions } },
+            { plugin: pages, options: { web, extensions, mail } },
+            { plugin: admin, options: { web, extensions, mail } },
             { plugin: invitations, options: { web, extensions } }
         ]);
     }

@@ -55,7 +55,8 @@ describe('starting the core as a process', () => {
     it('npm start runs the embedded core and the web app, logs the URL to open, and stops both on SIGINT', async () => {
 
         const port = await freePort();
-        const { core } = await start({ PORT: String(port) }, 'server/index.ts');
+        const metricsPort = await freePort();
+        const { core } = await start({ PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'info' }, 'server/index.ts');
         await waitForHello(core);                                   // the embedded core, on CORE_PORT
 
         // The web server starts after the core: wait for it, within the same 10 s as the core.
@@ -74,6 +75,17 @@ describe('starting the core as a process', () => {
 
         // The embedded core has a random API key: nobody else on the machine can call it.
         expect((await fetch(`${core.uri}/apiversion`)).status).to.equal(401);
+
+        // The metrics listener started with the app, on loopback; the request log is JSON lines (NODE_ENV=test).
+        const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        expect(metrics).to.contain('staffgate_http_request_duration_seconds_count{route="/health/ready",method="GET",status="200"}');
+        expect((await fetch(`http://localhost:${port}/auth`)).status).to.equal(200);
+        const requestLine = /^\{"level":30,.*"route":"\/auth","status":200/m;
+        for (let i = 0; i < 100 && !requestLine.test(core.output()); ++i) {
+            await new Promise((resolve) => setTimeout(resolve, 20));           // the line follows the answer
+        }
+
+        expect(core.output()).to.match(requestLine);
 
         core.child.kill('SIGINT');
         expect(await core.exited).to.equal(0);

@@ -43,6 +43,10 @@ export const browserSuite = (title: string): string => (hasChromium ? title : `$
 
 export const screenshotDir = Path.join(root, 'screenshots');
 
+/** The widths every page is looked at: a laptop, and a phone (an iPhone 12-15's 390 × 844 CSS pixels). */
+export const desktopViewport = { width: 1280, height: 800 };
+export const phoneViewport = { width: 390, height: 844 };
+
 const launchArgs = [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-quic', '--no-first-run', '--disable-sync'
@@ -104,7 +108,7 @@ export const startBrowserApp = async (env: Record<string, string> = {}, options:
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-browser-'));
     const config = loadConfig({
         NODE_ENV: 'test', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), API_DOMAIN: origin, WEBSITE_DOMAIN: origin,
-        CORE_PORT: '0', RATE_LIMITS: 'off', MFA: 'off', ...fastHashing, ...env
+        CORE_PORT: '0', RATE_LIMITS: 'off', MFA: 'off', ADMIN_COUNTS_MAX_AGE: '0', LOAD_SAMPLE_INTERVAL: '0', ...fastHashing, ...env
     });
 
     resetSdk();
@@ -182,11 +186,17 @@ export const startBrowserApp = async (env: Record<string, string> = {}, options:
 
 
 /** Writes a full-page PNG to screenshots/<name>.png; returns its path. */
+/** Full-page screenshots of the page as it is, at desktop width (`<name>.png`) and at phone width (`<name>-390.png`). */
 export const screenshot = async (page: Page, name: string): Promise<string> => {
 
     Fs.mkdirSync(screenshotDir, { recursive: true });
     const file = Path.join(screenshotDir, `${name}.png`);
+    const viewport = page.viewportSize() ?? desktopViewport;
+    await page.setViewportSize(desktopViewport);
     await page.screenshot({ path: file, fullPage: true });
+    await page.setViewportSize(phoneViewport);
+    await page.screenshot({ path: Path.join(screenshotDir, `${name}-390.png`), fullPage: true });
+    await page.setViewportSize(viewport);
     return file;
 };
 

@@ -48,6 +48,8 @@ export interface MailSink {
 export interface MailSinkOptions {
     readonly username?: string;
     readonly password?: string;
+    /** A fixed port (a sink started again where a stopped one was); a free one by default. */
+    readonly port?: number;
 }
 
 
@@ -102,7 +104,7 @@ export const startMailSink = async (options: MailSinkOptions = {}): Promise<Mail
     await new Promise<void>((resolve, reject) => {
 
         server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
+        server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
 
     const port = (server.server.address() as AddressInfo).port;

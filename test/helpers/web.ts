@@ -29,14 +29,19 @@ export interface TestApp extends Deployment {
 export interface TestAppOptions {
     /** The embedded core's clock (see testClock()); default: the system clock. */
     readonly coreClock?: Clock;
+    /** Where the app's log lines go (with LOG_LEVEL set: tests log nothing by default); see captureLog(). */
+    readonly logDestination?: { write(line: string): void };
 }
 
 export const startTestApp = async (env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> => {
 
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-app-'));
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', CORE_PORT: '0', RATE_LIMITS: 'off', MFA: 'off', ...fastHashing, ...env }, 'app');
+    // Counts always fresh and no load shedding (a busy test machine lags), unless a test asks.
+    const config = loadConfig({
+        NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', CORE_PORT: '0', RATE_LIMITS: 'off', MFA: 'off', ADMIN_COUNTS_MAX_AGE: '0', LOAD_SAMPLE_INTERVAL: '0', ...fastHashing, ...env
+    }, 'app');
     resetSdk();
-    const running = await deployment({ config, start: false, coreClock: options.coreClock });
+    const running = await deployment({ config, start: false, coreClock: options.coreClock, logDestination: options.logDestination });
     return {
         ...running,
         config,

@@ -128,13 +128,13 @@ describe('Session policy in the web app', () => {
 
         const keptInfo = (await Session.getSessionInformation(keptHandle))!;
         const keptRow = rowOf(keptHandle);
-        expect(keptRow).to.contain(`<td class="session-expires"><time datetime="${iso(keptInfo.expiry)}"`);
-        expect(keptRow).to.contain(`<td class="session-absolute-end"><time datetime="${iso(keptInfo.timeCreated + 30 * day)}"`);
+        expect(keptRow).to.contain(`<td class="session-expires" data-label="Ends if unused"><time class="nowrap" datetime="${iso(keptInfo.expiry)}"`);
+        expect(keptRow).to.contain(`<td class="session-absolute-end" data-label="Ends at the latest"><time class="nowrap" datetime="${iso(keptInfo.timeCreated + 30 * day)}"`);
         expect(keptRow).to.contain('kept signed in');
 
         const ordinaryInfo = (await Session.getSessionInformation(ordinaryHandle))!;
         const ordinaryRow = rowOf(ordinaryHandle);
-        expect(ordinaryRow).to.contain(`<td class="session-absolute-end"><time datetime="${iso(ordinaryInfo.timeCreated + 168 * hour)}"`);
+        expect(ordinaryRow).to.contain(`<td class="session-absolute-end" data-label="Ends at the latest"><time class="nowrap" datetime="${iso(ordinaryInfo.timeCreated + 168 * hour)}"`);
         expect(ordinaryRow).to.not.contain('kept signed in');
     });
 });

@@ -37,6 +37,7 @@ import { appendAuditEvent, countAuditEvents, listAuditEvents } from './staffgate
 import { banUser, getBan, unbanUser } from './staffgate/ban';
 import { acceptInvitation, checkInvitation, createInvitation, listInvitations, pendingInvitation, resendInvitation, revokeInvitation } from './staffgate/invitations';
 import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
+import { claimMail, enqueueMail, mailStats, markMailFailed, markMailSent } from './staffgate/mail';
 import { checkResetToken } from './staffgate/password-reset';
 import { consumeRecoveryCode, generateRecoveryCodes, getRecoveryCodes, removeRecoveryCodes } from './staffgate/recovery-codes';
 import { countSessions, listSessionEnds } from './staffgate/sessions';
@@ -65,6 +66,7 @@ const factories: RouteFactory[] = [
     generateRecoveryCodes, consumeRecoveryCode, getRecoveryCodes, removeRecoveryCodes, getTwoFactor, listTwoFactorUsers, resetTwoFactor,
     listInvitations, createInvitation, resendInvitation, revokeInvitation, checkInvitation, acceptInvitation, pendingInvitation,
     listSessionEnds,
+    enqueueMail, claimMail, markMailSent, markMailFailed, mailStats,
     accountState,
     checkResetToken
 ];

@@ -14,7 +14,7 @@ import type { Storage } from '../storage';
 import type { Clock } from './clock';
 import type { Lockouts } from './lockouts';
 import type { PasswordHasher } from './passwords';
-import { normaliseEmail } from './users';
+import { findPasswordAccount } from './users';
 
 
 export type AccountState = { status: 'OK'; state: 'none' | 'banned' } | { status: 'OK'; state: 'locked'; lockedUntil?: number };
@@ -42,20 +42,21 @@ export class AccountStates {
     async ofSignIn(tenantId: string, rawEmail: string, password: string): Promise<AccountState> {
 
         const none = { status: 'OK', state: 'none' } as const;
-        const user = await this.#storage.users.findEmailPasswordUser(this.#appId, tenantId, normaliseEmail(rawEmail));
-        const hash = user && await this.#storage.passwords.getPasswordHash(this.#appId, user.userId);
-        if (!user || !hash) {
+        const account = await findPasswordAccount(this.#storage, this.#appId, tenantId, rawEmail);
+        if (!account) {
             await this.#hasher.verifyDummy(password);
             return none;
         }
 
-        const lock = await this.#lockouts.describe(user.userId);
+        const { userId, hash } = account;
+
+        const lock = await this.#lockouts.describe(userId);
         const lockedUntil = 'lockedUntil' in lock ? lock.lockedUntil : undefined;
         if (lock.locked) {
             this.#forgetEndedLocks();
-            const seen = this.#locks.get(user.userId);
+            const seen = this.#locks.get(userId);
             const questions = seen && seen.until === lockedUntil ? seen.questions + 1 : 1;
-            this.#locks.set(user.userId, { until: lockedUntil, questions });
+            this.#locks.set(userId, { until: lockedUntil, questions });
             if (questions !== 2) {
                 await this.#hasher.verifyDummy(password);
                 return none;
@@ -64,7 +65,7 @@ export class AccountStates {
             return await this.#hasher.verify(hash, password) ? { status: 'OK', state: 'locked', ...(lockedUntil ? { lockedUntil } : {}) } : none;
         }
 
-        if (await this.#storage.bans.getBan(this.#appId, user.userId)) {
+        if (await this.#storage.bans.getBan(this.#appId, userId)) {
             return await this.#hasher.verify(hash, password) ? { status: 'OK', state: 'banned' } : none;
         }
 

@@ -18,7 +18,8 @@ export const coreAuditEvents = [
 export const webAuditEvents = [
     'role_permissions_removed',
     'invitation_refused',
-    'sign_up_refused'
+    'sign_up_refused',
+    'audit_exported'
 ] as const;
 
 export type CoreAuditEventName = typeof coreAuditEvents[number];

@@ -15,6 +15,7 @@ import { Health } from './health';
 import { Jwts } from './jwt';
 import { Invitations } from './invitations';
 import { Lockouts } from './lockouts';
+import { MailQueue } from './mail-queue';
 import { Maintenance } from './maintenance';
 import { Metadata } from './metadata';
 import { Passwordless } from './passwordless';
@@ -58,12 +59,15 @@ export interface CoreServices {
     readonly jwts: Jwts;
     readonly passwordless: Passwordless;
     readonly userUpdates: UserUpdates;
+    readonly mailQueue: MailQueue;
 }
 
 export interface ServicesOptions {
     readonly clock?: Clock;
     /** Where failures that must not fail anything go (an audit row that could not be written, a failed clean-up). */
     readonly log: (tags: string[], err: unknown) => void;
+    /** Told each time an account locks or its lock grows (the app's metrics). */
+    readonly onAccountLocked?: (userId: string) => void;
 }
 
 
@@ -92,7 +96,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         rememberDays: settings.sessionRememberDays
     });
 
-    const lockouts = new Lockouts(appId, storage.lockouts, clock, settings, audit);
+    const lockouts = new Lockouts(appId, storage.lockouts, clock, settings, audit, options.onAccountLocked);
     const hasher = new PasswordHasher(settings);
     const users = new Users({
         appId,
@@ -140,6 +144,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         twoFactor: new TwoFactor({ totp, recoveryCodes, audit }),
         jwts: new Jwts(keys, clock),
         passwordless,
-        userUpdates: new UserUpdates(users, passwordless)
+        userUpdates: new UserUpdates(users, passwordless),
+        mailQueue: new MailQueue(appId, storage.mailQueue, clock)
     };
 };

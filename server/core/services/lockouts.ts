@@ -33,8 +33,10 @@ export class Lockouts {
 
     /** How long a source stays trusted after a success from it, ms. */
     readonly #trustedFor: number;
+    /** Told each time an account locks or its lock grows (the app's metrics). */
+    readonly #onLock: ((userId: string) => void) | undefined;
 
-    constructor(appId: string, store: LockoutStore, clock: Clock, settings: Pick<CoreSettings, 'lockoutThreshold' | 'lockoutMaxSeconds' | 'lockoutResetSeconds' | 'lockoutTrustedDays'>, audit: AuditTrail) {
+    constructor(appId: string, store: LockoutStore, clock: Clock, settings: Pick<CoreSettings, 'lockoutThreshold' | 'lockoutMaxSeconds' | 'lockoutResetSeconds' | 'lockoutTrustedDays'>, audit: AuditTrail, onLock?: (userId: string) => void) {
 
         this.#appId = appId;
         this.#store = store;
@@ -46,6 +48,7 @@ export class Lockouts {
             resetAfter: settings.lockoutResetSeconds * 1000
         };
         this.#trustedFor = settings.lockoutTrustedDays * 86_400_000;
+        this.#onLock = onLock;
     }
 
     /** True when `source` is trusted for the user: the attempt is then counted against the source, not the account. */
@@ -80,6 +83,7 @@ export class Lockouts {
         if (state && state.failures >= this.policy.threshold) {        // $lab:coverage:ignore$
             const wait = Math.min(this.policy.maxWait, Math.min(firstWaitMs, this.policy.maxWait) * 2 ** (state.failures - this.policy.threshold));
             await this.#store.lockUntil(this.#appId, userId, state.failures, this.#clock() + wait);
+            this.#onLock?.(userId);
         }
     }
 

@@ -6,6 +6,7 @@
  * hash alike, after the same hashing work. Reset tokens are stored only as SHA-256 hashes.
  */
 
+import { normaliseEmail } from '../../email-addresses';
 import type { LoginMethodRecord, RecipeId, Storage } from '../storage';
 import type { AuditTrail } from './audit';
 import type { Caller } from './caller';
@@ -57,7 +58,17 @@ export interface UserJson {
 
 
 /** Emails are compared and stored trimmed and lower-cased, as the official core does. */
-export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+/** NFC, lower case, the domain in Unicode: one form for one address (email-addresses.ts). */
+export { normaliseEmail };
+
+/** The email-password account of an email in a tenant, with its password hash; undefined when there is none. */
+export const findPasswordAccount = async (storage: Storage, appId: string, tenantId: string, rawEmail: string): Promise<{ user: LoginMethodRecord; userId: string; hash: string } | undefined> => {
+
+    const user = await storage.users.findEmailPasswordUser(appId, tenantId, normaliseEmail(rawEmail));
+    const hash = user && await storage.passwords.getPasswordHash(appId, user.userId);
+    // A user without a hash: only one deleted between the two reads above (a race), so that branch is not covered.
+    return user && hash ? { user, userId: user.userId, hash } : undefined;      // $lab:coverage:ignore$
+};
 
 /** Addresses the SDK makes up for providers that give none; they count as verified. */
 export const isFakeEmail = (email: string): boolean => email.endsWith('@stfakeemail.supertokens.com') || email.endsWith('.fakeemail.com');
@@ -146,16 +157,14 @@ export class Users {
 
         const { hasher, lockouts } = this.#options;
         const wrong = { status: 'WRONG_CREDENTIALS_ERROR' };
-        const user = await this.#storage.users.findEmailPasswordUser(this.#appId, tenantId, normaliseEmail(rawEmail));
-        const hash = user && await this.#storage.passwords.getPasswordHash(this.#appId, user.userId);
-        // A user without a hash: only one deleted between the two reads above (a race), so that branch is not covered.
-        if (!user || !hash) {       // $lab:coverage:ignore$
+        const account = await findPasswordAccount(this.#storage, this.#appId, tenantId, rawEmail);
+        if (!account) {
             await hasher.verifyDummy(password);
             return { response: wrong, failure: 'unknown_email' };
         }
 
         // A source the owner recently signed in from is not held by the account lock (lockouts.ts).
-        const userId = user.userId;
+        const { user, userId, hash } = account;
         const trusted = await lockouts.claimTrustedAttempt(userId, source);
         if (!trusted && !await lockouts.claimAttempt(userId)) {
             await hasher.verifyDummy(password);

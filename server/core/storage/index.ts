@@ -322,6 +322,8 @@ export interface StoredAuditEvent extends AuditEvent {
 
 export interface AuditQuery {
     readonly userId?: string;
+    /** Events about a user who has this email now, or whose details record it (`details.email`: a failed sign-in, an invitation). */
+    readonly email?: string;
     readonly event?: string;
     /** Inclusive, ms. */
     readonly from?: number;
@@ -604,6 +606,61 @@ export interface InvitationStore {
     accept(appId: string, tokenHash: string, userId: string, now: number): Promise<InvitationRecord | undefined>;
 }
 
+/** A queued email, as stored (see the mail_queue migration). */
+export interface QueuedMailRecord {
+    readonly id: string;
+    readonly to: string;
+    readonly subject: string;
+    /** Empty once the message is sent or has failed. */
+    readonly text: string;
+    readonly state: 'pending' | 'sent' | 'failed';
+    /** Claims so far (each claim is one delivery attempt). */
+    readonly attempts: number;
+    readonly createdAt: number;
+    readonly nextAttemptAt: number;
+    readonly claimedUntil?: number;
+    /** The current claim's token: only its holder may report a failure. */
+    readonly leaseToken?: string;
+    readonly lastError?: string;
+    readonly lastErrorAt?: number;
+    readonly finishedAt?: number;
+}
+
+export type NewQueuedMail = Pick<QueuedMailRecord, 'id' | 'to' | 'subject' | 'text' | 'createdAt'>;
+
+/** A claim: the token that marks it, and until when it holds. */
+export interface MailLease {
+    readonly token: string;
+    readonly until: number;
+}
+
+export interface MailQueueStore {
+    /** Stores a pending message, due now; with `lease`, already claimed by the caller (one attempt counted). */
+    enqueue(appId: string, mail: NewQueuedMail, lease?: MailLease): Promise<QueuedMailRecord>;
+    /** Stores the message and deletes it again in one transaction: the same work as `enqueue`, and nothing left. */
+    enqueueDiscarded(appId: string, mail: NewQueuedMail): Promise<void>;
+    /**
+     * Atomically claims up to `limit` pending messages due at `now` whose lease (if any) has run out: each gets
+     * the lease and one more attempt. Concurrent claims (any process) never get the same message.
+     */
+    claim(appId: string, now: number, lease: MailLease, limit: number): Promise<QueuedMailRecord[]>;
+    get(appId: string, id: string): Promise<QueuedMailRecord | undefined>;
+    /** pending → sent, body emptied; true when the message is (now or already) sent, false for an unknown id. */
+    markSent(appId: string, id: string, now: number): Promise<boolean>;
+    /**
+     * For the holder of `leaseToken`: records the error and either schedules the next attempt (`retryAt`) or, with
+     * `retryAt` undefined, marks it failed (body emptied). The message after the change; undefined when the lease is
+     * no longer this caller's or the message is not pending.
+     */
+    markFailed(appId: string, id: string, leaseToken: string, failure: { error: string; now: number; retryAt?: number }): Promise<QueuedMailRecord | undefined>;
+    /** How many messages are pending and failed. */
+    counts(appId: string): Promise<{ pending: number; failed: number }>;
+    /** Messages with an error (pending ones being retried, and failed ones), most recent error first. */
+    recentErrors(appId: string, limit: number): Promise<QueuedMailRecord[]>;
+    /** Deletes sent and failed messages finished before `time`; returns how many. */
+    deleteFinishedBefore(time: number): Promise<number>;
+}
+
 export interface Storage {
     readonly name: 'sqlite' | 'postgres';
     readonly users: UserStore;
@@ -622,6 +679,7 @@ export interface Storage {
     readonly recoveryCodes: RecoveryCodeStore;
     readonly passwordless: PasswordlessStore;
     readonly invitations: InvitationStore;
+    readonly mailQueue: MailQueueStore;
     /** Applies pending migrations; returns the versions it applied. */
     migrate(): Promise<string[]>;
     /** Resolves when the database answers and accepts writes. */

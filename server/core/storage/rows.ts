@@ -4,7 +4,7 @@
  * parses them), and JSON columns as text.
  */
 
-import type { BanRecord, InvitationRecord, InvitationState, LockoutState, LoginMethodRecord, PasswordlessCode, PasswordlessContact, PasswordlessDevice, RecipeId, RecoveryCodeRecord, SessionRecord, SigningKeyRecord, StoredAuditEvent, TotpDeviceRecord, UsedTotpCode } from '.';
+import type { BanRecord, InvitationRecord, QueuedMailRecord, InvitationState, LockoutState, LoginMethodRecord, PasswordlessCode, PasswordlessContact, PasswordlessDevice, RecipeId, RecoveryCodeRecord, SessionRecord, SigningKeyRecord, StoredAuditEvent, TotpDeviceRecord, UsedTotpCode } from '.';
 
 
 export interface UserRow {
@@ -255,4 +255,37 @@ export const toInvitationRecord = (row: InvitationRow): InvitationRecord => ({
     ...(row.accepted_at === null ? {} : { acceptedAt: row.accepted_at }),
     ...(row.accepted_user_id === null ? {} : { acceptedUserId: row.accepted_user_id }),
     ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at })
+});
+
+
+export interface MailRow {
+    id: string;
+    recipient: string;
+    subject: string;
+    body: string;
+    state: QueuedMailRecord['state'];
+    attempts: number;
+    created_at: number;
+    next_attempt_at: number;
+    claimed_until: number | null;
+    lease_token: string | null;
+    last_error: string | null;
+    last_error_at: number | null;
+    finished_at: number | null;
+}
+
+export const toQueuedMail = (row: MailRow): QueuedMailRecord => ({
+    id: row.id,
+    to: row.recipient,
+    subject: row.subject,
+    text: row.body,
+    state: row.state,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    nextAttemptAt: row.next_attempt_at,
+    ...(row.claimed_until === null ? {} : { claimedUntil: row.claimed_until }),
+    ...(row.lease_token === null ? {} : { leaseToken: row.lease_token }),
+    ...(row.last_error === null ? {} : { lastError: row.last_error }),
+    ...(row.last_error_at === null ? {} : { lastErrorAt: row.last_error_at }),
+    ...(row.finished_at === null ? {} : { finishedAt: row.finished_at })
 });

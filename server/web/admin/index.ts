@@ -12,22 +12,27 @@ import type { Plugin } from '@hapi/hapi';
 import Joi from 'joi';
 
 import type { WebSettings } from '../../config';
-import { createMailDelivery } from '../auth/mail';
+import { createMailDelivery, type MailDelivery } from '../auth/mail';
 import { CoreExtensions } from '../core-extensions';
 import { socialProviders } from '../pages/providers';
+import { TtlCache } from '../ttl-cache';
 import type { AdminContext } from './context';
 import { registerAdminFlash } from './flash';
 import { registerAdminRoutes } from './routes';
+import { countOverview } from './services/overview';
 
 
 export interface AdminOptions {
     readonly web: WebSettings;
     readonly extensions: CoreExtensions;
+    /** The server's mail delivery (made here when absent). */
+    readonly mail?: MailDelivery;
 }
 
 const schema = Joi.object<AdminOptions>({
     web: Joi.object().required(),
-    extensions: Joi.object().instance(CoreExtensions).required()
+    extensions: Joi.object().instance(CoreExtensions).required(),
+    mail: Joi.object()
 });
 
 export const admin: Plugin<AdminOptions> = {
@@ -38,9 +43,10 @@ export const admin: Plugin<AdminOptions> = {
 
         const { web, extensions } = Joi.attempt(options, schema, 'Invalid staffgate/admin options');
         registerAdminFlash(server, web.secure);
-        const mail = createMailDelivery(web);
+        const mail = options.mail ?? createMailDelivery(web, extensions);
         const invitations = { extensions, send: mail.send, websiteDomain: web.websiteDomain, lifetimeHours: web.invitationLifetimeHours };
-        server.bind({ extensions, providers: socialProviders(web), invitations, mail } satisfies AdminContext);
+        const overviewCounts = new TtlCache(() => countOverview(extensions), { maxAgeMs: web.adminCountsMaxAge * 1000 });
+        server.bind({ extensions, providers: socialProviders(web), invitations, mail, overviewCounts } satisfies AdminContext);
         registerAdminRoutes(server);
     }
 };

@@ -6,7 +6,7 @@
  *   background so the timing does not tell either).
  * - Sign-up with a registered email answers a generic field error that does not say the account exists, and the
  *   owner gets an email about the attempt (at most one per address every 15 minutes, so sign-up cannot be used to
- *   flood someone's inbox).
+ *   flood someone's inbox; counted in the app's LimiterStore, so across instances with REDIS_URL).
  * - Sign-in failures stay the SDK's WRONG_CREDENTIALS_ERROR; the core answers the same for locked and banned users
  *   (only with the account's right password are they told why: account-states.ts).
  *
@@ -16,8 +16,10 @@
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import type { APIInterface } from 'supertokens-node/recipe/emailpassword/types';
 
+import type { LimiterStore } from '../limits';
 import { accountExistsMessage, maskEmail, mailLog, type MailMessage } from './mail';
 import { extend } from './override';
+import { addressLimiter } from './reset-mail-limit';
 
 
 export const signUpConflictMessage = 'We could not create an account with this email. If you already have one, sign in or reset your password.';
@@ -28,32 +30,22 @@ export interface OwnerNotifierOptions {
     /** Minimum time between two notices to one address, ms. */
     readonly intervalMs?: number;
     readonly now?: () => number;
+    /** Where the notices are counted (default: this process's memory; with REDIS_URL, Redis). */
+    readonly store?: LimiterStore;
 }
 
-/** Emails the owner of an address that someone tried to sign up with; throttled per address, in memory. */
+/**
+ * Emails the owner of an address that someone tried to sign up with; throttled per address (a notice not sent
+ * changes nothing for the caller, so the throttle also fails closed while a shared store is unreachable).
+ */
 export const ownerNotifier = (options: OwnerNotifierOptions): ((email: string) => Promise<void>) => {
 
-    const intervalMs = options.intervalMs ?? 15 * 60 * 1000;
-    const now = options.now ?? Date.now;
-    const lastSent = new Map<string, number>();
+    const allow = addressLimiter({ max: 1, windowMs: options.intervalMs ?? 15 * 60 * 1000, now: options.now }, options.store, 'mail:account-exists');
 
     return async (email) => {
 
-        const key = email.trim().toLowerCase();
-        const time = now();
-        const last = lastSent.get(key);
-        if (last !== undefined && time - last < intervalMs) {
+        if (await allow(email) !== 'ok') {
             return;
-        }
-
-        lastSent.delete(key);                       // re-insert: the map stays ordered by time
-        lastSent.set(key, time);
-        for (const [stale, at] of lastSent) {
-            if (time - at < intervalMs) {
-                break;
-            }
-
-            lastSent.delete(stale);
         }
 
         try {

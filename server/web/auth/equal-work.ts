@@ -8,8 +8,11 @@
  *   when the SDK answered WRONG_CREDENTIALS_ERROR without the core checking a password, the core is asked anyway: it
  *   hashes against its dummy hash and records `sign_in_failed` with reason `unknown_email` (with the tenant read the
  *   SDK does for a known email, the core calls are the same).
- * - password reset request: OK without a core call; for a known email the core makes a token. Here an unknown email
- *   asks the core for a token for a random user id, a lookup that answers UNKNOWN_USER_ID_ERROR and makes nothing.
+ * - password reset request: OK without a core call; for a known email the core makes a token and the email is
+ *   stored in the core's mail queue. Here an unknown email asks the core for a token for a random user id, a lookup
+ *   that answers UNKNOWN_USER_ID_ERROR and makes nothing, and a request that handed no email over (unknown address,
+ *   or the per-address limit reached) stores a message of the same size in the queue and deletes it in the same
+ *   transaction (`sendNothing`): the same database write, nothing sent.
  * - sign-up: a new email hashes, creates the user and a session; a registered one stops after the hash. A refusal
  *   is held back to the running average time of recent successful sign-ups (`durationFloor`).
  *
@@ -21,6 +24,7 @@ import * as Crypto from 'crypto';
 import type { APIInterface, RecipeInterface } from 'supertokens-node/recipe/emailpassword/types';
 import Multitenancy from 'supertokens-node/recipe/multitenancy';
 
+import { mailWasHandedOver, passwordResetMessage, type MailDelivery } from './mail';
 import { extend } from './override';
 
 
@@ -99,7 +103,17 @@ const fieldValue = (formFields: { id: string; value: unknown }[], id: string): s
     return typeof value === 'string' ? value : '';
 };
 
-export const withEqualWork = (original: APIInterface, signUpFloor: DurationFloor, now: () => number = Date.now): APIInterface => {
+/** The queue work of a reset email, without the email: a message of the same shape, stored and deleted. */
+export const resetDecoy = (mail: Pick<MailDelivery, 'sendNothing'>, websiteDomain: string) => {
+
+    return (email: string): Promise<void> => {
+
+        const token = Crypto.randomBytes(96).toString('base64url');
+        return mail.sendNothing(passwordResetMessage(email, `${websiteDomain}/auth/reset-password?token=${token}&tenantId=public`));
+    };
+};
+
+export const withEqualWork = (original: APIInterface, signUpFloor: DurationFloor, now: () => number = Date.now, sendNothing: (email: string) => Promise<void> = async () => { }): APIInterface => {
 
     return extend(original, {
         signInPOST: async (input) => {
@@ -128,6 +142,10 @@ export const withEqualWork = (original: APIInterface, signUpFloor: DurationFloor
                     tenantId: input.tenantId,
                     userContext: input.userContext
                 });
+            }
+
+            if (!mailWasHandedOver(input.userContext)) {
+                await sendNothing(fieldValue(input.formFields, 'email'));
             }
 
             return result;

@@ -67,7 +67,7 @@ export const factorNotifier = (send: (message: MailMessage) => Promise<void>, we
                 await send(message);
             }
             catch (err) {
-                mailLog.sink(`[mail] failed to send "${message.subject}" to ${maskEmail(email)}: ${(err as Error).message}`);
+                mailLog.sink(`[mail] failed to send "${message.subject}" to ${maskEmail(email)}: ${(err as Error).message}`, 'warn');
             }
         }
     };

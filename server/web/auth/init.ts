@@ -17,6 +17,7 @@
  *   sign-in-methods.ts       SIGN_IN_METHODS: the password API off when not listed, /auth/loginmethods
  *   audit-context.ts         the end user's IP and user agent on every core call, for the audit trail
  *   session-context.ts       each session's sign-in IP and user agent, and its last refresh, in its session data
+ *   session-cache.ts         verified access tokens remembered for a few seconds (not for checkDatabase)
  *   tenants.ts               one tenant: an unknown tenant segment in an API path is a 404
  *   notices.ts               mails the owner when the password changes or a new sign-in method is used
  *   password-context.ts      the password policy with the user's own email (sign-up, password updates)
@@ -24,6 +25,7 @@
  *   remember-me.ts           "Keep me signed in on this device": the session data key the core reads
  *   mfa.ts                   two-factor sign-in (MultiFactorAuth + TOTP): who must complete it (`MFA`)
  *   sign-in-link.ts          "Email me a sign-in link" (Passwordless, SIGN_IN_METHODS has `link`): mail, policy
+ *   auth-events.ts           each sign-in's outcome, sign-up and wrong second-factor code: a log line and a metric
  *   password-policy.ts, providers.ts
  */
 
@@ -38,22 +40,27 @@ import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 import type { WebSettings } from '../../config';
+import type { LimiterStore } from '../limits';
+import type { Logger, Observability } from '../../observability';
 import { socialProviders } from '../pages/providers';
 import { CoreExtensions, ExtensionUnavailableError } from '../core-extensions';
 import { invitationOfSignIn, withInvitationCheck, withInvitationCookie } from '../invitations/provider';
 import { withAccountStates } from './account-states';
+import { authEventRecorder, withEmailPasswordEvents, withPasswordlessEvents, withThirdPartyEvents } from './auth-events';
 import {
     withAdminEmailsForEmailPassword, withAdminEmailsForThirdParty, withAdminEmailsForVerification, withRolesRefreshedAfterVerification
 } from './admin-emails';
 import { ownerNotifier, withoutEnumeration } from './anti-enumeration';
 import { withAppleCallbackPinned } from './apple-callback';
+import { withNormalisedEmails } from './email-normalisation';
 import { validateEmail } from './email-policy';
 import { auditHeaders, clientOf } from './audit-context';
-import { durationFloor, withCoreWorkMarked, withEqualWork } from './equal-work';
+import { durationFloor, resetDecoy, withCoreWorkMarked, withEqualWork } from './equal-work';
 import { factorNotifier } from './factor-notices';
 import { linkSignUp } from './link-sign-up';
 import { decideSignUp } from './signup-policy';
-import { createMailDelivery } from './mail';
+import { mailLog, type MailDelivery } from './mail';
+import { withResetMailLimit } from './reset-mail-limit';
 import { mfaRecipes } from './mfa';
 import { withPasswordChangeNotice, withResetMarked, withSignInMethodNotice } from './notices';
 import { withOAuthState } from './oauth-state';
@@ -63,6 +70,7 @@ import { apiBasePath, websiteBasePath } from './paths';
 import { providers } from './providers';
 import { withLoginMethods, withPasswordMethod } from './sign-in-methods';
 import { withSignUpPolicyForEmailPassword, withSignUpPolicyForThirdParty, type RefusalRecorder, type SignUpGuardOptions } from './signup-guard';
+import { VerifiedSessionCache, withVerifiedSessionCache } from './session-cache';
 import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
 import { signInLinkDelivery, withAdminEmailsForSignInLink, withSignInLinkPolicy } from './sign-in-link';
@@ -77,7 +85,7 @@ export interface CoreConnection {
 }
 
 /** Refused sign-ups go to the core's audit trail; an official core has none, so they are only logged there. */
-const refusalRecorder = (extensions: CoreExtensions): RefusalRecorder => {
+const refusalRecorder = (extensions: CoreExtensions, logger: Logger): RefusalRecorder => {
 
     return async (refusal, userContext) => {
 
@@ -89,15 +97,22 @@ const refusalRecorder = (extensions: CoreExtensions): RefusalRecorder => {
                 throw err;
             }
 
-            console.warn(`[auth] sign-up refused (${refusal.method}, ${refusal.reason})`);
+            logger.warn({ auth: { event: 'sign_up_refused', method: refusal.method, reason: refusal.reason } }, 'sign-up refused by the sign-up policy');
         }
     };
 };
 
-export const initSupertokens = (web: WebSettings, core: CoreConnection): void => {
+/**
+ * `delivery`: the app's mail (server.ts makes it, with its queue worker); `limits`: where the mail throttles count
+ * (the web app's store; default: this process's memory).
+ */
+export const initSupertokens = (web: WebSettings, core: CoreConnection, observability: Observability, delivery: MailDelivery, limits?: LimiterStore): void => {
 
-    const mail = createMailDelivery(web);
-    const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain });
+    mailLog.logger = observability.logger;
+    mailLog.metrics = observability.metrics.mail;
+    const events = authEventRecorder(observability);
+    const mail = withResetMailLimit(delivery, limits);
+    const notifyOwner = ownerNotifier({ send: mail.send, websiteDomain: web.websiteDomain, store: limits });
     const signUpFloor = durationFloor();
     const notices = { send: mail.send, websiteDomain: web.websiteDomain };
     // A sign-in link proves the address when it is used, so the policy sees it as verified.
@@ -107,7 +122,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
     const thirdParties = providers(web);
     const extensions = new CoreExtensions(core);
     // The policy's only invitation is the one the provider path checked for this very sign-in (withInvitationCheck).
-    const signUpGuard: SignUpGuardOptions = { settings: web, findInvitation: invitationOfSignIn, recordRefusal: refusalRecorder(extensions) };
+    const signUpGuard: SignUpGuardOptions = { settings: web, findInvitation: invitationOfSignIn, recordRefusal: refusalRecorder(extensions, observability.logger) };
 
     SuperTokens.init({
         framework: 'hapi',
@@ -136,8 +151,8 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                     },
                     apis: (original) => {
 
-                        return withVerificationLinkAtSignUp(withPasswordMethod(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
-                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor), notifyOwner)), signUpGuard))), extensions), web.signInMethods),
+                        return withVerificationLinkAtSignUp(withNormalisedEmails(withPasswordMethod(withEmailPasswordEvents(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
+                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor, Date.now, resetDecoy(mail, web.websiteDomain)), notifyOwner)), signUpGuard))), extensions), events), web.signInMethods)),
                         web.emailVerification === 'required');
                     }
                 }
@@ -152,9 +167,9 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                     },
                     apis: (original) => {
 
-                        return withInvitationCookie(withAppleCallbackPinned(
+                        return withThirdPartyEvents(withInvitationCookie(withAppleCallbackPinned(
                             withOAuthState(original, { websiteDomain: web.websiteDomain, secure: web.secure, apiBasePath }),
-                            `${web.websiteDomain}${websiteBasePath}/callback/apple`), { secure: web.secure, apiBasePath });
+                            `${web.websiteDomain}${websiteBasePath}/callback/apple`), { secure: web.secure, apiBasePath }), events);
                     }
                 }
             }),
@@ -170,16 +185,16 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
                 cookieSecure: web.secure,
                 cookieSameSite: 'lax',
                 getTokenTransferMethod: () => 'cookie',
-                override: { functions: withSessionContext }
+                override: { functions: (original) => withVerifiedSessionCache(withSessionContext(original), new VerifiedSessionCache()) }
             }),
             ...(web.signInMethods.includes('link') ? [Passwordless.init({
                 contactMethod: 'EMAIL',
                 flowType: 'USER_INPUT_CODE_AND_MAGIC_LINK',
                 validateEmailAddress: (email) => validateEmail(email),
-                emailDelivery: signInLinkDelivery({ send: mail.send, mayCreateAccount }),
+                emailDelivery: signInLinkDelivery({ send: mail.send, mayCreateAccount, store: limits }),
                 override: {
                     functions: (original) => withAdminEmailsForSignInLink(original, web.adminEmails),
-                    apis: (original) => withSignInLinkPolicy(original, mayCreateAccount)
+                    apis: (original) => withPasswordlessEvents(withSignInLinkPolicy(original, mayCreateAccount), events)
                 }
             })] : []),
             UserRoles.init(),
@@ -187,10 +202,10 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection): void =>
             Multitenancy.init({
                 override: {
                     functions: withPublicTenantOnly,
-                    apis: (original) => withLoginMethods(original, web.signInMethods, thirdParties.map((provider) => provider.config.thirdPartyId))
+                    apis: (original) => withLoginMethods(original, web.signInMethods, thirdParties.map((provider) => provider.config.thirdPartyId), observability.logger)
                 }
             }),
-            ...mfaRecipes(web.mfa, factorNotifier(mail.send, web.websiteDomain))
+            ...mfaRecipes(web.mfa, factorNotifier(mail.send, web.websiteDomain), events)
         ]
     });
 };

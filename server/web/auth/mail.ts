@@ -1,12 +1,15 @@
 /*
  * Email delivery for the SDK's emails (password reset, email verification) and our own notices.
  *
- * - `SMTP_URL` set (smtp(s)://user:pass@host:port): the SDK's SMTPService sends them, with our plain-text content.
- *   Sending happens in the background: the request answers without waiting for the SMTP server, so the answer's
- *   timing does not tell whether an email was sent (for a password reset: whether the account exists), and an
- *   unreachable SMTP server does not turn into a 500 that only known addresses get. Failures are logged.
- * - otherwise the dev outbox: one `.eml` file per message in `outboxDir` (headers and a text body with the link),
- *   written before the request answers, and a log line naming the file (never the token).
+ * Every message goes through the core's mail queue (mail/sender.ts): stored durably before the request answers,
+ * then delivered by this process at once and, after a failure, retried with backoff by any instance's worker
+ * (mail/mail-worker.ts) for 24 hours. Delivery is by SMTP when `SMTP_URL` is set (smtp(s)://user:pass@host:port),
+ * otherwise into the dev outbox: one `.eml` file per message in `outboxDir` (headers and a text body with the
+ * link), written before the request answers, and a log line naming the file (never the token).
+ *
+ * SMTP delivery happens in the background: the request answers without waiting for the SMTP server, so the
+ * answer's timing does not tell whether an email was sent (for a password reset: whether the account exists), and
+ * an unreachable SMTP server does not turn into a 500 that only known addresses get. Failures are logged.
  *
  * Either way nothing goes to supertokens.io: without `emailDelivery` the SDK would POST the emails to its
  * service there.
@@ -16,14 +19,16 @@ import * as Crypto from 'crypto';
 import * as Fs from 'fs';
 import * as Path from 'path';
 
-import { SMTPService as PasswordResetSmtpService } from 'supertokens-node/recipe/emailpassword/emaildelivery';
 import type { TypeEmailPasswordEmailDeliveryInput } from 'supertokens-node/recipe/emailpassword/types';
-import { SMTPService as VerificationSmtpService } from 'supertokens-node/recipe/emailverification/emaildelivery';
 import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/recipe/emailverification/types';
-import type { UserContext } from 'supertokens-node/types';
 
 import type { WebSettings } from '../../config';
-import { resetMailLimit, withResetMailLimit } from './reset-mail-limit';
+import type { Logger } from '../../observability/logger';
+import type { MailMetrics } from '../../observability/metrics';
+import type { CoreExtensions } from '../core-extensions';
+import { MailWorker, type MailWorkerOptions } from '../mail/mail-worker';
+import { mailSender } from '../mail/sender';
+import { createTransport } from '../mail/transports';
 
 
 export interface MailMessage {
@@ -32,11 +37,22 @@ export interface MailMessage {
     readonly text: string;
 }
 
-/** Where mail log lines go: the console, unless a test swaps the sink. */
+/**
+ * Where mail outcomes go: log lines to the app's logger (the console before an app sets one), unless a test swaps
+ * the sink; sent and failed messages to the mail metrics. initSupertokens sets both for the process, as it sets up
+ * the SDK (one app per process).
+ */
 export const mailLog = {
-    sink: (line: string): void => {
+    logger: undefined as Pick<Logger, 'info' | 'warn'> | undefined,
+    metrics: undefined as MailMetrics | undefined,
+    sink: (line: string, level: 'info' | 'warn' = 'info'): void => {
 
-        console.info(line);
+        if (mailLog.logger) {
+            mailLog.logger[level]({ tags: ['mail'] }, line);
+        }
+        else {
+            console.info(line);
+        }
     }
 };
 
@@ -51,7 +67,19 @@ export interface MailDelivery {
     readonly verification: { service: EmailDeliveryService<TypeEmailVerificationEmailDeliveryInput> };
     /** Any other message (notices), through the same channel. */
     send(message: MailMessage): Promise<void>;
+    /** Stores a message in the queue and drops it, sending nothing: the work of `send`, for equal timing. */
+    sendNothing(message: MailMessage): Promise<void>;
+    /** Whether the core has the mail queue; asked when the server starts. */
+    ready(): Promise<boolean>;
+    /** This process's deliveries and its queue worker (started and stopped with the web server). */
+    readonly worker: MailWorker;
 }
+
+// Set in the request's userContext when an email of the SDK's was handed to delivery (equal-work.ts reads it).
+const mailHandedOver = 'staffgateMailHandedOver';
+
+/** Whether this request handed an email to delivery. */
+export const mailWasHandedOver = (userContext: Record<string, unknown>): boolean => userContext[mailHandedOver] === true;
 
 
 // Contents: plain text, the link on a line of its own.
@@ -150,76 +178,31 @@ export const parseMailFrom = (mailFrom: string): { name: string; email: string }
 export const maskEmail = (email: string): string => email.replace(/^(.)[^@]*/, '$1***');
 
 
-export const createMailDelivery = (web: WebSettings): MailDelivery => {
+export const createMailDelivery = (web: WebSettings, extensions: CoreExtensions, workerOptions: Partial<MailWorkerOptions> = {}): MailDelivery => {
 
-    return withResetMailLimit(
-        web.smtpUrl ? smtpDelivery(web, web.smtpUrl) : outboxDelivery(web),
-        (email) => mailLog.sink(`[mail] reset email to ${maskEmail(email)} not sent: ${resetMailLimit.max} already sent in ${resetMailLimit.windowMs / 60_000} min`)
-    );
-};
+    const transport = createTransport(web);
+    const worker = new MailWorker({ extensions, transport, ...workerOptions });
+    const sender = mailSender({ extensions, transport, worker });
+    const handOver = async (message: MailMessage, userContext: Record<string, unknown>) => {
 
-
-const smtpDelivery = (web: WebSettings, smtpUrl: string): MailDelivery => {
-
-    const smtpSettings = { ...parseSmtpUrl(smtpUrl), from: parseMailFrom(web.mailFrom) };
-
-    // The SDK awaits sendRawEmail; ours hands the message to the transport and returns.
-    const inBackground = (send: (input: any) => Promise<void>) => {
-
-        return async (input: { toEmail: string; subject: string }) => {
-
-            send(input).then(
-                () => mailLog.sink(`[mail] sent "${input.subject}" to ${maskEmail(input.toEmail)}`),
-                (err: Error) => mailLog.sink(`[mail] failed to send "${input.subject}" to ${maskEmail(input.toEmail)}: ${err.message}`)
-            );
-        };
+        userContext[mailHandedOver] = true;
+        await sender.send(message);
     };
 
-    const passwordReset = new PasswordResetSmtpService({
-        smtpSettings,
-        override: (original) => ({
-            ...original,
-            sendRawEmail: inBackground((input) => original.sendRawEmail(input)),
-            getContent: async (input) => asContent(passwordResetMessage(input.user.email, input.passwordResetLink))
-        })
-    });
-
-    const verification = new VerificationSmtpService({
-        smtpSettings,
-        override: (original) => ({
-            ...original,
-            sendRawEmail: inBackground((input) => original.sendRawEmail(input)),
-            getContent: async (input) => asContent(verificationMessage(input.user.email, input.emailVerifyLink))
-        })
-    });
-
+    // Reset emails are limited per address by initSupertokens (reset-mail-limit.ts), which knows the limits' store.
     return {
-        passwordReset: { service: passwordReset },
-        verification: { service: verification },
-        send: (message) => passwordReset.serviceImpl.sendRawEmail({ ...asContent(message), userContext: {} as UserContext })
+        passwordReset: { service: { sendEmail: (input) => handOver(passwordResetMessage(input.user.email, input.passwordResetLink), input.userContext) } },
+        verification: { service: { sendEmail: (input) => handOver(verificationMessage(input.user.email, input.emailVerifyLink), input.userContext) } },
+        send: sender.send,
+        sendNothing: sender.sendNothing,
+        ready: sender.ready,
+        worker
     };
 };
 
-const asContent = (message: MailMessage) => ({ toEmail: message.to, subject: message.subject, body: message.text, isHtml: false });
-
-
-const outboxDelivery = (web: WebSettings): MailDelivery => {
-
-    const send = async (message: MailMessage) => {
-
-        const file = await writeToOutbox(web.outboxDir, web.mailFrom, message);
-        mailLog.sink(`[mail] outbox: "${message.subject}" to ${maskEmail(message.to)} → ${file}`);
-    };
-
-    return {
-        passwordReset: { service: { sendEmail: (input) => send(passwordResetMessage(input.user.email, input.passwordResetLink)) } },
-        verification: { service: { sendEmail: (input) => send(verificationMessage(input.user.email, input.emailVerifyLink)) } },
-        send
-    };
-};
 
 /** Writes one RFC 5322 message (UTF-8 text, 8bit, so the link stays on one line) and returns its path. */
-export const writeToOutbox = async (outboxDir: string, from: string, message: MailMessage): Promise<string> => {
+export const writeToOutbox = async (outboxDir: string, from: string, message: MailMessage, messageId?: string): Promise<string> => {
 
     await Fs.promises.mkdir(outboxDir, { recursive: true, mode: 0o700 });
     await Fs.promises.chmod(outboxDir, 0o700);                  // Also when an older version made it 0755
@@ -231,7 +214,7 @@ export const writeToOutbox = async (outboxDir: string, from: string, message: Ma
         `To: ${headerValue(message.to)}`,
         `Subject: ${encodeWord(headerValue(message.subject))}`,
         `Date: ${now.toUTCString().replace('GMT', '+0000')}`,
-        `Message-ID: <${id}.${now.getTime()}@staffgate.outbox>`,
+        `Message-ID: ${messageId ?? `<${id}.${now.getTime()}@staffgate.outbox>`}`,
         'MIME-Version: 1.0',
         'Content-Type: text/plain; charset=utf-8',
         'Content-Transfer-Encoding: 8bit'

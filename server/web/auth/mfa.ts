@@ -19,6 +19,7 @@ import Totp from 'supertokens-node/recipe/totp';
 import type { APIInterface as TotpApis } from 'supertokens-node/recipe/totp/types';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
+import { withTotpEvents, type AuthEventRecorder } from './auth-events';
 import type { FactorNotifier } from './factor-notices';
 import { extend } from './override';
 import { adminRole, viewerRole } from './roles';
@@ -77,7 +78,7 @@ const withDeviceNotices = (original: TotpApis, notify: FactorNotifier): TotpApis
 };
 
 /** The recipes to add to supertokens.init. */
-export const mfaRecipes = (policy: MfaPolicy, notify: FactorNotifier) => [
+export const mfaRecipes = (policy: MfaPolicy, notify: FactorNotifier, events: AuthEventRecorder) => [
     AccountLinking.init({ shouldDoAutomaticAccountLinking: async () => ({ shouldAutomaticallyLink: false }) }),
     MultiFactorAuth.init({
         override: {
@@ -93,5 +94,10 @@ export const mfaRecipes = (policy: MfaPolicy, notify: FactorNotifier) => [
             }
         }
     }),
-    Totp.init({ issuer: 'Staffgate', defaultPeriod: 30, defaultSkew: 1, override: { apis: (original) => withDeviceNotices(original, notify) } })
+    Totp.init({
+        issuer: 'Staffgate',
+        defaultPeriod: 30,
+        defaultSkew: 1,
+        override: { functions: (original) => withTotpEvents(original, events), apis: (original) => withDeviceNotices(original, notify) }
+    })
 ];

@@ -8,7 +8,8 @@
  * - An email with no passwordless user would be signed up by the link: the sign-up policy (`mayCreateAccount`)
  *   decides. When it says no, the flow still answers OK but no mail is sent, and a consume of such a flow is a
  *   RESTART_FLOW_ERROR (as for an ended flow), in case the policy changed or a code was guessed.
- * - At most `resetMailLimit` messages per address in its window, as for reset emails (auth/reset-mail-limit.ts).
+ * - At most `resetMailLimit` messages per address in its window, as for reset emails (auth/reset-mail-limit.ts),
+ *   counted in the app's LimiterStore (across instances with REDIS_URL; no mail while Redis is unreachable).
  * - ADMIN_EMAILS (auth/admin-emails.ts) count here too: the link proves the address, as a verified provider email does.
  */
 
@@ -16,11 +17,12 @@ import SuperTokens from 'supertokens-node';
 import type { APIInterface, RecipeInterface, TypePasswordlessEmailDeliveryInput } from 'supertokens-node/recipe/passwordless/types';
 import type { UserContext } from 'supertokens-node/types';
 
+import type { LimiterStore } from '../limits';
 import { grantAdminRole } from './admin-emails';
 import { maskEmail, mailLog, type MailMessage } from './mail';
 import type { MayCreateAccount } from './link-sign-up';
 import { extend } from './override';
-import { addressLimiter, resetMailLimit } from './reset-mail-limit';
+import { addressLimiter, refusalLine, resetMailLimit } from './reset-mail-limit';
 
 
 export const signInLinkMessage = (to: string, code: string | undefined, link: string | undefined, lifetimeMs: number): MailMessage => ({
@@ -57,6 +59,8 @@ const linkAllowed = async (tenantId: string, email: string, userContext: UserCon
 export interface SignInLinkOptions {
     readonly send: (message: MailMessage) => Promise<void>;
     readonly mayCreateAccount: MayCreateAccount;
+    /** Where the per-address limit is counted (default: this process's memory). */
+    readonly store?: LimiterStore;
 }
 
 interface EmailDeliveryService<T> {
@@ -66,7 +70,7 @@ interface EmailDeliveryService<T> {
 /** `emailDelivery` of the Passwordless recipe. */
 export const signInLinkDelivery = (options: SignInLinkOptions): { service: EmailDeliveryService<TypePasswordlessEmailDeliveryInput> } => {
 
-    const allow = addressLimiter(resetMailLimit);
+    const allow = addressLimiter(resetMailLimit, options.store, 'mail:sign-in-link');
     return {
         service: {
             sendEmail: async (input) => {
@@ -77,8 +81,9 @@ export const signInLinkDelivery = (options: SignInLinkOptions): { service: Email
                     return;
                 }
 
-                if (!allow(input.email)) {
-                    mailLog.sink(`[mail] sign-in link to ${maskEmail(input.email)} not sent: ${resetMailLimit.max} already sent in ${resetMailLimit.windowMs / 60_000} min`);
+                const verdict = await allow(input.email);
+                if (verdict !== 'ok') {
+                    mailLog.sink(refusalLine('sign-in link', input.email, verdict));
                     return;
                 }
 
@@ -87,7 +92,7 @@ export const signInLinkDelivery = (options: SignInLinkOptions): { service: Email
                 }
                 catch (err) {
                     // The answer must not differ because the mail failed (it would only fail for some addresses).
-                    mailLog.sink(`[mail] failed to send a sign-in link to ${maskEmail(input.email)}: ${(err as Error).message}`);
+                    mailLog.sink(`[mail] failed to send a sign-in link to ${maskEmail(input.email)}: ${(err as Error).message}`, 'warn');
                 }
             }
         }

@@ -16,6 +16,7 @@ import type { APIInterface as MultitenancyApis } from 'supertokens-node/recipe/m
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 
 import type { SignInMethod } from '../../config';
+import type { Logger } from '../../observability/logger';
 import { extend } from './override';
 
 
@@ -37,7 +38,7 @@ export const withPasswordMethod = (original: EmailPasswordApis, methods: readonl
     });
 };
 
-export const withLoginMethods = (original: MultitenancyApis, methods: readonly SignInMethod[], providerIds: readonly string[]): MultitenancyApis => {
+export const withLoginMethods = (original: MultitenancyApis, methods: readonly SignInMethod[], providerIds: readonly string[], logger: Pick<Logger, 'warn'>): MultitenancyApis => {
 
     return extend(original, {
         loginMethodsGET: async ({ tenantId, clientType, userContext }) => {
@@ -51,7 +52,7 @@ export const withLoginMethods = (original: MultitenancyApis, methods: readonly S
                     }
                 }
                 catch (err) {
-                    console.warn(`[auth] sign-in provider ${id} left out of /auth/loginmethods: ${(err as Error).message}`);
+                    logger.warn({ err, provider: id }, `sign-in provider ${id} left out of /auth/loginmethods`);
                 }
             }
 

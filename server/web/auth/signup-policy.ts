@@ -14,6 +14,7 @@
  */
 
 import type { SignUpPolicy } from '../../config';
+import { normaliseEmail } from '../../email-addresses';
 
 
 export const invitationOnlyMessage = 'Accounts are by invitation: ask your administrator.';
@@ -38,7 +39,8 @@ export type SignUpDecision =
     | { readonly allowed: true; readonly because: 'open' | 'domain' | 'admin_email' | 'invitation'; readonly invitation?: Invitation }
     | { readonly allowed: false; readonly reason: 'invite_only' | 'domain_not_allowed' | 'email_not_verified'; readonly message: string };
 
-export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+/** The core's normal form (email-addresses.ts): NFC, lower case, the domain in Unicode. */
+export { normaliseEmail };
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
 
@@ -62,12 +64,13 @@ export const decideSignUp = (settings: SignUpPolicySettings, findInvitation: Inv
         return { allowed: true, because: 'invitation', invitation };
     }
 
-    if (settings.adminEmails.includes(email)) {
+    if (settings.adminEmails.some((adminEmail) => normaliseEmail(adminEmail) === email)) {
         return { allowed: true, because: 'admin_email' };
     }
 
     if (settings.signUp === 'domains') {
-        return settings.signUpDomains.includes(domainOf(email)) ?
+        // Settings may name a domain in punycode or in Unicode; the address's domain is Unicode.
+        return settings.signUpDomains.some((domain) => normaliseEmail(`x@${domain}`) === `x@${domainOf(email)}`) ?
             { allowed: true, because: 'domain' } :
             { allowed: false, reason: 'domain_not_allowed', message: domainRefusedMessage };
     }

@@ -2,7 +2,7 @@ import type { Plugin } from '@hapi/hapi';
 
 import type { WebSettings } from '../../config';
 import { factorNotifier } from '../auth/factor-notices';
-import { createMailDelivery } from '../auth/mail';
+import { createMailDelivery, type MailDelivery } from '../auth/mail';
 import type { CoreExtensions } from '../core-extensions';
 import { registerFlash } from '../pages/flash';
 import { assetRoutes } from '../routes/assets';
@@ -14,16 +14,17 @@ import { passwordStrengthRoute } from '../routes/password-strength';
 
 
 /* The pages staff see: sign-in and the other auth pages, the dashboard, and what they load. */
-export const pages: Plugin<{ web: WebSettings; extensions: CoreExtensions }> = {
+export const pages: Plugin<{ web: WebSettings; extensions: CoreExtensions; mail?: MailDelivery }> = {
     name: 'staffgate/pages',
     dependencies: ['@hapi/vision', '@hapi/inert', '@hapi/crumb', 'supertokens-hapi-middleware', 'staffgate/csrf', 'staffgate/errors'],
-    register: (server, { web, extensions }) => {
+    register: (server, { web, extensions, mail }) => {
 
         registerFlash(server, web.secure);
         server.route(assetRoutes());
         registerAuthRoutes(server, web, extensions);
-        registerDashboardRoutes(server, web, extensions);
-        const mfaDeps = { extensions, notify: factorNotifier(createMailDelivery(web).send, web.websiteDomain) };
+        const delivery = mail ?? createMailDelivery(web, extensions);
+        registerDashboardRoutes(server, web, extensions, delivery.send);
+        const mfaDeps = { extensions, notify: factorNotifier(delivery.send, web.websiteDomain) };
         registerMfaRoutes(server, mfaDeps);
         registerSecurityRoutes(server, mfaDeps);
         server.route(passwordStrengthRoute);

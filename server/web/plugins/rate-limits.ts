@@ -7,10 +7,15 @@
  *   POST /auth/signinup/code, …/code/resend (sign-in link)    5 a minute per IP, each
  *   POST /auth/signinup/code/consume (link or code)          10 a minute per IP
  *
- * A sliding window kept in memory: for each (endpoint, IP) the times of the accepted requests in the last window,
- * never more than `limit` of them; a request when `limit` are in the window gets 429 with `Retry-After` (seconds
- * until the oldest leaves the window) and a JSON message, before the SDK sees it. Refused requests do not count,
- * so a client that waits as told gets through. Per process: several web processes each allow the limit.
+ * A request over the limit gets 429 with `Retry-After` (seconds until one would be allowed) and a JSON message,
+ * before the SDK sees it. The counts live in the app's LimiterStore (../limits): this process's memory (a sliding
+ * window; refused requests do not count, so a client that waits as told gets through; each process allows the
+ * limit), or with REDIS_URL in Redis, shared by every instance.
+ *
+ * Redis unreachable: sign-in (password, link and code) and password reset fail closed, 503 with `Retry-After` and a
+ * JSON message, so that N instances never turn into N times the limit on the endpoints that guess passwords or
+ * tokens; sign-up fails open to a per-instance limit in memory (an account made still follows the sign-up policy and
+ * the other instances' limits; refusing every sign-up during an outage would protect nothing more).
  *
  * The SDK also answers these under a tenant prefix (/auth/public/signin) and with a trailing slash: both count
  * as the same endpoint. The IP is the client's (web/client-address.ts: the TCP peer, or behind a trusted proxy the
@@ -25,24 +30,27 @@ import { rateLimitKey } from '../../addresses';
 import { defaultRateLimits, type RateLimitSettings } from '../../config';
 import { clientIp } from '../auth/audit-context';
 import { apiBasePath } from '../auth/paths';
+import { LimiterUnavailableError, type LimiterStore, type LimitRule, type WhenUnavailable } from '../limits';
+import { memoryLimiterStore } from '../limits/memory';
 
 
-export interface RateLimitRule {
-    readonly name: string;
-    /** Requests allowed per window. */
-    readonly limit: number;
-    readonly windowMs: number;
+export { SlidingWindowLimiter } from '../limits/memory';
+
+
+export interface RateLimitRule extends LimitRule {
+    /** With the shared store unreachable: refuse (sign-in, reset) or count per instance (sign-up). */
+    readonly whenUnavailable: WhenUnavailable;
 }
 
 /** The rules, by endpoint, for these limits a minute (the sign-in link's are fixed). */
 export const rulesFor = (perMinute: RateLimitSettings): Record<string, RateLimitRule> => ({
-    signin: { name: 'sign-in', limit: perMinute.signin, windowMs: 60_000 },
-    signup: { name: 'sign-up', limit: perMinute.signup, windowMs: 60_000 },
-    'user/password/reset/token': { name: 'password reset email', limit: perMinute.resetEmail, windowMs: 60_000 },
-    'user/password/reset': { name: 'password reset', limit: perMinute.reset, windowMs: 60_000 },
-    'signinup/code': { name: 'sign-in link email', limit: 5, windowMs: 60_000 },
-    'signinup/code/resend': { name: 'sign-in link email', limit: 5, windowMs: 60_000 },
-    'signinup/code/consume': { name: 'sign-in code', limit: 10, windowMs: 60_000 }
+    signin: { name: 'sign-in', limit: perMinute.signin, windowMs: 60_000, whenUnavailable: 'refuse' },
+    signup: { name: 'sign-up', limit: perMinute.signup, windowMs: 60_000, whenUnavailable: 'per-instance' },
+    'user/password/reset/token': { name: 'password reset email', limit: perMinute.resetEmail, windowMs: 60_000, whenUnavailable: 'refuse' },
+    'user/password/reset': { name: 'password reset', limit: perMinute.reset, windowMs: 60_000, whenUnavailable: 'refuse' },
+    'signinup/code': { name: 'sign-in link email', limit: 5, windowMs: 60_000, whenUnavailable: 'refuse' },
+    'signinup/code/resend': { name: 'sign-in link email', limit: 5, windowMs: 60_000, whenUnavailable: 'refuse' },
+    'signinup/code/consume': { name: 'sign-in code', limit: 10, windowMs: 60_000, whenUnavailable: 'refuse' }
 });
 
 export const defaultRules = rulesFor(defaultRateLimits);
@@ -51,60 +59,22 @@ export interface RateLimitsOptions {
     readonly enabled: boolean;
     /** Requests a minute per client address (config.ts: RATE_LIMIT_*). */
     readonly perMinute: RateLimitSettings;
+    /** Where the counts live (default: this process's memory); its owner closes it. */
+    readonly store?: LimiterStore;
 }
 
 
-/** Sliding-window log: per key, the times of the accepted hits still in the window. */
-export class SlidingWindowLimiter {
-
-    readonly #hits = new Map<string, number[]>();
-    readonly #maxKeys: number;
-    readonly #now: () => number;
-
-    constructor(options: { maxKeys?: number; now?: () => number } = {}) {
-
-        this.#maxKeys = options.maxKeys ?? 100_000;
-        this.#now = options.now ?? Date.now;
-    }
-
-    get size(): number {
-
-        return this.#hits.size;
-    }
-
-    /** Counts a hit for `key`; returns 0 when allowed, else the milliseconds until one would be. */
-    hit(key: string, rule: Pick<RateLimitRule, 'limit' | 'windowMs'>): number {
-
-        const now = this.#now();
-        const times = (this.#hits.get(key) ?? []).filter((time) => now - time < rule.windowMs);
-        this.#hits.delete(key);                                         // re-inserted below: most recent last
-        if (times.length >= rule.limit) {
-            this.#hits.set(key, times);
-            return Math.max(1, times[0]! + rule.windowMs - now);
-        }
-
-        times.push(now);
-        this.#hits.set(key, times);
-        this.#evict(now, rule.windowMs);
-        return 0;
-    }
-
-    #evict(now: number, windowMs: number): void {
-
-        for (const [key, times] of this.#hits) {
-            if (this.#hits.size <= this.#maxKeys && now - times[times.length - 1]! < windowMs) {
-                return;
-            }
-
-            this.#hits.delete(key);
-        }
-    }
-}
-
-
-export const rateLimitMessage = (rule: RateLimitRule, seconds: number): string => {
+export const rateLimitMessage = (rule: Pick<RateLimitRule, 'name'>, seconds: number): string => {
 
     return `Too many ${rule.name} attempts from your network. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+};
+
+/** Seconds a client should wait when the limits cannot be checked. */
+export const unavailableRetryAfterSeconds = 10;
+
+export const limitsUnavailableMessage = (rule: Pick<RateLimitRule, 'name'>): string => {
+
+    return `${rule.name[0]!.toUpperCase()}${rule.name.slice(1)} is unavailable for a moment: the server cannot check its limits. Try again in a minute.`;
 };
 
 
@@ -142,11 +112,12 @@ export const rateLimits: Plugin<RateLimitsOptions> = {
             return;
         }
 
-        const limiter = new SlidingWindowLimiter();
+        const store = options.store ?? memoryLimiterStore();
         const rules = rulesFor(options.perMinute);
+        const limiters = new Map(Object.entries(rules).map(([endpoint, rule]) => [endpoint, store.limiter(`ip:${endpoint}`, rule, rule.whenUnavailable)]));
 
         // onPreAuth: after routing (so CORS headers apply to the 429), before the payload is read and the SDK runs.
-        server.ext('onPreAuth', (request, h) => {
+        server.ext('onPreAuth', async (request, h) => {
 
             if (request.method !== 'post') {
                 return h.continue;
@@ -158,7 +129,22 @@ export const rateLimits: Plugin<RateLimitsOptions> = {
             }
 
             const rule = rules[endpoint]!;
-            const waitMs = limiter.hit(`${endpoint} ${rateLimitKey(clientIp(request))}`, rule);
+            let waitMs: number;
+            try {
+                waitMs = await limiters.get(endpoint)!.hit(rateLimitKey(clientIp(request)));
+            }
+            catch (err) {
+                if (!(err instanceof LimiterUnavailableError)) {
+                    throw err;
+                }
+
+                // Fail closed; the store logs the outage once.
+                return h.response({ status: 'RATE_LIMIT_UNAVAILABLE', message: limitsUnavailableMessage(rule) })
+                    .code(503)
+                    .header('retry-after', String(unavailableRetryAfterSeconds))
+                    .takeover();
+            }
+
             if (waitMs === 0) {
                 return h.continue;
             }

@@ -285,6 +285,22 @@ describe('Staffgate audit trail (GET/POST /staffgate/audit)', () => {
                     expect(json.events.length as number).to.be.at.least(3);
                 });
 
+                it('filters by email: the events of the user with that email, and those that record the address tried', async () => {
+
+                    const email = newEmail('by-email');
+                    const user = await signUp(core.uri, email, 'correct horse 1', context);
+                    const stranger = newEmail('never-signed-up');
+                    await post(core.uri, '/public/recipe/signin', { email, password: 'wrong horse 1' }, context);
+                    await post(core.uri, '/public/recipe/signin', { email: stranger, password: 'wrong horse 1' }, context);
+
+                    const byEmail = async (address: string, extra = '') => ((await get(core.uri, `/staffgate/audit?email=${encodeURIComponent(address)}${extra}`)).json.events as AuditEvent[]).map((event) => [event.event, event.userId]);
+                    expect(await byEmail(email)).to.equal([['sign_in_failed', user.id], ['sign_up', user.id]]);
+                    expect(await byEmail(email, '&event=sign_up')).to.equal([['sign_up', user.id]]);
+                    expect(await byEmail(stranger)).to.equal([['sign_in_failed', undefined]]);
+                    expect(await countOf(`email=${encodeURIComponent(email)}`)).to.equal(2);
+                    expect(await byEmail(newEmail('nobody'))).to.equal([]);
+                });
+
                 it('filters by time: from inclusive, to exclusive', async () => {
 
                     const from = all[5]!.time;

@@ -1,6 +1,7 @@
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
+import { startCore } from '../../../server/core';
 import { startTestCore, testClock, type TestClock, type TestCore } from '../../helpers/core';
 import { createSession, decodeJwt, get, verifyAccessToken } from './client';
 
@@ -51,5 +52,26 @@ describe('a new dynamic signing key during the overlap (HTTP, injected clock)', 
 
         clock.advance(60_000);                                                      // the new key is past the overlap
         expect(await kidOfNewSession()).to.equal(kids[0]);
+    });
+
+    it('takes the next key another core made on the same database instead of making one of its own', async () => {
+
+        const other = await startCore({ settings: { ...core.settings, port: 0 }, clock: clock.now });
+        try {
+            const kidFrom = async (uri: string) => decodeJwt((await createSession(uri, 'shared-user')).accessToken.token).header.kid as string;
+            const current = Number((await kidFrom(core.uri)).slice(2));
+            expect(Number((await kidFrom(other.uri)).slice(2))).to.equal(current);
+
+            clock.advance(current + 3_600_000 + 1_000 - clock.now());               // both cores see the next key due
+            const made = await kidFrom(core.uri);
+            expect(Number(made.slice(2))).to.be.above(current);
+            expect(await kidFrom(other.uri)).to.equal(made);
+
+            const { json } = await get(other.uri, '/.well-known/jwks.json');
+            expect(json.keys.filter((key: { kid: string }) => key.kid === made)).to.have.length(1);
+        }
+        finally {
+            await other.stop();
+        }
     });
 });

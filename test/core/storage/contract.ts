@@ -1678,6 +1678,24 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 expect(await storage.audit.query(otherApp, { limit: 100 })).to.have.length(1);
             });
 
+            it('filters by email: events about the user with that email now, and events whose details record it', async () => {
+
+                await storage.users.createEmailPasswordUser(newUser(1));
+                await storage.users.createEmailPasswordUser(newUser(3, { appId: otherApp, userId: uuid(2), email: 'user1@example.com' }));
+                await storage.audit.append(newAuditEvent(1, { userId: uuid(1) }));
+                await storage.audit.append(newAuditEvent(2, { userId: uuid(2) }));
+                await storage.audit.append(newAuditEvent(3, { event: 'sign_in_failed', userId: undefined, details: { email: 'user1@example.com' } }));
+                await storage.audit.append(newAuditEvent(4, { event: 'sign_in_failed', userId: undefined, details: { email: 'user2@example.com' } }));
+                await storage.audit.append(newAuditEvent(5, { event: 'invitation_created', userId: undefined, details: { email: 'user1@example.com', roles: [] } }));
+
+                const times = async (query: Parameters<Storage['audit']['query']>[1]) => (await storage.audit.query(app, query)).map((event) => (event.time - now) / 1000);
+                expect(await times({ limit: 100, email: 'user1@example.com' })).to.equal([5, 3, 1]);
+                expect(await times({ limit: 100, email: 'user1@example.com', event: 'sign_in_failed' })).to.equal([3]);
+                expect(await times({ limit: 100, email: 'user2@example.com' })).to.equal([4]);
+                expect(await times({ limit: 100, email: 'nobody@example.com' })).to.equal([]);
+                expect(await storage.audit.count(app, { email: 'user1@example.com' })).to.equal(3);
+            });
+
             it('counts matching events', async () => {
 
                 for (let i = 1; i <= 4; ++i) {

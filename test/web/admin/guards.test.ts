@@ -60,6 +60,11 @@ const pages: AdminRoute[] = [
     { method: 'GET', path: () => '/admin/invitations' }
 ];
 
+/** Exports: GETs that answer a file, not a page. */
+const downloads: AdminRoute[] = [
+    { method: 'GET', path: () => '/admin/audit.csv' }
+];
+
 const actions: AdminRoute[] = [
     onUser('sessions/revoke', (target) => ({ handle: target.handle })),
     onUser('sessions/revoke-all'),
@@ -89,7 +94,7 @@ const actions: AdminRoute[] = [
     { method: 'POST', path: (target) => `/admin/invitations/${target.invitationId}/revoke`, formPage: () => '/admin/invitations', done: () => '/admin/invitations' }
 ];
 
-const routes = [...pages, ...actions];
+const routes = [...pages, ...downloads, ...actions];
 
 const describeRoute = (route: AdminRoute, target: Target) => `${route.method} ${route.path(target)}`;
 
@@ -185,6 +190,12 @@ describe('Admin guards', () => {
             expect(res.payload).to.not.contain('method="post"');
         }
 
+        for (const route of downloads) {
+            const res = await submit(viewer.browser, route, target);
+            expect(res.statusCode, describeRoute(route, target)).to.equal(200);
+            expect(res.headers['content-type'], describeRoute(route, target)).to.equal('text/csv; charset=utf-8');
+        }
+
         // A crumb from a real page, so that only the role refuses.
         crumbIn((await viewer.browser.get('/dashboard')).payload);
         for (const route of actions) {
@@ -206,6 +217,10 @@ describe('Admin guards', () => {
             expect(res.statusCode, describeRoute(route, target)).to.equal(200);
             expect(res.payload).to.contain('id="admin-nav"');
             expect(res.payload).to.not.contain('id="admin-read-only"');
+        }
+
+        for (const route of downloads) {
+            expect((await submit(admin.browser, route, target)).statusCode, describeRoute(route, target)).to.equal(200);
         }
 
         for (const route of actions) {

@@ -131,6 +131,10 @@ describe('Admin area against an official SuperTokens core', () => {
         expect(res.statusCode).to.equal(200);
         expect(res.payload).to.contain('id="audit-log-needs-core"');
         expect(res.payload).to.not.contain('id="audit-filter"');
+
+        const exported = await admin.browser.get('/admin/audit.csv?event=sign_in');
+        expect(exported.statusCode).to.equal(302);
+        expect(exported.headers.location).to.equal('/admin/audit');
     });
 
     it('answers ban, unban, clear-lockout and the two-factor reset with the page saying they need the Staffgate core', async () => {
@@ -198,7 +202,8 @@ describe('Admin area against an official SuperTokens core', () => {
         it('builds the overview without the extensions when they are unavailable', async () => {
 
             const stub = { available: async () => false } as unknown as CoreExtensions;
-            expect(await loadOverview(stub)).to.equal({ users: await SuperTokens.getUserCount(), extensions: false });
+            const now = Date.UTC(2026, 0, 1, 14, 3, 27);
+            expect(await loadOverview(stub, now)).to.equal({ users: await SuperTokens.getUserCount(), countedAt: '14:03:27 UTC', extensions: false });
         });
     });
 });

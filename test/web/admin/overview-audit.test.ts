@@ -57,10 +57,11 @@ describe('Admin overview and audit log', () => {
         expect(res.statusCode).to.equal(200);
         expect(auditRows(res.payload).map((row) => row.event)).to.equal(['sign_in', 'sign_up']);
         const row = /<tr class="audit-row" data-event="sign_in"[\s\S]*?<\/tr>/.exec(res.payload)![0];
-        expect(row).to.contain(`<a href="/admin/users/${user.userId}">audited@example.com</a>`);
-        expect(row).to.contain('<td class="mono audit-ip">192.0.2.44</td>');
-        expect(row).to.contain('<td class="audit-user-agent">Audit-Agent/1</td>');
-        expect(row).to.contain('<td class="mono audit-details">{&quot;method&quot;:&quot;emailpassword&quot;}</td>');
+        expect(row).to.contain(`<a class="nowrap" href="/admin/users/${user.userId}">audited@example.com</a>`);
+        expect(row).to.contain('<td class="mono nowrap audit-ip" data-label="IP">192.0.2.44</td>');
+        expect(row).to.contain('<td class="audit-user-agent" data-label="Device"><span title="Audit-Agent/1">Unknown browser</span></td>');
+        expect(row).to.contain('<td class="card-head audit-event" data-label="Event" title="sign_in">Signed in</td>');
+        expect(row).to.contain('<td class="audit-details card-full" data-label="Details"><span class="nowrap">with a password</span></td>');
         expect(attributeOf(res.payload, 'value', 'audit-user')).to.equal(user.userId);
     });
 
@@ -74,8 +75,8 @@ describe('Admin overview and audit log', () => {
         const res = await admin.browser.get(`/admin/audit?userId=${user.userId}&event=user_deleted`);
         const row = /<tr class="audit-row" data-event="user_deleted"[\s\S]*?<\/tr>/.exec(res.payload)![0];
         expect(row).to.contain(`data-actor-id="${admin.userId}"`);
-        expect(row).to.contain(`<a href="/admin/users/${admin.userId}">${adminEmail}</a>`);
-        expect(row).to.contain(`<a href="/admin/users/${user.userId}">${user.userId}</a>`);
+        expect(row).to.contain(`by <a class="nowrap" href="/admin/users/${admin.userId}">${adminEmail}</a>`);
+        expect(row).to.contain(`<a class="nowrap" href="/admin/users/${user.userId}">${user.userId}</a>`);
     });
 
     it('filters by event and by time, and pages to older events', async () => {
@@ -86,7 +87,7 @@ describe('Admin overview and audit log', () => {
         const signUps = await admin.browser.get('/admin/audit?event=sign_up');
         expect(auditRows(signUps.payload).every((row) => row.event === 'sign_up')).to.be.true();
         expect(auditRows(signUps.payload).length).to.be.at.least(4);
-        expect(signUps.payload).to.match(/<option value="sign_up" selected>sign_up<\/option>/);
+        expect(signUps.payload).to.match(/<option value="sign_up" selected>Signed up<\/option>/);
 
         const future = await admin.browser.get('/admin/audit?from=2999-01-01T00:00');
         expect(auditRows(future.payload)).to.equal([]);
@@ -109,7 +110,7 @@ describe('Admin overview and audit log', () => {
         const secondRows = auditRows(second.payload);
         expect(secondRows.length).to.be.at.least(1);
         expect(secondRows[0]!.id).to.be.below(firstRows[1]!.id);
-        expect(linkOf(second.payload, 'audit-first')).to.equal('/admin/audit?event=sign_up');
+        expect(linkOf(second.payload, 'audit-first')).to.equal('/admin/audit?event=sign_up&limit=2');
     });
 
     it('pages at 50 events by default, and keeps an event it does not know in the filter', async () => {
@@ -122,7 +123,7 @@ describe('Admin overview and audit log', () => {
         const first = await admin.browser.get(`/admin/audit?userId=${user.userId}`);
         expect(auditRows(first.payload)).to.have.length(50);
         const next = linkOf(first.payload, 'audit-next')!;
-        expect(next).to.match(new RegExp(`^/admin/audit\\?userId=${user.userId}&cursor=\\d+$`));
+        expect(next).to.match(new RegExp(`^/admin/audit\\?user=${user.userId}&cursor=\\d+$`));
         expect(auditRows((await admin.browser.get(next)).payload)).to.have.length(6);
 
         const custom = await admin.browser.get('/admin/audit?event=custom_thing');

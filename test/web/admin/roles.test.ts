@@ -39,7 +39,7 @@ describe('Admin roles and permissions', () => {
         expect(row).to.contain('href="/admin/roles/reporter"');
         expect(row).to.contain('data-permission="reports:export"');
         expect(row).to.contain('data-permission="reports:read"');
-        expect(row).to.contain('<td class="role-holders">2</td>');
+        expect(row).to.contain('<td class="role-holders" data-label="Users">2</td>');
         expect(/<tr class="role-row" data-role="admin">[\s\S]*?<\/tr>/.exec(res.payload)![0]).to.contain('Everything in the admin area.');
         expect(/<tr class="role-row" data-role="viewer">[\s\S]*?<\/tr>/.exec(res.payload)![0]).to.contain('Reads the admin area; cannot change anything.');
         expect(res.payload).to.contain('id="create-role-form"');

@@ -319,12 +319,12 @@ describe('Admin user page', () => {
         expect(rows.map((row) => row[1])).to.equal([await handleOf(laptop), await handleOf(user.browser)]);
 
         const [newest, oldest] = rows.map((row) => row[2]!);
-        expect(newest).to.contain('<td class="mono session-ip">198.51.100.20</td>');
-        expect(newest).to.contain('<td class="session-user-agent">Firefox/141 (laptop)</td>');
-        expect(newest).to.match(/<td class="session-last-refresh"><time datetime="[^"]+">/);
-        expect(newest).to.match(/<td class="session-expires"><time datetime="[^"]+">/);
-        expect(oldest).to.contain('<td class="mono session-ip">127.0.0.1</td>');
-        expect(oldest).to.contain('<td class="session-last-refresh">—</td>');
+        expect(newest).to.contain('<td class="mono nowrap session-ip" data-label="IP">198.51.100.20</td>');
+        expect(newest).to.contain('<td class="session-user-agent" data-label="Device"><span title="Firefox/141 (laptop)">Firefox</span></td>');
+        expect(newest).to.match(/<td class="session-last-refresh" data-label="Last refresh"><time class="nowrap" datetime="[^"]+">/);
+        expect(newest).to.match(/<td class="session-expires" data-label="Ends if unused"><time class="nowrap" datetime="[^"]+">/);
+        expect(oldest).to.contain('<td class="mono nowrap session-ip" data-label="IP">127.0.0.1</td>');
+        expect(oldest).to.contain('<td class="session-last-refresh" data-label="Last refresh">—</td>');
         expect(oldest).to.contain('class="inline-form revoke-session-form"');
     });
 
@@ -338,11 +338,11 @@ describe('Admin user page', () => {
         const res = await admin.browser.get(userPage(user.userId));
         expect(res.payload).to.not.contain('<script>alert("ua")');
         expect(res.payload).to.not.contain('</textarea><script>');
-        expect(res.payload).to.contain('<td class="session-user-agent">&lt;script&gt;alert(&quot;ua&quot;)&lt;/script&gt;</td>');
+        expect(res.payload).to.contain('<td class="session-user-agent" data-label="Device"><span title="&lt;script&gt;alert(&quot;ua&quot;)&lt;/script&gt;">Unknown browser</span></td>');
         expect(res.payload).to.contain('&lt;/textarea&gt;&lt;script&gt;alert(\\&quot;meta\\&quot;)&lt;/script&gt;');
 
         // In the audit trail too (the core recorded the sign-in with that user agent).
-        expect(res.payload).to.contain('<td class="audit-user-agent">&lt;script&gt;alert(&quot;ua&quot;)&lt;/script&gt;</td>');
+        expect(res.payload).to.contain('<td class="audit-user-agent" data-label="Device"><span title="&lt;script&gt;alert(&quot;ua&quot;)&lt;/script&gt;">Unknown browser</span></td>');
     });
 
     it('shows the lockout and the user\'s audit trail', async () => {

@@ -3,7 +3,9 @@ import * as Fs from 'fs';
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
+import { createLogger } from '../../../server/observability/logger';
 import { mailLog, maskEmail, parseMailFrom, parseSmtpUrl, writeToOutbox } from '../../../server/web/auth/mail';
+import { captureLog } from '../../helpers/log-capture';
 import { startMailSink, type MailSink } from '../../helpers/mail-sink';
 import { captureMailLog, linkTo, outboxTo, readOutbox } from '../../helpers/outbox';
 import { freePort } from '../../helpers/processes';
@@ -72,16 +74,23 @@ describe('Email delivery', () => {
             expect(maskEmail('dana.scully@example.com')).to.equal('d***@example.com');
         });
 
-        it('logs to the console unless told otherwise', () => {
+        it('logs to the app\'s logger, and to the console before an app has set one', () => {
 
             const lines: unknown[] = [];
-            const original = console.info;
+            const original = { info: console.info, logger: mailLog.logger };
             console.info = (line: unknown) => lines.push(line);
             try {
+                mailLog.logger = undefined;
                 mailLog.sink('[mail] hello');
+                const captured = captureLog();
+                mailLog.logger = createLogger({ logLevel: 'info', logFormat: 'json' }, captured.destination);
+                mailLog.sink('[mail] sent', 'info');
+                mailLog.sink('[mail] failed', 'warn');
+                expect(captured.lines().map((line) => [line.level, line.msg, line.tags])).to.equal([[30, '[mail] sent', ['mail']], [40, '[mail] failed', ['mail']]]);
             }
             finally {
-                console.info = original;
+                console.info = original.info;
+                mailLog.logger = original.logger;
             }
 
             expect(lines).to.equal(['[mail] hello']);
@@ -261,6 +270,7 @@ describe('Email delivery', () => {
             expect(linkTo(message, '/auth/verify-email').searchParams.get('token')).to.exist();
             await sleep(20);
             expect(log.lines.some((line) => line.includes('sent "Confirm your email address for Staffgate" to v***@example.com'))).to.be.true();
+            expect(await app.observability.metrics.registry.metrics()).to.match(/^staffgate_mail_sent_total [1-9]/m);
         });
     });
 
@@ -281,6 +291,9 @@ describe('Email delivery', () => {
                 expect(log.lines).to.have.length(1);
                 expect(log.lines[0]!).to.startWith('[mail] failed to send "Reset your Staffgate password" to u***@example.com: ');
                 expect(log.lines[0]!).to.not.contain('token=');
+                const metrics = await app.observability.metrics.registry.metrics();
+                expect(metrics).to.include('staffgate_mail_failed_total 1\n');
+                expect(metrics).to.include('staffgate_mail_sent_total 0\n');
             }
             finally {
                 log.restore();

@@ -38,7 +38,7 @@ describe('Admin invitations', () => {
 
     const rowOf = (html: string, email: string) => {
 
-        const rows = [...html.matchAll(/<tr class="invitation-row" data-invitation-id="([^"]+)" data-state="([^"]+)">\s*<td>([^<]+)<\/td>/g)];
+        const rows = [...html.matchAll(/<tr class="invitation-row" data-invitation-id="([^"]+)" data-state="([^"]+)">\s*<td[^>]*>([^<]+)<\/td>/g)];
         const row = rows.find((match) => match[3] === email);
         return row && { id: row[1]!, state: row[2]! };
     };

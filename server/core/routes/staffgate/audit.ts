@@ -7,7 +7,7 @@ import { body, isObject, optionalQuery, optionalString, requiredString } from '.
 import type { RouteFactory } from '../route';
 
 
-// Staffgate extension: the audit trail, newest first, filtered by user, event and time, paginated by cursor.
+// Staffgate extension: the audit trail, newest first, filtered by user, email, event and time, paginated by cursor.
 
 const eventName = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -36,6 +36,7 @@ const filters = (request: Request) => {
 
     return {
         userId: optionalQuery(request, 'userId'),
+        email: optionalQuery(request, 'email'),
         event,
         from: integer(request, 'from', 0, Number.MAX_SAFE_INTEGER),
         to: integer(request, 'to', 0, Number.MAX_SAFE_INTEGER)

@@ -24,6 +24,14 @@ const filters = (appId: string, query: Omit<AuditQuery, 'limit'>) => {
     };
 
     add('user_id =', query.userId);
+    if (query.email !== undefined) {
+        values.push(query.email);
+        const email = `$${values.length}`;
+        // Two index searches (audit_events_user, audit_events_details_email) whose ids are united, as on SQLite.
+        conditions.push(`id IN (SELECT id FROM audit_events WHERE app_id = $1 AND user_id IN (SELECT user_id FROM users WHERE app_id = $1 AND email = ${email})
+                         UNION ALL SELECT id FROM audit_events WHERE app_id = $1 AND (details::jsonb ->> 'email') = ${email})`);
+    }
+
     add('event =', query.event);
     add('time >=', query.from);
     add('time <', query.to);

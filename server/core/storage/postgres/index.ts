@@ -17,6 +17,7 @@ import { createEmailVerificationStore } from './email-verification';
 import { createInvitationStore } from './invitations';
 import { createKeyStore } from './keys';
 import { createLockoutStore } from './lockouts';
+import { createMailQueueStore } from './mail-queue';
 import { createMetadataStore } from './metadata';
 import { createRoleStore } from './roles';
 import { createPasswordStore } from './passwords';
@@ -92,6 +93,7 @@ export const createPostgresStorage = (options: PostgresOptions): Storage => {
         recoveryCodes: createRecoveryCodeStore(pool),
         passwordless: createPasswordlessStore(pool),
         invitations: createInvitationStore(pool),
+        mailQueue: createMailQueueStore(pool),
 
         migrate: async () => migrate(pool, schema),
 

@@ -15,6 +15,7 @@ import { prepareSqliteFiles, tightenSqliteFiles } from './file-modes';
 import { createInvitationStore } from './invitations';
 import { createKeyStore } from './keys';
 import { createLockoutStore } from './lockouts';
+import { createMailQueueStore } from './mail-queue';
 import { createMetadataStore } from './metadata';
 import { createRoleStore } from './roles';
 import { createPasswordStore } from './passwords';
@@ -67,7 +68,8 @@ export const createSqliteStorage = (options: SqliteOptions): Storage => {
         totp: createTotpStore,
         recoveryCodes: createRecoveryCodeStore,
         passwordless: createPasswordlessStore,
-        invitations: createInvitationStore
+        invitations: createInvitationStore,
+        mailQueue: createMailQueueStore
     };
 
     const operations = {

@@ -1,5 +1,6 @@
 import type { Server } from '@hapi/hapi';
 
+import { exportAudit } from './audit/export';
 import { listAudit } from './audit/list';
 import { createInvitations } from './invitations/create';
 import { listInvitationsRoute } from './invitations/list';
@@ -40,6 +41,7 @@ export const registerAdminRoutes = (server: Server): void => {
     server.route(listRolesRoute);
     server.route(showRole);
     server.route(listAudit);
+    server.route(exportAudit);
     server.route(listInvitationsRoute);
 
     server.route(revokeSession);

@@ -1,6 +1,10 @@
 /*
  * The admin overview: how many users, and, with the Staffgate core, live sessions, sign-ins and failed sign-ins in
  * the last 24 hours, the accounts locked now, and the admins and viewers without a second factor.
+ *
+ * The four counts are the costly part with many users (each a count over a whole table at the core), so the route
+ * takes them through a per-process TtlCache (`ADMIN_COUNTS_MAX_AGE`, 5 s by default) and the page says when they
+ * were counted; the locked accounts and the admins without two-factor are read fresh on every load.
  */
 
 import SuperTokens from 'supertokens-node';
@@ -9,6 +13,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { adminRole, viewerRole } from '../../auth/roles';
 import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
+import type { Dated } from '../../ttl-cache';
 import { userPath } from '../paths';
 import { emailsOf } from './audit';
 import { tenantId } from './users';
@@ -36,8 +41,18 @@ export interface PersonRow {
     readonly email: string | undefined;
 }
 
+export interface OverviewCounts {
+    readonly users: number;
+    /** Only with the Staffgate core. */
+    readonly sessions?: number;
+    readonly signIns?: number;
+    readonly failedSignIns?: number;
+}
+
 export interface OverviewView {
     readonly users: number;
+    /** When the counts were taken, "14:03:27 UTC" (they may be a few seconds old). */
+    readonly countedAt: string;
     readonly extensions: boolean;
     readonly sessions?: number;
     readonly signIns?: number;
@@ -56,18 +71,42 @@ const adminAreaUsers = async (): Promise<string[]> => {
     return [...new Set(holders.flatMap((result) => (result.status === 'OK' ? result.users : [])))].sort();
 };
 
-export const loadOverview = async (extensions: CoreExtensions, now = Date.now()): Promise<OverviewView> => {
+/** Users, and with the Staffgate core live sessions and the last 24 hours' sign-ins and failed sign-ins. */
+export const countOverview = async (extensions: CoreExtensions, now = Date.now()): Promise<OverviewCounts> => {
 
     const [users, available] = await Promise.all([SuperTokens.getUserCount(), extensions.available()]);
     if (!available) {
-        return { users, extensions: false };
+        return { users };
     }
 
     const from = now - day;
-    const [sessions, signIns, failedSignIns, locked, staff, enrolled] = await Promise.all([
+    const [sessions, signIns, failedSignIns] = await Promise.all([
         extensions.countLiveSessions(),
         extensions.countAudit({ event: 'sign_in', from }),
-        extensions.countAudit({ event: 'sign_in_failed', from }),
+        extensions.countAudit({ event: 'sign_in_failed', from })
+    ]);
+
+    return { users, sessions, signIns, failedSignIns };
+};
+
+/** "14:03:27 UTC" */
+const clockTime = (ms: number): string => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+
+/** The overview; `counts` gives the counts and when they were taken (default: counted now, uncached). */
+export const loadOverview = async (extensions: CoreExtensions, now = Date.now(), counts?: () => Promise<Dated<OverviewCounts>>): Promise<OverviewView> => {
+
+    const [counted, available] = await Promise.all([
+        counts ? counts() : countOverview(extensions, now).then((value) => ({ value, at: now })),
+        extensions.available()
+    ]);
+
+    const { users, sessions, signIns, failedSignIns } = counted.value;
+    const countedAt = clockTime(counted.at);
+    if (!available) {
+        return { users, countedAt, extensions: false };
+    }
+
+    const [locked, staff, enrolled] = await Promise.all([
         extensions.lockedAccounts(),
         adminAreaUsers(),
         extensions.twoFactorUsers()
@@ -80,6 +119,7 @@ export const loadOverview = async (extensions: CoreExtensions, now = Date.now())
     const emails = await emailsOf([...shown.map((account) => account.userId), ...withoutShown]);
     return {
         users,
+        countedAt,
         extensions: true,
         sessions,
         signIns,
@@ -94,5 +134,49 @@ export const loadOverview = async (extensions: CoreExtensions, now = Date.now())
         })),
         adminsWithoutTwoFactorCount: withoutTwoFactor.length,
         adminsWithoutTwoFactor: withoutShown.map((id) => ({ id, path: userPath(id), email: emails.get(id) }))
+    };
+};
+
+
+/** How many delivery errors the overview's mail section lists. */
+export const mailErrorsShown = 5;
+
+export interface MailErrorRow {
+    readonly to: string;
+    readonly subject: string;
+    /** `retrying` (still pending) or `failed` (given up). */
+    readonly state: 'retrying' | 'failed';
+    readonly attempts: number;
+    readonly lastError: string;
+    readonly lastErrorAt: TimeView;
+    readonly nextAttemptAt?: TimeView;
+}
+
+export interface MailOverviewView {
+    readonly pending: number;
+    readonly failed: number;
+    readonly errors: MailErrorRow[];
+}
+
+/** The mail queue for the overview: pending and failed counts and the latest errors; undefined without the Staffgate core. */
+export const loadMailOverview = async (extensions: CoreExtensions): Promise<MailOverviewView | undefined> => {
+
+    if (!await extensions.available()) {
+        return undefined;
+    }
+
+    const stats = await extensions.mailStats(mailErrorsShown);
+    return {
+        pending: stats.pending,
+        failed: stats.failed,
+        errors: stats.recentErrors.map((error) => ({
+            to: error.to,
+            subject: error.subject,
+            state: error.state === 'pending' ? 'retrying' : 'failed',
+            attempts: error.attempts,
+            lastError: error.lastError,
+            lastErrorAt: describeTime(error.lastErrorAt),
+            ...(error.nextAttemptAt === undefined ? {} : { nextAttemptAt: describeTime(error.nextAttemptAt) })
+        }))
     };
 };

@@ -13,6 +13,7 @@ import { sessionClientOf } from '../../auth/session-context';
 import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
 import { displayNameOf } from '../../pages/display-name';
+import { describeUserAgent, type UserAgentView } from '../../pages/user-agent';
 import { absoluteEndsOf, sessionEndsOf, type AbsoluteEnds, type SessionEnds } from '../../pages/session-ends';
 import type { SocialProvider } from '../../pages/providers';
 import { adminRole } from '../../auth/roles';
@@ -36,9 +37,12 @@ export interface LoginMethodView {
 
 export interface SessionRow extends SessionEnds {
     readonly handle: string;
+    /** Its first 8 characters, as the audit log names sessions (the whole handle is a title). */
+    readonly shortHandle: string;
     readonly created: TimeView;
     readonly ip: string | undefined;
-    readonly userAgent: string | undefined;
+    /** "Chrome on macOS", with the raw string for a title. */
+    readonly userAgent: UserAgentView | undefined;
     readonly lastRefresh: TimeView | undefined;
 }
 
@@ -104,10 +108,15 @@ const lastRefreshes = async (extensions: CoreExtensions, userId: string): Promis
 };
 
 /** The sessions of a user that have not ended, newest first, with their last refresh and absolute end when known. */
-export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<string, number> = new Map(), absoluteEnds: AbsoluteEnds = new Map()): Promise<SessionRow[]> => {
+export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<string, number> | Promise<ReadonlyMap<string, number>> = new Map(), absoluteEnds: AbsoluteEnds | Promise<AbsoluteEnds> = new Map()): Promise<SessionRow[]> => {
 
-    const handles = await Session.getAllSessionHandlesForUser(userId);
-    const infos = await Promise.all(handles.map((handle) => Session.getSessionInformation(handle)));
+    // The handles' details, the refresh times and the absolute ends are independent: fetched side by side.
+    const [infos, refreshes, ends] = await Promise.all([
+        Session.getAllSessionHandlesForUser(userId).then((handles) => Promise.all(handles.map((handle) => Session.getSessionInformation(handle)))),
+        lastRefresh,
+        absoluteEnds
+    ]);
+
     return infos
         .filter((info) => info !== undefined)
         .sort((a, b) => b.timeCreated - a.timeCreated)
@@ -116,11 +125,12 @@ export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<strin
             const client = sessionClientOf(info.sessionDataInDatabase);
             return {
                 handle: info.sessionHandle,
+                shortHandle: `${info.sessionHandle.slice(0, 8)}…`,
                 created: describeTime(info.timeCreated),
-                ...sessionEndsOf(info, absoluteEnds),
+                ...sessionEndsOf(info, ends),
                 ip: client.ip,
-                userAgent: client.userAgent,
-                lastRefresh: lastRefresh.has(info.sessionHandle) ? describeTime(lastRefresh.get(info.sessionHandle)!) : undefined
+                userAgent: client.userAgent === undefined ? undefined : describeUserAgent(client.userAgent),
+                lastRefresh: refreshes.has(info.sessionHandle) ? describeTime(refreshes.get(info.sessionHandle)!) : undefined
             };
         });
 };
@@ -157,19 +167,21 @@ const extensionParts = async (extensions: CoreExtensions, userId: string): Promi
 /** The user page's content, or undefined when there is no such user. */
 export const loadUserPage = async (userId: string, adminId: string, providers: readonly SocialProvider[], extensions: CoreExtensions): Promise<UserPageView | undefined> => {
 
-    const user: User | undefined = await SuperTokens.getUser(userId);
+    // Everything is keyed by the id alone, so it is all asked for at once, in one round (the user's own record
+    // included); for an id with no user the answers are dropped.
+    const available = await extensions.available();
+    const [user, { roles }, { roles: allRoles }, { metadata }, sessions, extra] = await Promise.all([
+        SuperTokens.getUser(userId) as Promise<User | undefined>,
+        UserRoles.getRolesForUser(tenantId, userId),
+        UserRoles.getAllRoles(),
+        UserMetadata.getUserMetadata(userId),
+        available ? sessionRows(userId, lastRefreshes(extensions, userId), absoluteEndsOf(extensions, userId)) : sessionRows(userId),
+        available ? extensionParts(extensions, userId) : { ban: undefined, lockout: undefined, audit: undefined, twoFactor: undefined, moreAudit: false }
+    ]);
+
     if (!user) {
         return undefined;
     }
-
-    const available = await extensions.available();
-    const [{ roles }, { roles: allRoles }, { metadata }, sessions, extra] = await Promise.all([
-        UserRoles.getRolesForUser(tenantId, user.id),
-        UserRoles.getAllRoles(),
-        UserMetadata.getUserMetadata(user.id),
-        (available ? Promise.all([lastRefreshes(extensions, user.id), absoluteEndsOf(extensions, user.id)]) : Promise.resolve([])).then(([refreshes, ends]) => sessionRows(user.id, refreshes, ends)),
-        available ? extensionParts(extensions, user.id) : { ban: undefined, lockout: undefined, audit: undefined, twoFactor: undefined, moreAudit: false }
-    ]);
 
     const isSelf = user.id === adminId;
     const withEmail = user.loginMethods.filter((login) => login.email !== undefined);

@@ -15,7 +15,7 @@ import { socialProviders } from '../../pages/providers';
 import { me } from './me';
 import { changePassword } from './password/change';
 import { showPassword } from './password/show';
-import { createMailDelivery } from '../../auth/mail';
+import type { MailMessage } from '../../auth/mail';
 import { emailRoutes } from './email';
 import { updateProfile } from './profile';
 import { revokeSession } from './sessions/revoke';
@@ -24,7 +24,7 @@ import { showDashboard } from './show';
 
 
 /** One server.route() call each: each route has its own request types (ServerRoute<Refs> is invariant in them). */
-export const registerDashboardRoutes = (server: Server, web: WebSettings, extensions: CoreExtensions): void => {
+export const registerDashboardRoutes = (server: Server, web: WebSettings, extensions: CoreExtensions, send: (message: MailMessage) => Promise<void>): void => {
 
     const providers = socialProviders(web);
     server.route(showDashboard(providers, extensions));
@@ -33,7 +33,7 @@ export const registerDashboardRoutes = (server: Server, web: WebSettings, extens
     server.route(revokeOtherSessions);
     server.route(revokeSession);
     server.route(updateProfile);
-    for (const route of emailRoutes({ providers, send: createMailDelivery(web).send, websiteDomain: web.websiteDomain })) {
+    for (const route of emailRoutes({ providers, send, websiteDomain: web.websiteDomain })) {
         server.route(route);
     }
 

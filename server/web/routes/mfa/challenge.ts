@@ -85,6 +85,7 @@ export const submitChallenge = (deps: MfaRouteDeps): ServerRoute<{ Payload: Chal
             if (recoveryCode) {
                 const remaining = await deps.extensions.spendRecoveryCode(userId, recoveryCode, actorContext(request, userId));
                 if (remaining === undefined) {
+                    request.server.app.authEvents?.twoFactorFailure('recovery_code', userId, 'INVALID_RECOVERY_CODE_ERROR');
                     return challengeView(h, { redirectToPath, errors: { recoveryCode: 'That recovery code is not valid, or was already used.' } }).code(400);
                 }
 

@@ -1,10 +1,11 @@
 import { adminContext, type AdminRoute } from '../../context';
 import { adminPre } from '../../pre';
-import { loadOverview } from '../../services/overview';
+import { loadMailOverview, loadOverview } from '../../services/overview';
 import { adminView } from '../../views';
 
 
-// GET /admin: users, live sessions, sign-ins and failures in the last 24 h, locked accounts, admins without two-factor.
+// GET /admin: users, live sessions, sign-ins and failures in the last 24 h, locked accounts, admins without two-factor,
+// and the mail queue (pending and failed mail, the latest delivery errors).
 export const showOverview: AdminRoute = {
     method: 'GET',
     path: '/admin',
@@ -12,8 +13,9 @@ export const showOverview: AdminRoute = {
         pre: adminPre(),
         handler: async (request, h) => {
 
-            const overview = await loadOverview(adminContext(request).extensions);
-            return adminView(request, h, 'overview', { title: 'Admin', section: 'overview', overview });
+            const { extensions, overviewCounts } = adminContext(request);
+            const [overview, mail] = await Promise.all([loadOverview(extensions, Date.now(), () => overviewCounts.get()), loadMailOverview(extensions)]);
+            return adminView(request, h, 'overview', { title: 'Admin', section: 'overview', overview, mail });
         }
     }
 };

@@ -1,0 +1,82 @@
+/*
+ * Every call the web app makes to the core, timed and counted: the SDK's CDI calls and our extension calls
+ * (web/core-extensions.ts) both go through Node's fetch, whose client (undici) reports each request on
+ * diagnostics channels. Observing those channels sees the SDK's calls without patching it (its
+ * `networkInterceptor` sees a request, never its answer). Only requests to the core's origins count.
+ *
+ * A failed call (no connection, or an error status) is logged at warn: method, path without its query (a query
+ * may hold an email or a user id), status, duration. Never headers: they carry the core's API key.
+ */
+
+import * as DiagnosticsChannel from 'diagnostics_channel';
+import { performance } from 'perf_hooks';
+
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+
+
+interface UndiciRequest {
+    readonly origin: string;
+    readonly method: string;
+    readonly path: string;
+}
+
+const channels = {
+    create: 'undici:request:create',
+    headers: 'undici:request:headers',
+    error: 'undici:request:error'
+} as const;
+
+/** Starts observing calls to `coreUri` (one or more URIs separated by `;`); returns the function that stops. */
+export const observeCoreCalls = (coreUri: string, observer: { metrics: Metrics; logger: Logger }): (() => void) => {
+
+    const origins = new Set(coreUri.split(';').map((uri) => uri.trim()).filter(Boolean).map((uri) => new URL(uri).origin));
+    const started = new WeakMap<UndiciRequest, number>();
+
+    const finish = (request: UndiciRequest, status: number | undefined, error?: Error) => {
+
+        const start = started.get(request);
+        if (start === undefined) {
+            return;
+        }
+
+        started.delete(request);
+        const seconds = (performance.now() - start) / 1000;
+        const path = request.path.split('?')[0]!;
+        observer.metrics.coreCall(request.method, path, seconds, status);
+        if (status === undefined || status >= 400) {
+            const reason = error ? (error as NodeJS.ErrnoException).code ?? error.message : undefined;
+            observer.logger.warn({ core: { method: request.method, path, status: status ?? null, ms: Math.round(seconds * 1000), ...(reason ? { reason } : {}) } }, 'core call failed');
+        }
+    };
+
+    const onCreate = (message: unknown) => {
+
+        const { request } = message as { request: UndiciRequest };
+        if (origins.has(request.origin)) {
+            started.set(request, performance.now());
+        }
+    };
+
+    const onHeaders = (message: unknown) => {
+
+        const { request, response } = message as { request: UndiciRequest; response: { statusCode: number } };
+        finish(request, response.statusCode);
+    };
+
+    const onError = (message: unknown) => {
+
+        const { request, error } = message as { request: UndiciRequest; error: Error };
+        finish(request, undefined, error);
+    };
+
+    DiagnosticsChannel.subscribe(channels.create, onCreate);
+    DiagnosticsChannel.subscribe(channels.headers, onHeaders);
+    DiagnosticsChannel.subscribe(channels.error, onError);
+    return () => {
+
+        DiagnosticsChannel.unsubscribe(channels.create, onCreate);
+        DiagnosticsChannel.unsubscribe(channels.headers, onHeaders);
+        DiagnosticsChannel.unsubscribe(channels.error, onError);
+    };
+};

@@ -1,0 +1,54 @@
+/*
+ * The app's logger (pino): JSON lines in production, readable lines in development (pino-pretty, in this thread),
+ * at LOG_LEVEL. Format and fields: docs/operations.md (Logs).
+ *
+ * Invariant: no secret reaches a log line. Request lines carry only chosen fields (never headers or bodies, see
+ * request-log.ts), messages are written without tokens or passwords, and the redact paths below are the net under
+ * that: a header, cookie, token, password or key that ends up in a logged object is replaced by "[redacted]".
+ */
+
+import * as Os from 'os';
+
+import Pino from 'pino';
+import PinoPretty from 'pino-pretty';
+
+import type { ObservabilitySettings } from '../config';
+
+
+export type Logger = Pino.Logger;
+
+const secretFields = [
+    'password', 'newPassword', 'oldPassword', 'token', 'accessToken', 'refreshToken', 'antiCsrfToken', 'frontToken',
+    'apiKey', 'secret', 'clientSecret', 'privateKey', 'smtpUrl', 'recoveryCode', 'cookie', 'authorization'
+];
+
+const secretHeaders = [
+    'cookie', 'set-cookie', 'authorization', 'api-key', 'st-access-token', 'st-refresh-token', 'front-token', 'anti-csrf'
+];
+
+/** pino's redact paths: each secret field at the top and one level down, and each secret header wherever headers are. */
+export const redactPaths: readonly string[] = [
+    ...secretFields.flatMap((field) => [field, `*.${field}`]),
+    ...secretHeaders.flatMap((header) => [`headers["${header}"]`, `*.headers["${header}"]`]),
+    'payload', '*.payload'
+];
+
+/** A logger at the configured level and format; `destination` (tests) receives the JSON lines instead of stdout. */
+export const createLogger = (settings: Pick<ObservabilitySettings, 'logLevel' | 'logFormat'>, destination?: Pino.DestinationStream): Logger => {
+
+    const options: Pino.LoggerOptions = {
+        level: settings.logLevel,
+        base: { service: 'staffgate', pid: process.pid, hostname: Os.hostname() },
+        redact: { paths: [...redactPaths], censor: '[redacted]' }
+    };
+
+    if (destination) {
+        return Pino(options, destination);
+    }
+
+    if (settings.logFormat === 'pretty') {
+        return Pino(options, PinoPretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true, sync: true }));
+    }
+
+    return Pino(options, Pino.destination({ dest: 1, sync: true }));       // stdout, in order with other output, nothing lost at exit
+};
