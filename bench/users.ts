@@ -1,6 +1,9 @@
 /*
  * The user list with 100 000 users: first page, a later page (by token), an email-prefix search, a domain search
- * and the count, each timed over real HTTP against a real core. Seeding writes the rows directly with SQL in one
+ * and the count (the CDI's GET /users); then the admin list's extension (GET /staffgate/users): substring search
+ * through the trigram index (FTS5 / pg_trgm), short searches without it, filters, sorts, cursors and counts; each
+ * timed over real HTTP against a real core. One user in 100 holds the role `staff`, one in 1000 is banned, one in
+ * three has signed in. Seeding writes the rows directly with SQL in one
  * transaction (through the storage's own migrations), because 100 000 Argon2 sign-ups would take hours and
  * measure nothing about the list.
  *
@@ -40,11 +43,27 @@ const seedSqlite = (file: string, count: number) => {
     const db = new Database(file);
     const insert = db.prepare(`INSERT INTO users (app_id, tenant_id, user_id, recipe_id, email, time_joined, third_party_id, third_party_user_id)
                                VALUES ('public', 'public', ?, ?, ?, ?, ?, ?)`);
+    const role = db.prepare('INSERT INTO user_roles (app_id, tenant_id, user_id, role) VALUES (\'public\', \'public\', ?, \'staff\')');
+    const ban = db.prepare('INSERT INTO user_bans (app_id, user_id, banned_at) VALUES (\'public\', ?, 0)');
+    const signedIn = db.prepare('UPDATE users SET last_sign_in_at = ? WHERE app_id = \'public\' AND user_id = ?');
     db.transaction(() => {
 
-        for (const row of seedRows(count)) {
+        db.exec('INSERT INTO roles (app_id, role) VALUES (\'public\', \'staff\')');
+        seedRows(count).forEach((row, i) => {
+
             insert.run(row.userId, row.thirdParty ? 'thirdparty' : 'emailpassword', row.email, row.timeJoined, row.thirdParty ?? null, row.thirdParty ? row.userId : null);
-        }
+            if (i % 100 === 0) {
+                role.run(row.userId);
+            }
+
+            if (i % 1000 === 0) {
+                ban.run(row.userId);
+            }
+
+            if (i % 3 === 0) {
+                signedIn.run(row.timeJoined + (i * 7919 % 1_000_000) * 1000, row.userId);
+            }
+        });
     })();
     db.close();
 };
@@ -60,7 +79,14 @@ const seedPostgres = async (url: string, schema: string, count: number) => {
                                'user' || i || '@' || (ARRAY['example.com', 'staff.example.org', 'acme.test', 'northwind.io'])[i % 4 + 1],
                                $1::bigint + i * 1000, CASE WHEN i % 10 = 0 THEN 'github' END, CASE WHEN i % 10 = 0 THEN id END
                         FROM (SELECT i, gen_random_uuid()::text AS id FROM generate_series(0, $2::int - 1) AS i) AS rows`, [Date.UTC(2025, 0, 1), count]);
-    await client.query('ANALYZE users');
+    await client.query('INSERT INTO roles (app_id, role) VALUES (\'public\', \'staff\')');
+    await client.query(`INSERT INTO user_roles (app_id, tenant_id, user_id, role)
+                        SELECT 'public', 'public', user_id, 'staff' FROM users WHERE (time_joined - $1::bigint) / 1000 % 100 = 0`, [Date.UTC(2025, 0, 1)]);
+    await client.query(`INSERT INTO user_bans (app_id, user_id, banned_at)
+                        SELECT 'public', user_id, 0 FROM users WHERE (time_joined - $1::bigint) / 1000 % 1000 = 0`, [Date.UTC(2025, 0, 1)]);
+    await client.query(`UPDATE users SET last_sign_in_at = time_joined + ((time_joined - $1::bigint) / 1000 * 7919 % 1000000) * 1000
+                        WHERE (time_joined - $1::bigint) / 1000 % 3 = 0`, [Date.UTC(2025, 0, 1)]);
+    await client.query('ANALYZE');
     await client.end();
 };
 
@@ -82,7 +108,7 @@ const time = async (title: string, url: string): Promise<any> => {
     const median = samples[Math.floor(samples.length / 2)]!;
     const p95 = samples[Math.floor(samples.length * 0.95)]!;
     const rows = Array.isArray(body.users) ? `${body.users.length} rows` : `count ${body.count}`;
-    console.log(`${title.padEnd(36)} median ${median.toFixed(2).padStart(7)} ms   p95 ${p95.toFixed(2).padStart(7)} ms   (${rows})`);
+    console.log(`${title.padEnd(52)} median ${median.toFixed(2).padStart(7)} ms   p95 ${p95.toFixed(2).padStart(7)} ms   (${rows})`);
     return body;
 };
 
@@ -113,6 +139,34 @@ const main = async () => {
         await time('domain search "acme"', `${base}?limit=25&email=acme`);
         await time('provider search "git"', `${base}?limit=25&provider=git`);
         await time('count', `${core.uri}/public/users/count`);
+
+        // The admin list's extension: what /admin/users asks (a page of 25, plus the count).
+        const list = `${core.uri}/staffgate/users`;
+        const count = `${core.uri}/staffgate/users/count`;
+        console.log('\nGET /staffgate/users (25 rows) and /staffgate/users/count');
+        const page = await time('list, newest first', `${list}?limit=25`);
+        const second = await time('next page (after= cursor)', `${list}?limit=25&after=${page.nextCursor}`);
+        await time('previous page (before= cursor)', `${list}?limit=25&before=${second.previousCursor}`);
+        await time('count, no filter', count);
+        await time('substring "ser4242" (trigram index)', `${list}?limit=25&search=ser4242`);
+        await time('  count', `${count}?search=ser4242`);
+        await time('substring "4242@acme" (trigram index)', `${list}?limit=25&search=4242@acme`);
+        await time('substring "acme" (a quarter of users)', `${list}?limit=25&search=acme`);
+        await time('  count', `${count}?search=acme`);
+        await time('substring "42" (2 chars: scan, LIMIT-bound)', `${list}?limit=25&search=42`);
+        await time('  count', `${count}?search=42`);
+        await time('substring "zz" (2 chars, no match: full scan)', `${list}?limit=25&search=zz`);
+        await time('role=staff', `${list}?limit=25&role=staff`);
+        await time('  count', `${count}?role=staff`);
+        await time('state=banned', `${list}?limit=25&state=banned`);
+        await time('state=unverified', `${list}?limit=25&state=unverified`);
+        await time('  count', `${count}?state=unverified`);
+        await time('state=noTwoFactor', `${list}?limit=25&state=noTwoFactor`);
+        await time('method=thirdparty:github', `${list}?limit=25&method=thirdparty:github`);
+        await time('  count', `${count}?method=thirdparty:github`);
+        await time('sort=email asc', `${list}?limit=25&sort=email&order=asc`);
+        await time('sort=lastSignIn desc', `${list}?limit=25&sort=lastSignIn&order=desc`);
+        await time('substring "acme" + role=staff + sort=email', `${list}?limit=25&search=acme&role=staff&sort=email`);
     }
     finally {
         await core.stop();

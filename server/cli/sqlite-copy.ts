@@ -149,10 +149,14 @@ export const checkDatabase = (file: string): DatabaseSummary => {
 };
 
 
-/** The database's own tables (not SQLite's internal ones such as sqlite_sequence), sorted by name. */
+/** SQLite's email search index (FTS5, its shadow tables, its id map): derived from users by triggers, not data of its own (PostgreSQL uses pg_trgm). */
+const searchIndexTable = /^users_email_trigram(_|$)/;
+
+/** The database's own tables (not SQLite's internal ones such as sqlite_sequence, nor the search index), sorted by name. */
 export const listTables = (db: Database.Database): string[] => {
 
-    return db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`).pluck().all() as string[];
+    const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`).pluck().all() as string[];
+    return tables.filter((table) => !searchIndexTable.test(table));
 };
 
 

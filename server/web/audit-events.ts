@@ -14,7 +14,8 @@ export const auditEventNames = [
     'totp_device_created', 'totp_device_verified', 'totp_device_renamed', 'totp_device_removed', 'totp_code_failed', 'totp_limit_reached',
     'recovery_codes_generated', 'recovery_code_used', 'recovery_code_failed', 'recovery_codes_removed', 'two_factor_reset',
     'sign_up_refused',
-    'audit_exported'
+    'audit_exported',
+    'users_exported'
 ] as const;
 
 export type AuditEventName = typeof auditEventNames[number];
@@ -24,7 +25,8 @@ export const webAuditEvents = [
     'role_permissions_removed',                 // UserRoles.removePermissionsFromRole: the CDI call records none
     'invitation_refused',                       // a provider sign-in whose email is not the invited one: nothing reached the core
     'sign_up_refused',                          // the sign-up policy (SIGNUP) refused an account: nothing reached the core
-    'audit_exported'                            // an admin downloaded the audit log (/admin/audit.csv): a read the core cannot tell from others
+    'audit_exported',                           // an admin downloaded the audit log (/admin/audit.csv): a read the core cannot tell from others
+    'users_exported'                            // an admin or viewer downloaded /admin/users.csv (with its filters)
 ] as const satisfies readonly AuditEventName[];
 
 export type WebAuditEvent = typeof webAuditEvents[number];

@@ -141,6 +141,46 @@ export interface MailQueueStatsView {
     recentErrors: MailErrorView[];
 }
 
+/** The admin user list's filters, as the core's GET /staffgate/users takes them. */
+export interface UserListFilterQuery {
+    /** Part of the email. */
+    search?: string;
+    role?: string;
+    state?: 'banned' | 'locked' | 'unverified' | 'noTwoFactor';
+    /** `emailpassword`, `passwordless` or `thirdparty:<provider id>`. */
+    method?: string;
+}
+
+export interface UserListPageQuery extends UserListFilterQuery {
+    sort?: 'joined' | 'email' | 'lastSignIn';
+    order?: 'asc' | 'desc';
+    limit?: number;
+    after?: string;
+    before?: string;
+}
+
+/** A user as the admin list shows them (GET /staffgate/users). */
+export interface UserListEntry {
+    id: string;
+    recipeId: 'emailpassword' | 'thirdparty' | 'passwordless';
+    email?: string;
+    phoneNumber?: string;
+    thirdParty?: { id: string; userId: string };
+    timeJoined: number;
+    verified: boolean;
+    lastSignInAt?: number;
+    roles: string[];
+    banned: boolean;
+    locked: boolean;
+    twoFactor: boolean;
+}
+
+export interface UserListPage {
+    users: UserListEntry[];
+    nextCursor?: string;
+    previousCursor?: string;
+}
+
 /** After a failed sign-in: why, when the password was right (the core tells nothing otherwise). */
 export interface AccountStateView {
     state: 'none' | 'banned' | 'locked';
@@ -269,7 +309,23 @@ const mailSchemas = {
     }).unknown(true)
 };
 
+const userListEntry = Joi.object<UserListEntry>({
+    id: Joi.string().required(),
+    recipeId: Joi.valid('emailpassword', 'thirdparty', 'passwordless').required(),
+    email: optionalText,
+    phoneNumber: optionalText,
+    thirdParty: Joi.object({ id: Joi.string().required(), userId: Joi.string().required() }).unknown(true),
+    timeJoined: Joi.number().integer().min(0).required(),
+    verified: Joi.boolean().required(),
+    lastSignInAt: optionalTime,
+    roles: Joi.array().items(Joi.string()).required(),
+    banned: Joi.boolean().required(),
+    locked: Joi.boolean().required(),
+    twoFactor: Joi.boolean().required()
+}).unknown(true);
+
 const schemas = {
+    userListPage: Joi.object<UserListPage>({ users: Joi.array().items(userListEntry).required(), nextCursor: Joi.string().empty(null), previousCursor: Joi.string().empty(null) }).unknown(true),
     auditPage: Joi.object<{ events: AuditEventView[]; nextCursor?: string }>({ events: Joi.array().items(auditEvent).required(), nextCursor: Joi.string().empty(null) }).unknown(true),
     count: Joi.object<{ count: number }>({ count: Joi.number().integer().min(0).required() }).unknown(true),
     lockout: Joi.object<LockoutView>(lockout).unknown(true),
@@ -372,6 +428,18 @@ export class CoreExtensions {
     async accountState(email: string, password: string, context: RequestContext): Promise<AccountStateView> {
 
         return await this.#send('POST', '/staffgate/account-state', schemas.accountState, { email, password }, context);
+    }
+
+    /** A page of the admin user list (substring search, filters, sorts, cursors both ways). */
+    async listUsers(page: UserListPageQuery): Promise<UserListPage> {
+
+        return await this.#send('GET', `/staffgate/users?${query({ ...page })}`, schemas.userListPage);
+    }
+
+    /** How many users the admin user list's filters match. */
+    async countUsers(filter: UserListFilterQuery): Promise<number> {
+
+        return (await this.#send('GET', `/staffgate/users/count?${query({ ...filter })}`, schemas.count)).count;
     }
 
     async countLiveSessions(): Promise<number> {

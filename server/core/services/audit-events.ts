@@ -19,7 +19,8 @@ export const webAuditEvents = [
     'role_permissions_removed',
     'invitation_refused',
     'sign_up_refused',
-    'audit_exported'
+    'audit_exported',
+    'users_exported'
 ] as const;
 
 export type CoreAuditEventName = typeof coreAuditEvents[number];

@@ -8,6 +8,7 @@ import type { CoreSettings } from '../../config';
 import type { Storage } from '../storage';
 import { AccountStates } from './account-states';
 import { AuditTrail } from './audit';
+import { UserList } from './user-list';
 import { Bans } from './bans';
 import { systemClock, type Clock } from './clock';
 import { EmailVerification } from './email-verification';
@@ -60,6 +61,7 @@ export interface CoreServices {
     readonly passwordless: Passwordless;
     readonly userUpdates: UserUpdates;
     readonly mailQueue: MailQueue;
+    readonly userList: UserList;
 }
 
 export interface ServicesOptions {
@@ -145,6 +147,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         jwts: new Jwts(keys, clock),
         passwordless,
         userUpdates: new UserUpdates(users, passwordless),
-        mailQueue: new MailQueue(appId, storage.mailQueue, clock)
+        mailQueue: new MailQueue(appId, storage.mailQueue, clock),
+        userList: new UserList({ appId, tenantId: publicTenant, storage, clock, lockoutThreshold: settings.lockoutThreshold })
     };
 };

@@ -91,6 +91,59 @@ export interface UserListQuery {
     readonly recipeIds?: readonly RecipeId[];
 }
 
+/** The admin user list's sort keys: time joined, email ('' for phone-only users), last sign-in (0 = never). */
+export type UserListSort = 'joined' | 'email' | 'lastSignIn';
+
+/** The account states the admin user list filters by. */
+export type UserListState = 'banned' | 'locked' | 'unverified' | 'noTwoFactor';
+
+export interface UserListFilter {
+    /** Part of the email, lower-cased, matched literally (no wildcards); '' or undefined for any. */
+    readonly search?: string;
+    /** Users holding this role (in the tenant). */
+    readonly role?: string;
+    readonly state?: UserListState;
+    /** The sign-in method: a recipe, with the provider's id for third-party users. */
+    readonly method?: { readonly recipeId: RecipeId; readonly thirdPartyId?: string };
+    /** What "locked" means: as many failures as the lockout threshold, and not yet waited out at `now`. */
+    readonly lockout: { readonly now: number; readonly threshold: number };
+}
+
+/** A position in the list: the sort key's value and the user id (the tie-break). */
+export interface UserListKey {
+    readonly value: number | string;
+    readonly userId: string;
+}
+
+export interface UserPageQuery extends UserListFilter {
+    readonly sort: UserListSort;
+    /** The order rows come in: (key, userId) both ascending or both descending. */
+    readonly order: 'ASC' | 'DESC';
+    /** Rows to return at most. */
+    readonly limit: number;
+    /** Start after this position, exclusive, in `order`. */
+    readonly after?: UserListKey;
+}
+
+/** A user as the admin list shows them. */
+export interface UserListRecord extends LoginMethodRecord {
+    /** ms since epoch; absent when the user never signed in since this was recorded. */
+    readonly lastSignInAt?: number;
+    /** The user's roles in the tenant, sorted. */
+    readonly roles: string[];
+    readonly banned: boolean;
+    readonly locked: boolean;
+    /** Has a verified TOTP device. */
+    readonly twoFactor: boolean;
+}
+
+export interface UserListStore {
+    /** A page of the tenant's users matching the filter, in (sort key, userId) order, keyset-paged. */
+    listUserPage(appId: string, tenantId: string, query: UserPageQuery): Promise<UserListRecord[]>;
+    /** How many of the tenant's users match the filter. */
+    countUserList(appId: string, tenantId: string, filter: UserListFilter): Promise<number>;
+}
+
 export interface UserStore {
     /** Inserts an email-password user with its password; false when the email is taken in that tenant. */
     createEmailPasswordUser(user: NewEmailPasswordUser): Promise<boolean>;
@@ -664,6 +717,7 @@ export interface MailQueueStore {
 export interface Storage {
     readonly name: 'sqlite' | 'postgres';
     readonly users: UserStore;
+    readonly userList: UserListStore;
     readonly passwords: PasswordStore;
     readonly sessions: SessionStore;
     readonly keys: KeyStore;

@@ -104,7 +104,11 @@ const described = {
     recovery_code_failed: { title: 'Wrong recovery code', details: none },
     recovery_codes_removed: { title: 'Recovery codes removed', details: (d) => [field('removed', d.removed)] },
     two_factor_reset: { title: 'Two-factor sign-in reset', details: (d) => [field('authenticators removed', d.devicesRemoved), field('recovery codes removed', d.recoveryCodesRemoved)] },
-    audit_exported: { title: 'Audit log exported', details: (d) => [field('filters', d.filters)] }
+    audit_exported: { title: 'Audit log exported', details: (d) => [field('filters', d.filters)] },
+    users_exported: {
+        title: 'User list exported',
+        details: (d) => [field('search', d.search), field('role', d.role), field('state', words(d.state)), field('method', d.method), field('sorted by', words(d.sort)), field('order', d.order)]
+    }
 } as const satisfies Record<AuditEventName, AuditDescription>;
 
 export const auditDescriptions: Readonly<Record<string, AuditDescription>> = described;

@@ -62,6 +62,7 @@ const pages: AdminRoute[] = [
 
 /** Exports: GETs that answer a file, not a page. */
 const downloads: AdminRoute[] = [
+    { method: 'GET', path: () => '/admin/users.csv' },
     { method: 'GET', path: () => '/admin/audit.csv' }
 ];
 
@@ -194,6 +195,7 @@ describe('Admin guards', () => {
             const res = await submit(viewer.browser, route, target);
             expect(res.statusCode, describeRoute(route, target)).to.equal(200);
             expect(res.headers['content-type'], describeRoute(route, target)).to.equal('text/csv; charset=utf-8');
+            expect(String(res.headers['content-disposition']), describeRoute(route, target)).to.startWith('attachment');
         }
 
         // A crumb from a real page, so that only the role refuses.

@@ -6,7 +6,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 
 import { CoreExtensions, ExtensionUnavailableError } from '../../../server/web/core-extensions';
 import { loadOverview } from '../../../server/web/admin/services/overview';
-import { adminPost, signedInAdmin, signedInUser, startAdminApp, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
+import { adminPost, linkOf, signedInAdmin, signedInUser, startAdminApp, userPage, userRowIds, type SignedIn } from '../../helpers/admin';
 import { startTestCore, testApiKey, type TestCore } from '../../helpers/core';
 import { handleOf, textOf } from '../../helpers/pages';
 import type { TestApp } from '../../helpers/web';
@@ -96,6 +96,28 @@ describe('Admin area against an official SuperTokens core', () => {
         expect(userRowIds((await admin.browser.get('/admin/users?q=official-list')).payload)).to.equal([user.userId]);
     });
 
+    it('pages by the SDK\'s token and by number, and pages searches by number', async () => {
+
+        const others = [await signedInUser(app, 'official-page-a@example.com'), await signedInUser(app, 'official-page-b@example.com')];
+        const newest = (await admin.browser.get('/admin/users?limit=100')).payload;
+        const all = userRowIds(newest);
+        const first = await admin.browser.get('/admin/users?limit=1');
+        expect(userRowIds(first.payload)).to.equal(all.slice(0, 1));
+        const next = linkOf(first.payload, 'users-next')!;
+        expect(next).to.match(/^\/admin\/users\?cursor=[^&]+&page=2&limit=1$/);
+        expect(userRowIds((await admin.browser.get(next)).payload)).to.equal(all.slice(1, 2));
+        expect(userRowIds((await admin.browser.get('/admin/users?limit=1&page=3')).payload)).to.equal(all.slice(2, 3));
+        expect(userRowIds((await admin.browser.get('/admin/users?limit=1&page=99')).payload)).to.equal([]);
+
+        const search = await admin.browser.get('/admin/users?q=official-page-&limit=1');
+        expect(userRowIds(search.payload)).to.equal([others[1]!.userId]);
+        const second = await admin.browser.get(linkOf(search.payload, 'users-next')!);
+        expect(userRowIds(second.payload)).to.equal([others[0]!.userId]);
+        expect(linkOf(second.payload, 'users-previous')).to.equal('/admin/users?q=official-page-&limit=1');
+        expect(userRowIds((await admin.browser.get('/admin/users?q=official-page-&method=emailpassword')).payload)).to.equal([others[1]!.userId, others[0]!.userId]);
+        expect(userRowIds((await admin.browser.get('/admin/users?method=github')).payload)).to.equal([]);
+    });
+
     it('shows the user page with sessions and roles, and says that bans, lockouts and the audit trail need the Staffgate core', async () => {
 
         const user = await signedInUser(app, 'official-page@example.com');
@@ -111,18 +133,24 @@ describe('Admin area against an official SuperTokens core', () => {
         expect(res.payload).to.not.contain('id="user-two-factor-status"');
     });
 
-    it('says the two-factor column and filter need the Staffgate core', async () => {
+    it('says the two-factor column, the role and state filters, the other sorts and the export need the Staffgate core', async () => {
 
         const user = await signedInUser(app, 'official-two-factor@example.com');
         const list = await admin.browser.get('/admin/users');
         expect(list.payload).to.contain(`data-user-id="${user.userId}"`);
         expect(list.payload).to.contain('data-two-factor="unknown"');
-        expect(list.payload).to.not.contain('id="users-two-factor-needs-core"');
+        expect(list.payload).to.not.contain('id="users-filter-needs-core"');
+        expect(list.payload).to.not.contain('id="users-total"');
 
-        const filtered = await admin.browser.get('/admin/users?twoFactor=off');
-        expect(filtered.statusCode).to.equal(200);
-        expect(userRowIds(filtered.payload)).to.equal([]);
-        expect(textOf(filtered.payload, 'users-two-factor-needs-core')).to.equal('This feature needs the Staffgate core: the configured core has no /staffgate endpoints.');
+        for (const query of ['state=noTwoFactor', 'role=admin', 'sort=email', 'order=asc', 'method=link', 'after=abc']) {
+            const filtered = await admin.browser.get(`/admin/users?${query}`);
+            expect(filtered.statusCode, query).to.equal(200);
+            expect(userRowIds(filtered.payload), query).to.equal([]);
+            expect(textOf(filtered.payload, 'users-filter-needs-core')).to.equal('This feature needs the Staffgate core: the configured core has no /staffgate endpoints.');
+        }
+
+        const csv = await admin.browser.get('/admin/users.csv');
+        expect(csv.statusCode).to.equal(501);
     });
 
     it('says so on the audit log', async () => {

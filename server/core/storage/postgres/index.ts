@@ -28,6 +28,7 @@ import { createTenantStore } from './tenants';
 import { createTokenStore } from './tokens';
 import { createTotpStore } from './totp';
 import { createUserStore } from './users';
+import { createUserListStore } from './user-list';
 import { withTransaction } from './transaction';
 
 
@@ -78,6 +79,7 @@ export const createPostgresStorage = (options: PostgresOptions): Storage => {
     return {
         name: 'postgres',
         users: createUserStore(pool),
+        userList: createUserListStore(pool),
         passwords: createPasswordStore(pool),
         sessions: createSessionStore(pool),
         keys: createKeyStore(pool),

@@ -26,6 +26,7 @@ import { createTenantStore } from './tenants';
 import { createTokenStore } from './tokens';
 import { createTotpStore } from './totp';
 import { createUserStore } from './users';
+import { createUserListStore } from './user-list';
 
 
 export interface SqliteOptions {
@@ -54,6 +55,7 @@ export const createSqliteStorage = (options: SqliteOptions): Storage => {
 
     const factories = {
         users: createUserStore,
+        userList: createUserListStore,
         passwords: createPasswordStore,
         sessions: createSessionStore,
         keys: createKeyStore,

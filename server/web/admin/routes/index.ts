@@ -20,6 +20,7 @@ import { banUser } from './users/ban';
 import { clearLockout } from './users/clear-lockout';
 import { deleteUser } from './users/delete';
 import { editMetadata } from './users/edit-metadata';
+import { exportUsers } from './users/export';
 import { listUsersRoute } from './users/list';
 import { markEmailUnverified } from './users/mark-unverified';
 import { markEmailVerified } from './users/mark-verified';
@@ -37,6 +38,7 @@ export const registerAdminRoutes = (server: Server): void => {
 
     server.route(showOverview);
     server.route(listUsersRoute);
+    server.route(exportUsers);
     server.route(showUser);
     server.route(listRolesRoute);
     server.route(showRole);
