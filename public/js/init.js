@@ -145,6 +145,16 @@
 
     const signOut = document.getElementById('sign-out');
     if (signOut) {
+        // A signed-in page is sent with `no-store`, which keeps it out of the back/forward cache in Chromium; in a
+        // browser that kept it anyway, a page shown again from that cache asks the server again (after a sign-out,
+        // the sign-in page), rather than showing who was signed in.
+        window.addEventListener('pageshow', (event) => {
+
+            if (event.persisted) {
+                window.location.reload();
+            }
+        });
+
         signOut.disabled = false;
         signOut.addEventListener('click', async () => {
 

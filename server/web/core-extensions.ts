@@ -375,6 +375,7 @@ const schemas = {
         remaining: Joi.number().integer().min(0).when('status', { is: 'OK', then: Joi.required() })
     }).unknown(true),
     recoveryCodes: Joi.object<RecoveryCodesView>({ total: Joi.number().integer().min(0).required(), remaining: Joi.number().integer().min(0).required(), createdAt: optionalTime, lastUsedAt: optionalTime }).unknown(true),
+    resetCheck: Joi.object<{ valid: boolean }>({ valid: Joi.boolean().required() }).unknown(true),
     accountState: Joi.object<AccountStateView>({ state: Joi.valid('none', 'banned', 'locked').required(), lockedUntil: optionalTime }).unknown(true)
 };
 
@@ -465,6 +466,12 @@ export class CoreExtensions {
     async clearLockout(userId: string, context: RequestContext): Promise<void> {
 
         await this.#send('POST', '/staffgate/lockout/reset', schemas.ok, { userId }, context);
+    }
+
+    /** Whether a password reset link still works, without using it up. */
+    async resetTokenValid(token: string): Promise<boolean> {
+
+        return (await this.#send('POST', '/staffgate/password-reset/check', schemas.resetCheck, { token })).valid;
     }
 
     async ban(userId: string): Promise<BanView> {

@@ -17,6 +17,8 @@
  *                               purpose, no-referrer with a token in the query          needs security-headers
  *   staffgate/health            /health/live, /health/ready
  *   @hapi/crumb + staffgate/csrf  CSRF for our own forms (csrf runs before crumb)
+ *   staffgate/form-replay       onPostAuth, after crumb: a form's fields kept for the refresh step, replays checked once
+ *   staffgate/display-name      onPreResponse: the user's display name for the nav of signed-in pages
  *   staffgate/errors            onPreResponse: error pages for browsers          needs vision, security-headers
  *   staffgate/core-unavailable  onPreResponse, before errors: 503 + Retry-After while the core is unreachable
  *                                                                                needs vision, the SDK plugin, errors
@@ -56,6 +58,8 @@ import { coreUnavailable } from './plugins/core-unavailable';
 import { invitations } from './invitations/plugin';
 import { crumbOptions, csrf } from './plugins/csrf';
 import { errors } from './plugins/errors';
+import { formReplay } from './pre/form-replay';
+import { displayNameInNav } from './pages/display-name';
 import { health } from './plugins/health';
 import { inputGuards } from './plugins/input-guards';
 import { pages } from './plugins/pages';
@@ -118,6 +122,7 @@ export const plugin: Plugin<WebPluginOptions> = {
         server.app.authEvents = authEventRecorder(observability);
 
         const extensions = new CoreExtensions(core);
+        server.app.coreExtensions = extensions;
         const mail = options.mail ?? createMailDelivery(web, extensions);
         // The queue worker polls while the server runs (retries, and mail a stopped instance left), and finishes its
         // deliveries when it stops, before the core does (deployment.ts).
@@ -151,6 +156,8 @@ export const plugin: Plugin<WebPluginOptions> = {
             { plugin: health },
             { plugin: Crumb, options: crumbOptions(web) },
             { plugin: csrf, options: { websiteDomain: web.websiteDomain } },
+            { plugin: formReplay, options: { secure: web.secure } },
+            { plugin: displayNameInNav },
             { plugin: errors },
             { plugin: coreUnavailable },
             { plugin: pages, options: { web, extensions, mail } },

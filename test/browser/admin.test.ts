@@ -159,8 +159,9 @@ describe(browserSuite('the admin area in Chromium'), { skip: !hasChromium }, () 
 
         // The user's own browser still holds the revoked session's tokens: the next page load signs them out.
         await user.page.goto(`${app.origin}/dashboard`, { waitUntil: 'networkidle' });
-        expect(pathOf(user.page)).to.equal('/auth?redirectToPath=%2Fdashboard');
+        expect(pathOf(user.page)).to.equal('/auth?redirectToPath=%2Fdashboard&signedOut=admin');
         await user.page.locator('#sign-in-form').waitFor();
+        expect(await user.page.textContent('#signed-out-notice')).to.equal('You were signed out by an administrator.');
 
         expect(problems(admin.record)).to.equal([]);
     });
@@ -186,7 +187,7 @@ describe(browserSuite('the admin area in Chromium'), { skip: !hasChromium }, () 
 
         // The ban ended the session they had, and signing in again is refused on the sign-in page, saying why.
         await user.page.goto(`${app.origin}/dashboard`);
-        expect(pathOf(user.page)).to.equal('/auth?redirectToPath=%2Fdashboard');
+        expect(pathOf(user.page)).to.equal('/auth?redirectToPath=%2Fdashboard&signedOut=admin');
         await submitSignIn(user.page, email, password);
         const error = user.page.locator('#sign-in-error');
         await error.waitFor({ state: 'visible' });
@@ -226,6 +227,13 @@ describe(browserSuite('the admin area in Chromium'), { skip: !hasChromium }, () 
         expect(await page.locator('#user-roles li.user-role').count()).to.equal(0);
         await page.selectOption('#grant-role-select', 'admin');
         await page.click('#grant-role-submit');
+
+        // Granting admin asks for the user's email first.
+        await page.locator('#grant-confirm-form').waitFor();
+        expect(await page.locator('#user-roles li.user-role').count()).to.equal(0);
+        await screenshot(page, 'admin-grant-admin-confirm');
+        await page.fill('#grant-confirm', email);
+        await page.click('#grant-confirm-submit');
         expect(await flashOf(admin)).to.equal('The role was granted.');
         expect(await page.locator('#user-roles li.user-role[data-role="admin"]').count()).to.equal(1);
 

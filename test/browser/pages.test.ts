@@ -1,5 +1,6 @@
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
+import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import type { Page } from 'playwright-core';
 
 import { browserSuite, foreignRequests, hasChromium, pathOf, problems, screenshot, submitSignIn, submitSignUp, useBrowserApp, waitForOutboxMail, type TestPage } from '../helpers/browser';
@@ -46,7 +47,12 @@ describe(browserSuite('every page in Chromium'), { skip: !hasChromium }, () => {
         await visit(opened, '/auth/reset-password', 'reset-request');
         await page.locator('#reset-request-submit:enabled').waitFor();
 
-        await visit(opened, '/auth/reset-password?token=not-a-real-token', 'reset-form');
+        await visit(opened, '/auth/reset-password?token=not-a-real-token', 'reset-link-dead');
+        await page.locator('#reset-link-dead').waitFor();
+
+        const created = await EmailPassword.signUp('public', 'reset.page@example.com', 'a long enough password');
+        const reset = created.status === 'OK' ? await EmailPassword.createResetPasswordToken('public', created.user.id, 'reset.page@example.com') : undefined;
+        await visit(opened, `/auth/reset-password?token=${(reset as { token: string }).token}`, 'reset-form');
         await page.locator('#reset-submit:enabled').waitFor();
 
         await visit(opened, '/auth/verify-email', 'verify-email-signed-out');
@@ -78,7 +84,17 @@ describe(browserSuite('every page in Chromium'), { skip: !hasChromium }, () => {
         await visit(opened, '/dashboard/password', 'change-password');
         await page.locator('#password-form').waitFor();
 
+        await visit(opened, '/dashboard/email', 'change-email');
+        await page.locator('#email-form').waitFor();
+
         expect(problems(record)).to.equal([]);
+
+        // A signed-in user without an admin role is told they lack access, and can still sign out.
+        const forbidden = await page.goto(`${app.origin}/admin`, { waitUntil: 'networkidle' });
+        expect(forbidden!.status()).to.equal(403);
+        expect(await page.getAttribute('#error-page', 'data-reason')).to.equal('access');
+        await page.locator('#sign-out:enabled').waitFor();
+        await screenshot(page, 'error-403-no-access');
     });
 
     it('changes the password from /dashboard/password, after which the new one signs in', async () => {

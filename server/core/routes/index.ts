@@ -38,6 +38,7 @@ import { banUser, getBan, unbanUser } from './staffgate/ban';
 import { acceptInvitation, checkInvitation, createInvitation, listInvitations, pendingInvitation, resendInvitation, revokeInvitation } from './staffgate/invitations';
 import { getLockout, listLockouts, resetLockout } from './staffgate/lockout';
 import { claimMail, enqueueMail, mailStats, markMailFailed, markMailSent } from './staffgate/mail';
+import { checkResetToken } from './staffgate/password-reset';
 import { consumeRecoveryCode, generateRecoveryCodes, getRecoveryCodes, removeRecoveryCodes } from './staffgate/recovery-codes';
 import { countSessions, listSessionEnds } from './staffgate/sessions';
 import { getTwoFactor, listTwoFactorUsers, resetTwoFactor } from './staffgate/two-factor';
@@ -68,7 +69,8 @@ const factories: RouteFactory[] = [
     listSessionEnds,
     enqueueMail, claimMail, markMailSent, markMailFailed, mailStats,
     accountState,
-    listStaffUsers, countStaffUsers
+    listStaffUsers, countStaffUsers,
+    checkResetToken
 ];
 
 /** Every route of the core, each with its services' typed errors mapped to responses (transport/errors.ts). */

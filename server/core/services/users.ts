@@ -333,6 +333,16 @@ export class Users {
     }
 
     /**
+     * Staffgate extension: whether a reset link still works, without using it up, so the reset page can refuse a
+     * used or expired link before the user types two passwords. Says nothing about whose link it is.
+     */
+    async checkResetToken(tenantId: string, token: string) {
+
+        const found = await this.#storage.tokens.findPasswordResetToken(this.#appId, tenantId, sha256Hex(token));
+        return { status: 'OK', valid: found !== undefined && found.expiresAt > this.#options.clock() };
+    }
+
+    /**
      * Single use: consuming deletes every reset token of the user, even when this one has expired. The owner has
      * proved control of the email: the account lock is cleared and the caller's source trusted, so they get in at
      * once. The SDK then sets the new password with PUT /recipe/user (audited there as password_changed).

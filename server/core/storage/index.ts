@@ -297,6 +297,8 @@ export interface SingleUseToken {
 export interface TokenStore {
     /** Stores a password reset token (by hash). */
     createPasswordResetToken(token: SingleUseToken): Promise<void>;
+    /** Finds the token by hash without using it up (to refuse a dead link before the form); undefined if unknown. */
+    findPasswordResetToken(appId: string, tenantId: string, tokenHash: string): Promise<SingleUseToken | undefined>;
     /** Finds the token by hash and deletes every reset token of its user in the same step; undefined if unknown. */
     consumePasswordResetToken(appId: string, tenantId: string, tokenHash: string): Promise<SingleUseToken | undefined>;
     /** Deletes every reset token of the user (their password changed: older links must stop working). */

@@ -22,6 +22,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { hasCompletedTotp, type MfaPolicy } from '../auth/mfa';
 import { adminRole, viewerRole } from '../auth/roles';
 import { fieldErrorsOf } from '../pages/forms';
+import { lacksAccess } from '../plugins/errors';
 import { secondFactorDetour } from '../pre/second-factor';
 import { currentPath, pageSession, sessionOf } from '../pre/session';
 import type { AdminAccess, AdminRefs, AdminRequest } from './context';
@@ -42,7 +43,7 @@ export const requireRole = (role: string = adminRole, readOnlyRole: string = vie
         const canWrite = roles.includes(role);
         if (!canWrite && !(roles.includes(readOnlyRole) && readMethods.has(request.method))) {
             request.log(['admin', 'forbidden'], `user ${session.getUserId()} lacks the ${role} role for ${request.method.toUpperCase()} ${request.path}`);
-            throw Boom.forbidden(`The ${role} role is required`);
+            throw lacksAccess(`The ${role} role is required`);
         }
 
         return { userId: session.getUserId(), roles, canWrite } satisfies AdminAccess;

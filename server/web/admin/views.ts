@@ -6,7 +6,7 @@
 import * as Boom from '@hapi/boom';
 import type { ReqRef, ResponseObject } from '@hapi/hapi';
 
-import { adminRole } from '../auth/roles';
+import { adminRole, viewerRole } from '../auth/roles';
 import type { Flash } from '../flash';
 import type { FieldErrors } from '../pages/forms';
 import { adminContext, type AdminRequest, type AdminToolkit } from './context';
@@ -54,6 +54,8 @@ export interface FormState {
     readonly values?: Record<string, string>;
     /** An error about the page as a whole (a refused action). */
     readonly flash?: Flash;
+    /** The user page asks to confirm granting this role (admin) before it does. */
+    readonly confirmGrant?: string;
 }
 
 /** The user page (GET, or a form's answer with errors); the 404 page when there is no such user. */
@@ -71,6 +73,7 @@ export const userPage = async <Refs extends ReqRef>(request: AdminRequest<Refs>,
         user,
         errors: state.errors ?? {},
         values: { metadata: user.metadata, ...state.values },
+        ...(state.confirmGrant ? { confirmGrant: state.confirmGrant } : {}),
         ...(state.flash ? { flash: state.flash } : {})
     });
 };
@@ -97,10 +100,13 @@ export const rolePage = async <Refs extends ReqRef>(request: AdminRequest<Refs>,
 /** The roles page (GET, or the create form's answer with errors). */
 export const rolesPage = async <Refs extends ReqRef>(request: AdminRequest<Refs>, h: AdminToolkit<Refs>, state: FormState = {}): Promise<ResponseObject> => {
 
+    const roles = await listRoles();
     return adminView(request, h, 'roles', {
         title: 'Roles',
         section: 'roles',
-        roles: await listRoles(),
+        roles,
+        // The hint suggests creating `viewer` only while it does not exist.
+        hasViewer: roles.some((role) => role.name === viewerRole),
         errors: state.errors ?? {},
         values: { name: '', permissions: '', ...state.values }
     });

@@ -75,6 +75,7 @@ import { withSessionContext } from './session-context';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
 import { signInLinkDelivery, withAdminEmailsForSignInLink, withSignInLinkPolicy } from './sign-in-link';
 import { withPublicTenantOnly } from './tenants';
+import { withVerificationLinkAtSignUp, withVerificationSentNoted } from './verification-sent';
 
 
 export interface CoreConnection {
@@ -150,8 +151,9 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, observab
                     },
                     apis: (original) => {
 
-                        return withNormalisedEmails(withPasswordMethod(withEmailPasswordEvents(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
-                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor, Date.now, resetDecoy(mail, web.websiteDomain)), notifyOwner)), signUpGuard))), extensions), events), web.signInMethods));
+                        return withVerificationLinkAtSignUp(withNormalisedEmails(withPasswordMethod(withEmailPasswordEvents(withAccountStates(withResetMarked(withPasswordContextAtSignUp(withSignUpPolicyForEmailPassword(
+                            withSessionsRevokedAfterReset(withoutEnumeration(withEqualWork(original, signUpFloor, Date.now, resetDecoy(mail, web.websiteDomain)), notifyOwner)), signUpGuard))), extensions), events), web.signInMethods)),
+                        web.emailVerification === 'required');
                     }
                 }
             }),
@@ -176,7 +178,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, observab
                 emailDelivery: mail.verification,
                 override: {
                     functions: (original) => withAdminEmailsForVerification(original, web.adminEmails),
-                    apis: withRolesRefreshedAfterVerification
+                    apis: (original) => withVerificationSentNoted(withRolesRefreshedAfterVerification(original))
                 }
             }),
             Session.init({

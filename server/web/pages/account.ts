@@ -8,8 +8,6 @@ import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Session, { type SessionContainer } from 'supertokens-node/recipe/session';
 
 import { adminRole, viewerRole } from '../auth/roles';
-import { describeTime, type TimeView } from './dates';
-import { sessionEndsOf, type AbsoluteEnds, type SessionEnds } from './session-ends';
 import type { SocialProvider } from './providers';
 
 
@@ -22,11 +20,6 @@ export interface Account {
     readonly method: string;
     /** The email that goes with the password, for email-password users; undefined for third-party ones. */
     readonly passwordEmail: string | undefined;
-}
-
-export interface SessionView extends SessionEnds {
-    readonly handle: string;
-    readonly created: TimeView;
 }
 
 /** The account behind the session, or undefined when the user no longer exists. */
@@ -70,17 +63,6 @@ export const rolesOf = (session: SessionContainer): string[] => {
 
 /** Whether to show the Admin link: a hint only, the admin area checks the roles in the core on every request. */
 export const canSeeAdmin = (roles: readonly string[]): boolean => roles.includes(adminRole) || roles.includes(viewerRole);
-
-/** The user's sessions other than this one, newest first. */
-export const otherSessions = async (session: SessionContainer, absoluteEnds: AbsoluteEnds): Promise<SessionView[]> => {
-
-    const handles = await Session.getAllSessionHandlesForUser(session.getUserId());
-    const infos = await Promise.all(handles.filter((handle) => handle !== session.getHandle()).map((handle) => Session.getSessionInformation(handle)));
-    return infos
-        .filter((info) => info !== undefined)
-        .sort((a, b) => b.timeCreated - a.timeCreated)
-        .map((info) => ({ handle: info.sessionHandle, created: describeTime(info.timeCreated), ...sessionEndsOf(info, absoluteEnds) }));
-};
 
 /** Signs out every session of the user but this one; returns how many were ended. */
 export const revokeOtherSessions = async (session: SessionContainer): Promise<number> => {

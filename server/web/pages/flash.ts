@@ -18,9 +18,19 @@ export const describeRevoked = (count: number): string => {
 };
 
 
-const dashboardFlash = flashCookie({ name: 'flash', path: '/dashboard', messages: { 'sessions-revoked': describeRevoked } });
+const dashboardFlash = flashCookie({
+    name: 'flash',
+    path: '/dashboard',
+    messages: {
+        'sessions-revoked': describeRevoked,
+        'device-signed-out': () => 'That device was signed out.',
+        'device-gone': () => 'That device was already signed out.',
+        'profile-saved': () => 'Your display name was saved.',
+        'email-changed': () => 'Your email address was changed. We told the old address.'
+    }
+});
 
-export type FlashCode = 'sessions-revoked';
+export type FlashCode = 'sessions-revoked' | 'device-signed-out' | 'device-gone' | 'profile-saved' | 'email-changed';
 export const registerFlash = dashboardFlash.register;
 export const setFlash = dashboardFlash.set;
 export const takeFlash = dashboardFlash.take;

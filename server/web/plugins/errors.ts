@@ -16,6 +16,10 @@ import type { Plugin, Request, ResponseObject } from '@hapi/hapi';
 import { sdkApiRoute } from '../auth/paths';
 
 
+/** A 403 for a signed-in user who lacks a role (not a refused form): the page says so. */
+export const lacksAccess = (message: string): Boom.Boom => Boom.forbidden(message, { lacksAccess: true });
+
+
 const passThroughPaths = /^\/(?:api|health|public|vendor)(?:\/|$)/;
 
 /** The SDK's API base path, shared with the auth pages. */
@@ -25,6 +29,7 @@ const pages: Record<number, { template: string; title: string }> = {
     400: { template: '400', title: 'Bad request' },
     403: { template: '403', title: 'Not allowed' },
     404: { template: '404', title: 'Page not found' },
+    409: { template: '409', title: 'Already sent' },
     500: { template: '500', title: 'Something went wrong' }
 };
 
@@ -74,7 +79,15 @@ export const errors: Plugin<void> = {
             }
 
             const page = errorPage(status);
-            return h.view(`errors/${page.template}`, { title: page.title, status }).code(status);
+            const noAccess = Boom.isBoom(response) && (response.data as { lacksAccess?: unknown } | null)?.lacksAccess === true;
+            return h.view(`errors/${page.template}`, {
+                title: noAccess ? 'No access' : page.title,
+                status,
+                lacksAccess: noAccess,
+                // A signed-in reader keeps the nav (and its Sign out, which needs the page scripts).
+                signedIn: request.session !== undefined,
+                ...(request.session ? { script: 'local-times' } : {})
+            }).code(status);
         }, { before: ['staffgate/security-headers'], after: ['supertokens-hapi-middleware'] });
     }
 };

@@ -21,9 +21,10 @@ export const pages: Plugin<{ web: WebSettings; extensions: CoreExtensions; mail?
 
         registerFlash(server, web.secure);
         server.route(assetRoutes());
-        registerAuthRoutes(server, web);
-        registerDashboardRoutes(server, web, extensions);
-        const mfaDeps = { extensions, notify: factorNotifier((mail ?? createMailDelivery(web, extensions)).send, web.websiteDomain) };
+        registerAuthRoutes(server, web, extensions);
+        const delivery = mail ?? createMailDelivery(web, extensions);
+        registerDashboardRoutes(server, web, extensions, delivery.send);
+        const mfaDeps = { extensions, notify: factorNotifier(delivery.send, web.websiteDomain) };
         registerMfaRoutes(server, mfaDeps);
         registerSecurityRoutes(server, mfaDeps);
         server.route(passwordStrengthRoute);

@@ -12,7 +12,8 @@
  *   any other failed claim (a role) → the 403 page.
  *
  * A form POST has no page to come back to, so its guard names one (`returnTo`): the refresh step then returns to
- * the page that holds the form rather than issuing a GET to the POST's path.
+ * the page that holds the form rather than issuing a GET to the POST's path. A POST of one of our forms that meets
+ * an expired token gets the refresh page with its fields, sent again once refreshed (form-replay.ts).
  */
 
 import * as Boom from '@hapi/boom';
@@ -27,6 +28,9 @@ import type { ClaimValidationError } from 'supertokens-node/lib/build/recipe/ses
 import { verifySession } from 'supertokens-node/recipe/session/framework/hapi';
 
 import { websiteBasePath } from '../auth/paths';
+import { signedOutReason } from '../auth/signed-out';
+import { lacksAccess } from '../plugins/errors';
+import { canReplay, replayPage } from './form-replay';
 import { secondFactorDetour } from './second-factor';
 
 
@@ -86,9 +90,18 @@ export const pageSession = <Refs extends ReqRef = ReqRefDefaults>(options?: Veri
             const target = encodeURIComponent(page.returnTo ?? currentPath(request));
             switch (err.type) {
                 case Session.Error.TRY_REFRESH_TOKEN:
+                    // One of our forms: its fields go through the refresh step and are sent again (form-replay.ts).
+                    if (canReplay(request)) {
+                        return replayPage(request, h, page.returnTo ?? currentPath(request)).takeover();
+                    }
+
                     return h.redirect(`${websiteBasePath}/refresh?redirectToPath=${target}`).takeover();
-                case Session.Error.UNAUTHORISED:
-                    return h.redirect(`${websiteBasePath}?redirectToPath=${target}`).takeover();
+                case Session.Error.UNAUTHORISED: {
+                    // A device whose session was ended elsewhere is told so, and why (auth/signed-out.ts).
+                    const reason = await signedOutReason(request);
+                    return h.redirect(`${websiteBasePath}?redirectToPath=${target}${reason ? `&signedOut=${reason}` : ''}`).takeover();
+                }
+
                 case Session.Error.INVALID_CLAIMS:
                     if ((err.payload as ClaimValidationError[]).some((failure) => failure.id === EmailVerificationClaim.key)) {
                         return h.redirect(`${websiteBasePath}/verify-email?redirectToPath=${target}`).takeover();
@@ -101,7 +114,7 @@ export const pageSession = <Refs extends ReqRef = ReqRefDefaults>(options?: Veri
                     }
 
                     // Any other failed claim (a missing role): the 403 page, not the SDK's JSON.
-                    throw Boom.forbidden('Session claim not satisfied');
+                    throw lacksAccess('Session claim not satisfied');
                 default:
                     throw err;
             }

@@ -41,6 +41,26 @@ describe('password reset and verification tokens', () => {
 
             const consume = async (token: string) => (await post(core.uri, '/public/recipe/user/password/reset/token/consume', { token })).json.status;
 
+            const check = (token: unknown) => post(core.uri, '/staffgate/password-reset/check', { token });
+
+            it('checks a reset link without using it up: live, then used, expired or unknown', async () => {
+
+                const { id, email } = await newUser();
+                const token = await resetToken(id, email);
+                expect((await check(token)).json).to.equal({ status: 'OK', valid: true });
+                expect((await check(token)).json).to.equal({ status: 'OK', valid: true });
+                expect(await consume(token)).to.equal('OK');
+                expect((await check(token)).json).to.equal({ status: 'OK', valid: false });
+
+                const raw = Crypto.randomBytes(32).toString('base64url');
+                const tokenHash = Crypto.createHash('sha256').update(raw).digest('hex');
+                await core.storage.tokens.createPasswordResetToken({ appId: 'public', tenantId: 'public', userId: id, email, tokenHash, expiresAt: Date.now() - 1 });
+                expect((await check(raw)).json).to.equal({ status: 'OK', valid: false });
+                expect(await core.storage.tokens.deleteExpiredTokens(Date.now())).to.equal(1);
+                expect((await check('not-a-token')).json).to.equal({ status: 'OK', valid: false });
+                expect((await check(undefined)).status).to.equal(400);
+            });
+
             it('a reset link stops working once the password is changed another way', async () => {
 
                 const { id, email } = await newUser();

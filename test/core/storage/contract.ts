@@ -1328,6 +1328,17 @@ export const describeStorage = (lab: Lab.script.Script, name: string, makeStorag
                 await storage.users.createEmailPasswordUser(newUser(2));
             });
 
+            it('find returns the stored token without using it up; undefined for an unknown hash', async () => {
+
+                const token = newResetToken('reset-1');
+                await storage.tokens.createPasswordResetToken(token);
+                expect(await storage.tokens.findPasswordResetToken(app, tenant, token.tokenHash)).to.equal(token);
+                expect(await storage.tokens.findPasswordResetToken(app, tenant, token.tokenHash)).to.equal(token);
+                expect(await storage.tokens.findPasswordResetToken(app, tenant, sha256('unknown'))).to.be.undefined();
+                expect(await storage.tokens.consumePasswordResetToken(app, tenant, token.tokenHash)).to.equal(token);
+                expect(await storage.tokens.findPasswordResetToken(app, tenant, token.tokenHash)).to.be.undefined();
+            });
+
             it('consume returns the stored token once, then undefined', async () => {
 
                 const token = newResetToken('reset-1');

@@ -10,7 +10,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { adminEmail, adminPost, signedInUser, thirdPartyUser, userPage, type SignedIn, useAdminApp } from '../../helpers/admin';
 import { auditEvents, coreRequest } from '../../helpers/core-api';
 import { outboxTo } from '../../helpers/outbox';
-import { attributeOf, handleOf, signIn, textOf } from '../../helpers/pages';
+import { attributeOf, crumbIn, handleOf, postForm, signIn, textOf } from '../../helpers/pages';
 
 
 const { expect } = Code;
@@ -65,7 +65,7 @@ describe('Admin actions on a user', () => {
 
             const next = await user.browser.get('/dashboard');
             expect(next.statusCode).to.equal(302);
-            expect(next.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard');
+            expect(next.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard&signedOut=admin');
             expect((await phone.get('/dashboard')).statusCode).to.equal(200);
 
             const event = await expectAudited(user.userId, 'session_revoked');
@@ -129,9 +129,38 @@ describe('Admin actions on a user', () => {
 
             const user = await newUser();
             expect((await user.browser.get('/admin')).statusCode).to.equal(403);
-            const res = await act(user.userId, 'roles/grant', { role: 'admin' });
+
+            // Granting admin asks first: the page wants the user's email typed, and nothing is granted until then.
+            const asked = await act(user.userId, 'roles/grant', { role: 'admin' });
+            expect(asked.statusCode).to.equal(200);
+            expect(asked.payload).to.contain('id="grant-confirm-form"');
+            expect((await UserRoles.getRolesForUser('public', user.userId)).roles).to.equal([]);
+
+            const wrong = await act(user.userId, 'roles/grant', { role: 'admin', confirmEmail: 'someone.else@example.com' });
+            expect(wrong.statusCode).to.equal(400);
+            expect(textOf(wrong.payload, 'grant-confirm-error')).to.equal('Type their email address exactly to confirm');
+            expect((await UserRoles.getRolesForUser('public', user.userId)).roles).to.equal([]);
+
+            const res = await act(user.userId, 'roles/grant', { role: 'admin', confirmEmail: user.email.toUpperCase() });
             expect(res.statusCode).to.equal(302);
             expect((await user.browser.get('/admin')).statusCode).to.equal(200);
+        });
+
+        it('shows the display name the user chose on their dashboard', async () => {
+
+            const user = await newUser();
+            expect(textOf((await admin.browser.get(userPage(user.userId))).payload, 'user-display-name')).to.equal('—');
+            const saved = await postForm(user.browser, '/dashboard/profile', { crumb: crumbIn((await user.browser.get('/dashboard')).payload), displayName: 'Grace <H>' });
+            expect(saved.statusCode).to.equal(302);
+            expect(textOf((await admin.browser.get(userPage(user.userId))).payload, 'user-display-name')).to.equal('Grace &lt;H&gt;');
+        });
+
+        it('offers no role preselected: the grant form starts on a placeholder', async () => {
+
+            await UserRoles.createNewRoleOrAddPermissions('editor', []);
+            const user = await newUser();
+            const res = await admin.browser.get(userPage(user.userId));
+            expect(res.payload).to.match(/<select id="grant-role-select" name="role" required[^>]*>\s*<option value="" selected disabled>Choose a role…<\/option>/);
         });
 
         it('refuses an unknown or missing role with the form\'s error', async () => {

@@ -3,6 +3,7 @@ import * as Lab from '@hapi/lab';
 import SuperTokens from 'supertokens-node';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Session from 'supertokens-node/recipe/session';
+import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
 
@@ -98,11 +99,21 @@ const routes = [...pages, ...downloads, ...actions];
 
 const describeRoute = (route: AdminRoute, target: Target) => `${route.method} ${route.path(target)}`;
 
-const expectForbiddenPage = (res: { statusCode: number; payload: string }, what: string) => {
+const expectForbiddenPage = (res: { statusCode: number; payload: string }, what: string, reason: 'access' | 'form' = 'access') => {
 
     expect(res.statusCode, what).to.equal(403);
     expect(res.payload, what).to.contain('data-status="403"');
     expect(res.payload, what).to.not.contain('id="admin-nav"');
+    if (reason === 'access') {
+        // Told they lack access (not that a form expired), with the nav's Sign out still there.
+        expect(res.payload, what).to.contain('data-reason="access"');
+        expect(res.payload, what).to.contain('does not have access to this page');
+        expect(res.payload, what).to.not.contain('may have expired');
+        expect(res.payload, what).to.contain('id="sign-out"');
+    }
+    else {
+        expect(res.payload, what).to.contain('may have expired');
+    }
 };
 
 
@@ -260,7 +271,7 @@ describe('Admin guards', () => {
         await Session.revokeSession(await handleOf(other.browser));
         const res = await other.browser.get('/admin');
         expect(res.statusCode).to.equal(302);
-        expect(res.headers.location).to.equal('/auth?redirectToPath=%2Fadmin');
+        expect(res.headers.location).to.equal('/auth?redirectToPath=%2Fadmin&signedOut=device');
     });
 
     it('answers an unknown user or role with the 404 page, and a malformed id with the 400 page', async () => {
@@ -287,14 +298,14 @@ describe('Admin guards', () => {
             const page = await admin.browser.get(userPage(target.user.userId));
             const crumb = crumbIn(page.payload);
 
-            expectForbiddenPage(await postForm(admin.browser, ban, {}), 'no crumb');
-            expectForbiddenPage(await postForm(admin.browser, ban, { crumb: 'x'.repeat(43) }), 'wrong crumb');
-            expectForbiddenPage(await postForm(admin.browser, ban, { crumb }, { origin: 'https://evil.example' }), 'other origin');
+            expectForbiddenPage(await postForm(admin.browser, ban, {}), 'no crumb', 'form');
+            expectForbiddenPage(await postForm(admin.browser, ban, { crumb: 'x'.repeat(43) }), 'wrong crumb', 'form');
+            expectForbiddenPage(await postForm(admin.browser, ban, { crumb }, { origin: 'https://evil.example' }), 'other origin', 'form');
 
             // Another browser's crumb (its own cookie, the admin's field) is refused too.
             const attacker = app.browser();
             attacker.cookies.set('sAccessToken', admin.browser.cookies.get('sAccessToken')!);
-            expectForbiddenPage(await postForm(attacker, ban, { crumb }), 'crumb without its cookie');
+            expectForbiddenPage(await postForm(attacker, ban, { crumb }), 'crumb without its cookie', 'form');
 
             expect((await coreRequest(app, 'GET', `/staffgate/ban?userId=${target.user.userId}`)).banned).to.be.false();
             expect(await Session.getSessionInformation(target.handle)).to.exist();
@@ -356,12 +367,58 @@ describe('Admin guards with an expired access token', () => {
         expect(page.statusCode).to.equal(302);
         expect(page.headers.location).to.equal(`/auth/refresh?redirectToPath=${encodeURIComponent('/admin/users?q=a')}`);
 
-        const post = await postForm(admin.browser, `${userPage(admin.userId)}/sessions/revoke-all`, { crumb });
-        expect(post.statusCode).to.equal(302);
-        expect(post.headers.location).to.equal(`/auth/refresh?redirectToPath=${encodeURIComponent(userPage(admin.userId))}`);
+        // A form's POST gets the refresh page holding its fields, to send again once refreshed (form-replay.ts).
+        const action = `${userPage(admin.userId)}/metadata`;
+        const post = await postForm(admin.browser, action, { crumb, metadata: '{"team":"<ops>"}' });
+        expect(post.statusCode).to.equal(200);
+        expect(post.payload).to.contain(`<form method="post" action="${action}" id="replay-form" data-history-path="/auth/refresh?redirectToPath&#x3D;${encodeURIComponent(userPage(admin.userId))}" hidden>`);
+        expect(post.payload).to.contain(`<input type="hidden" name="crumb" value="${crumb}">`);
+        expect(post.payload).to.contain('<input type="hidden" name="metadata" value="{&quot;team&quot;:&quot;&lt;ops&gt;&quot;}">');
+        const nonce = /name="staffgateReplay" value="([^"]+)"/.exec(post.payload)![1]!;
+        expect(admin.browser.cookies.get('sgReplay')?.value).to.equal(nonce);
 
         // The refresh token is live: the refresh step renews the session, and the page opens again.
         expect((await admin.browser.post('/auth/session/refresh')).statusCode).to.equal(200);
         expect((await admin.browser.get('/admin/users?q=a')).statusCode).to.equal(200);
+
+        // The replay is applied once; the same replay again is the 409 page, and nothing is done twice.
+        const replay = await postForm(admin.browser, action, { crumb, staffgateReplay: nonce, metadata: '{"team":"<ops>"}' });
+        expect(replay.statusCode).to.equal(302);
+        expect((await UserMetadata.getUserMetadata(admin.userId)).metadata).to.equal({ team: '<ops>' });
+        expect(admin.browser.cookies.has('sgReplay')).to.be.false();
+        await UserMetadata.updateUserMetadata(admin.userId, { team: 'changed since' });
+
+        const again = await postForm(admin.browser, action, { crumb, staffgateReplay: nonce, metadata: '{"team":"<ops>"}' });
+        expect(again.statusCode).to.equal(409);
+        expect(again.payload).to.contain('This form was already sent once');
+        expect((await UserMetadata.getUserMetadata(admin.userId)).metadata).to.equal({ team: 'changed since' });
+        expect((await postForm(admin.browser, action, { crumb, staffgateReplay: 'not-a-nonce', metadata: '{}' })).statusCode).to.equal(409);
+    });
+
+    it('keeps several replays pending at once, each usable once', async () => {
+
+        const [user] = await SuperTokens.listUsersByAccountInfo('public', { email: adminEmail });
+        const admin = { userId: user!.id, browser: app.browser() };
+        await signIn(admin.browser, adminEmail);
+        const crumb = crumbIn((await admin.browser.get(userPage(admin.userId))).payload);
+
+        clock.advance(-2 * validitySeconds * 1000);
+        expect((await admin.browser.post('/auth/session/refresh')).statusCode).to.equal(200);
+        clock.advance(2 * validitySeconds * 1000);
+
+        const action = `${userPage(admin.userId)}/metadata`;
+        const nonces: string[] = [];
+        for (let i = 0; i < 7; ++i) {
+            const post = await postForm(admin.browser, action, { crumb, metadata: `{"n":${i}}` });
+            nonces.push(/name="staffgateReplay" value="([^"]+)"/.exec(post.payload)![1]!);
+        }
+
+        expect(admin.browser.cookies.get('sgReplay')!.value.split('.')).to.equal(nonces.slice(-5));
+        expect((await admin.browser.post('/auth/session/refresh')).statusCode).to.equal(200);
+        expect((await postForm(admin.browser, action, { crumb, staffgateReplay: nonces[0]!, metadata: '{}' })).statusCode).to.equal(409);
+        expect((await postForm(admin.browser, action, { crumb, staffgateReplay: nonces[6]!, metadata: '{"n":6}' })).statusCode).to.equal(302);
+        expect(admin.browser.cookies.get('sgReplay')!.value.split('.')).to.equal(nonces.slice(2, 6));
+        expect((await postForm(admin.browser, action, { crumb, staffgateReplay: nonces[5]!, metadata: '{"n":5}' })).statusCode).to.equal(302);
+        expect((await UserMetadata.getUserMetadata(admin.userId)).metadata).to.equal({ n: 5 });
     });
 });

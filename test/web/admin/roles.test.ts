@@ -45,6 +45,18 @@ describe('Admin roles and permissions', () => {
         expect(res.payload).to.contain('id="create-role-form"');
     });
 
+    it('suggests creating viewer only while it does not exist', async () => {
+
+        await UserRoles.deleteRole('viewer');
+        const without = await admin.browser.get('/admin/roles');
+        expect(textOf(without.payload, 'roles-hint')).to.contain('Create viewer to use it.');
+
+        await UserRoles.createNewRoleOrAddPermissions('viewer', []);
+        const withViewer = await admin.browser.get('/admin/roles');
+        expect(textOf(withViewer.payload, 'roles-hint')).to.not.contain('Create viewer');
+        expect(textOf(withViewer.payload, 'roles-hint')).to.contain('may read the admin area but not change anything.');
+    });
+
     it('creates a role with permissions', async () => {
 
         const res = await adminPost(admin.browser, '/admin/roles', '/admin/roles', { name: ' support ', permissions: 'tickets:read\ntickets:write, tickets:read\n\n' });

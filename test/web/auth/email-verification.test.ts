@@ -2,6 +2,7 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
 import { captureMailLog, linkTo, outboxTo } from '../../helpers/outbox';
+import { textOf } from '../../helpers/pages';
 import { startTestApp, type Browser, type TestApp } from '../../helpers/web';
 
 
@@ -76,5 +77,30 @@ describe('EMAIL_VERIFICATION=required', () => {
         expect((await browser.get('/api/me')).statusCode).to.equal(403);
         expect(JSON.parse((await verify(browser, token)).payload).status).to.equal('OK');
         expect(JSON.parse((await verify(app.browser(), token)).payload).status).to.equal('EMAIL_VERIFICATION_INVALID_TOKEN_ERROR');
+    });
+
+    it('sends the link at sign-up, and the page says so; opened again after verifying, the link says already verified', async () => {
+
+        const browser = app.browser();
+        const email = 'xena@example.com';
+        const signUp = await browser.post('/auth/signup', { formFields: [{ id: 'email', value: email }, { id: 'password', value: 'a long enough password' }] });
+        expect(JSON.parse(signUp.payload).status).to.equal('OK');
+        const messages = await outboxTo(app.config.web.outboxDir, email);
+        expect(messages).to.have.length(1);
+        const token = linkTo(messages[0]!, '/auth/verify-email').searchParams.get('token')!;
+
+        const page = await browser.get('/auth/verify-email');
+        expect(textOf(page.payload, 'verify-pending')).to.equal(`Your email is not verified yet. We sent a link to ${email}: open it, or ask for a new one.`);
+        expect(textOf(page.payload, 'verify-send')).to.equal('Send the link again');
+
+        expect(JSON.parse((await verify(browser, token)).payload).status).to.equal('OK');
+        const again = await browser.get(`/auth/verify-email?token=${token}&tenantId=public`);
+        expect(again.payload).to.contain('id="verify-already"');
+        expect(again.payload).to.not.contain('id="verify-status"');
+
+        // Signed out, the page cannot know whose link it is: it checks it, and its failure says what to do.
+        const stranger = await app.browser().get(`/auth/verify-email?token=${token}&tenantId=public`);
+        expect(stranger.payload).to.contain('id="verify-status"');
+        expect(textOf(stranger.payload, 'verify-failed-hint')).to.contain('If you already verified your email with this link');
     });
 });

@@ -1,5 +1,6 @@
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
+import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import SuperTokens from 'supertokens-node';
 
@@ -54,7 +55,7 @@ describe('auth pages', () => {
             expect(sources).to.equal([
                 '/vendor/supertokens/website.js', '/vendor/supertokens/supertokens.js', '/vendor/supertokens/session.js',
                 '/vendor/supertokens/emailpassword.js', '/vendor/supertokens/thirdparty.js', '/vendor/supertokens/emailverification.js', '/vendor/supertokens/passwordless.js',
-                '/public/js/init.js', '/public/js/sign-in.js', '/public/js/password-strength.js'
+                '/public/js/init.js', '/public/js/fresh-forms.js', '/public/js/sign-in.js', '/public/js/password-strength.js'
             ]);
             expect(res.payload).to.not.contain('style=');
             expect(res.payload).to.not.match(/\son[a-z]+=/);
@@ -172,9 +173,12 @@ describe('auth pages', () => {
             expect(res.payload).to.not.contain('id="reset-form"');
         });
 
-        it('with a token, renders the new-password form with its confirmation field', async () => {
+        it('with a live token, renders the new-password form with its confirmation field', async () => {
 
-            const res = await app.browser().get('/auth/reset-password?token=abc.def&tenantId=public');
+            const userId = await signUp(app.browser(), 'live-reset-link@example.com');
+            const created = await EmailPassword.createResetPasswordToken('public', userId, 'live-reset-link@example.com');
+            const token = (created as { token: string }).token;
+            const res = await app.browser().get(`/auth/reset-password?token=${token}&tenantId=public`);
             expect(res.statusCode).to.equal(200);
             expect(res.payload).to.contain('<title>Choose a new password · Staffgate</title>');
             for (const id of ['reset-form', 'new-password', 'new-password-error', 'confirm-password', 'confirm-password-error', 'reset-submit', 'reset-error', 'reset-done', 'reset-sign-in', 'reset-invalid']) {
@@ -182,8 +186,25 @@ describe('auth pages', () => {
             }
 
             expect(isHidden(res.payload, 'reset-done')).to.be.true();
-            expect(res.payload).to.not.contain('abc.def');
+            expect(res.payload).to.not.contain(token);
             expect(res.payload).to.not.contain('id="reset-request-form"');
+            expect(res.payload).to.not.contain('id="reset-link-dead"');
+        });
+
+        it('refuses a used, expired or unknown link as the page opens, offering to send a new one', async () => {
+
+            const userId = await signUp(app.browser(), 'dead-reset-link@example.com');
+            const created = await EmailPassword.createResetPasswordToken('public', userId, 'dead-reset-link@example.com');
+            const token = (created as { token: string }).token;
+            expect((await EmailPassword.consumePasswordResetToken('public', token)).status).to.equal('OK');
+
+            for (const dead of [token, 'abc.def']) {
+                const res = await app.browser().get(`/auth/reset-password?token=${dead}&tenantId=public`);
+                expect(res.statusCode).to.equal(200);
+                expect(textOf(res.payload, 'reset-link-dead')).to.equal('This reset link has expired or was already used. Enter your email to get a new one.');
+                expect(res.payload).to.contain('id="reset-request-form"');
+                expect(res.payload).to.not.contain('id="reset-form"');
+            }
         });
 
         it('answers an oversized token with the 400 page', async () => {
@@ -226,6 +247,14 @@ describe('auth pages', () => {
             expect(res.payload).to.contain('id="verify-send"');
             expect(isHidden(res.payload, 'verify-sent')).to.be.true();
             expect(res.payload).to.contain('id="sign-out"');
+
+            // Verification is optional here: no link was sent at sign-up, and the page does not claim one was.
+            expect(attributeOf(res.payload, 'data-link-sent', 'verify-pending')).to.equal('false');
+            expect(textOf(res.payload, 'verify-send')).to.equal('Send me a link');
+            expect(JSON.parse((await browser.post('/auth/user/email/verify/token', {})).payload)).to.equal({ status: 'OK' });
+            const sent = await browser.get('/auth/verify-email');
+            expect(attributeOf(sent.payload, 'data-link-sent', 'verify-pending')).to.equal('true');
+            expect(textOf(sent.payload, 'verify-pending')).to.equal('Your email is not verified yet. We sent a link to unverified@example.com: open it, or ask for a new one.');
         });
 
         it('tells a verified user so, with a link to continue to a safe path', async () => {

@@ -4,6 +4,7 @@ import SuperTokens from 'supertokens-node';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
+import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 import type { RecipeUserId } from 'supertokens-node';
 
@@ -89,9 +90,14 @@ describe('dashboard pages', () => {
             expect(attributeOf(res.payload, 'data-verified', 'user-email-verified')).to.equal('false');
             expect(res.payload).to.contain('id="verify-email-link"');
 
-            const me = JSON.parse((await browser.get('/api/me')).payload);
-            expect(textOf(res.payload, 'session-handle')).to.equal(me.sessionHandle);
-            expect(attributeOf(textBlock(res.payload, 'session-expiry'), 'datetime')).to.equal(new Date(me.accessTokenExpiry).toISOString());
+            // This device, without token jargon: no handle, no access-token expiry.
+            expect(textOf(res.payload, 'session-device')).to.equal('Unknown browser');
+            expect(attributeOf(res.payload, 'title', 'session-device')).to.equal('shot');
+            expect(textOf(res.payload, 'session-ip')).to.equal('127.0.0.1');
+            expect(res.payload).to.not.contain('id="session-handle"');
+            expect(res.payload).to.not.contain('id="session-expiry"');
+            expect(res.payload).to.not.contain('Access token');
+            expect(res.payload).to.contain('id="revoke-this-form"');
             const created = Date.parse(attributeOf(textBlock(res.payload, 'session-created'), 'datetime')!);
             expect(created).to.be.within(Date.now() - 60_000, Date.now());
 
@@ -192,7 +198,7 @@ describe('dashboard pages', () => {
             await Session.revokeSession(await handleOf(browser));
             const res = await browser.get('/dashboard');
             expect(res.statusCode).to.equal(302);
-            expect(res.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard');
+            expect(res.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard&signedOut=device');
             expect(browser.cookies.has('sAccessToken')).to.be.false();
         });
 
@@ -288,7 +294,9 @@ describe('dashboard pages', () => {
             for (const other of [laptop, phone]) {
                 const page = await other.get('/dashboard');
                 expect(page.statusCode).to.equal(302);
-                expect(page.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard');
+                expect(page.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard&signedOut=device');
+                const signInPage = await other.get(page.headers.location as string);
+                expect(textOf(signInPage.payload, 'signed-out-notice')).to.equal('You were signed out: your account was signed out from another device.');
             }
 
             expect((await stranger.get('/dashboard')).statusCode).to.equal(200);
@@ -310,6 +318,111 @@ describe('dashboard pages', () => {
             const res = await submitForm(browser, '/dashboard', '/dashboard/sessions/revoke-others', { everyone: 'yes' });
             expect(res.statusCode).to.equal(400);
             expect(res.payload).to.contain('data-status="400"');
+        });
+    });
+
+    describe('my devices', () => {
+
+        const chromeMac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+
+        it('lists each other device with its browser, IP, sign-in and last activity, and a sign-out for it', async () => {
+
+            const mine = app.browser();
+            await signUp(mine, 'devices@example.com');
+            const laptop = app.browser();
+            await laptop.post('/auth/signin', { formFields: [{ id: 'email', value: 'devices@example.com' }, { id: 'password', value: password }] }, { 'user-agent': chromeMac });
+            const laptopHandle = await handleOf(laptop);
+
+            const res = await mine.get('/dashboard');
+            const row = new RegExp(`<li class="other-session" data-session-handle="${laptopHandle}">([\\s\\S]*?)</li>`).exec(res.payload)![1]!;
+            expect(row).to.contain(`<span class="session-device" title="${chromeMac.replace(/=/g, '&#x3D;')}">Chrome on macOS</span>`);
+            expect(row).to.contain('<span class="mono session-ip">127.0.0.1</span>');
+            expect(row).to.contain('class="session-signed-in"');
+            expect(row).to.contain('class="session-last-active"');
+            expect(row).to.contain(`<input type="hidden" name="handle" value="${laptopHandle}">`);
+            expect(row).to.contain('name="crumb"');
+        });
+
+        it('signs out one of my devices, and not someone else\'s', async () => {
+
+            const mine = app.browser();
+            await signUp(mine, 'one-device@example.com');
+            const laptop = app.browser();
+            await signIn(laptop, 'one-device@example.com');
+            const stranger = app.browser();
+            await signUp(stranger, 'not-mine@example.com');
+
+            const revoked = await submitForm(mine, '/dashboard', '/dashboard/sessions/revoke', { handle: await handleOf(laptop) });
+            expect(revoked.statusCode).to.equal(302);
+            expect(revoked.headers.location).to.equal('/dashboard');
+            expect(textOf((await mine.get('/dashboard')).payload, 'flash')).to.equal('That device was signed out.');
+            expect((await laptop.get('/dashboard')).headers.location).to.equal('/auth?redirectToPath=%2Fdashboard&signedOut=device');
+
+            const strangerHandle = await handleOf(stranger);
+            const refused = await submitForm(mine, '/dashboard', '/dashboard/sessions/revoke', { handle: strangerHandle });
+            expect(refused.headers.location).to.equal('/dashboard');
+            expect(textOf((await mine.get('/dashboard')).payload, 'flash')).to.equal('That device was already signed out.');
+            expect(await Session.getSessionInformation(strangerHandle)).to.exist();
+
+            expect((await submitForm(mine, '/dashboard', '/dashboard/sessions/revoke', {})).statusCode).to.equal(400);
+        });
+
+        it('signs this device out when it is the one chosen', async () => {
+
+            const mine = app.browser();
+            await signUp(mine, 'this-device@example.com');
+            const handle = await handleOf(mine);
+            const res = await submitForm(mine, '/dashboard', '/dashboard/sessions/revoke', { handle });
+            expect(res.statusCode).to.equal(302);
+            expect(res.headers.location).to.equal('/auth?signedOut=self');
+            expect(mine.cookies.has('sAccessToken')).to.be.false();
+            expect(await Session.getSessionInformation(handle)).to.be.undefined();
+
+            const page = await mine.get('/auth?signedOut=self');
+            expect(textOf(page.payload, 'signed-out-notice')).to.equal('You signed out of this device.');
+            expect((await mine.get('/auth?signedOut=%3Cscript%3E')).payload).to.not.contain('id="signed-out-notice"');
+        });
+
+        it('tells a device signed out by a password change why', async () => {
+
+            const mine = app.browser();
+            await signUp(mine, 'changed-password@example.com');
+            const laptop = app.browser();
+            await signIn(laptop, 'changed-password@example.com');
+            const res = await submitForm(mine, '/dashboard/password', '/dashboard/password', { currentPassword: password, newPassword: 'a brand new long password', confirmPassword: 'a brand new long password' });
+            expect(res.statusCode).to.equal(200);
+            const page = await laptop.get('/dashboard');
+            expect(page.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard&signedOut=password');
+            expect(textOf((await laptop.get(page.headers.location as string)).payload, 'signed-out-notice')).to.equal('You were signed out because your password was changed.');
+        });
+    });
+
+    describe('my profile', () => {
+
+        it('saves a display name, shown in the nav, on the dashboard and to admins, escaped; empty removes it', async () => {
+
+            const browser = app.browser();
+            const userId = await signUp(browser, 'named@example.com');
+            await UserMetadata.updateUserMetadata(userId, { team: 'blue' });
+
+            const res = await submitForm(browser, '/dashboard', '/dashboard/profile', { displayName: '  Ada <Lovelace>  ' });
+            expect(res.statusCode).to.equal(302);
+            const page = await browser.get('/dashboard');
+            expect(textOf(page.payload, 'flash')).to.equal('Your display name was saved.');
+            expect(textOf(page.payload, 'nav-name')).to.equal('Ada &lt;Lovelace&gt;');
+            expect(attributeOf(page.payload, 'value', 'display-name')).to.equal('Ada <Lovelace>');
+            expect(page.payload).to.not.contain('Ada <Lovelace>');
+            expect((await UserMetadata.getUserMetadata(userId)).metadata).to.equal({ team: 'blue', displayName: 'Ada <Lovelace>' });
+
+            // Every signed-in page's nav has it.
+            expect(textOf((await browser.get('/dashboard/password')).payload, 'nav-name')).to.equal('Ada &lt;Lovelace&gt;');
+
+            expect((await submitForm(browser, '/dashboard', '/dashboard/profile', { displayName: 'x'.repeat(81) })).statusCode).to.equal(400);
+            expect((await submitForm(browser, '/dashboard', '/dashboard/profile', { displayName: 'bell\u0007' })).statusCode).to.equal(400);
+
+            await submitForm(browser, '/dashboard', '/dashboard/profile', { displayName: '' });
+            expect((await browser.get('/dashboard')).payload).to.not.contain('id="nav-name"');
+            expect((await UserMetadata.getUserMetadata(userId)).metadata).to.equal({ team: 'blue' });
         });
     });
 });

@@ -148,7 +148,7 @@ describe('change password', () => {
             expect(await handleOf(mine)).to.equal(myHandle);
             const other = await elsewhere.get('/dashboard');
             expect(other.statusCode).to.equal(302);
-            expect(other.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard');
+            expect(other.headers.location).to.equal('/auth?redirectToPath=%2Fdashboard&signedOut=password');
 
             expect(JSON.parse((await signIn(app.browser(), 'changer@example.com')).payload).status).to.equal('WRONG_CREDENTIALS_ERROR');
             expect(JSON.parse((await signIn(app.browser(), 'changer@example.com', 'a brand new password')).payload).status).to.equal('OK');

@@ -69,11 +69,13 @@ describe('pages with an expired access token', () => {
         expect((await browser.get('/dashboard')).statusCode).to.equal(200);
     });
 
-    it('sends an expired form post to the refresh step for the form\'s page', async () => {
+    it('sends an expired form post to the refresh step for the form\'s page, carrying its fields', async () => {
 
         const res = await postForm(browsers.form!, '/dashboard/password', { crumb, currentPassword: 'x', newPassword: 'y', confirmPassword: 'y' });
-        expect(res.statusCode).to.equal(302);
-        expect(res.headers.location).to.equal('/auth/refresh?redirectToPath=%2Fdashboard%2Fpassword');
+        expect(res.statusCode).to.equal(200);
+        expect(res.payload).to.contain('id="replay-form"');
+        expect(res.payload).to.contain('data-history-path="/auth/refresh?redirectToPath&#x3D;%2Fdashboard%2Fpassword"');
+        expect(res.payload).to.contain('<input type="hidden" name="newPassword" value="y">');
     });
 
     it('sends the verify-email page through the refresh step, and /auth shows its form rather than looping', async () => {

@@ -26,6 +26,12 @@ export const insertToken = async (pool: Pool, table: TokenTable, token: SingleUs
         [token.appId, token.tenantId, token.tokenHash, token.userId, token.email, token.expiresAt]);
 };
 
+export const findToken = async (pool: Pool, table: TokenTable, appId: string, tenantId: string, tokenHash: string): Promise<SingleUseToken | undefined> => {
+
+    const { rows: [row] } = await pool.query<TokenRow>(`SELECT user_id, email, expires_at FROM ${table} WHERE app_id = $1 AND tenant_id = $2 AND token_hash = $3`, [appId, tenantId, tokenHash]);
+    return row && { appId, tenantId, userId: row.user_id, email: row.email, tokenHash, expiresAt: Number(row.expires_at) };
+};
+
 export const consumeToken = (pool: Pool, table: TokenTable, siblings: Siblings, appId: string, tenantId: string, tokenHash: string): Promise<SingleUseToken | undefined> => {
 
     return withTransaction(pool, async (client) => {

@@ -14,6 +14,8 @@ export type Siblings = 'user' | 'user-and-email';
 
 export interface SingleUseTokens {
     insert(token: SingleUseToken): Promise<void>;
+    /** The token, left in place; undefined if unknown. */
+    find(appId: string, tenantId: string, tokenHash: string): Promise<SingleUseToken | undefined>;
     /** The token, deleted with its siblings in the same transaction; undefined if unknown. */
     consume(appId: string, tenantId: string, tokenHash: string): Promise<SingleUseToken | undefined>;
 }
@@ -52,6 +54,12 @@ export const createSingleUseTokens = (db: Database, table: TokenTable, siblings:
         insert: async (token) => {
 
             statements.insert.run(token);
+        },
+
+        find: async (appId, tenantId, tokenHash) => {
+
+            const row = statements.find.get(appId, tenantId, tokenHash) as TokenRow | undefined;
+            return row && { appId, tenantId, userId: row.user_id, email: row.email, tokenHash, expiresAt: row.expires_at };
         },
 
         consume: async (appId, tenantId, tokenHash) => consume.immediate(appId, tenantId, tokenHash)

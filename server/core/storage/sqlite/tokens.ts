@@ -16,6 +16,7 @@ export const createTokenStore = (db: Database): TokenStore => {
 
     return {
         createPasswordResetToken: tokens.insert,
+        findPasswordResetToken: tokens.find,
         consumePasswordResetToken: tokens.consume,
 
         revokePasswordResetTokens: async (appId, userId) => {

@@ -12,6 +12,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { sessionClientOf } from '../../auth/session-context';
 import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
+import { displayNameOf } from '../../pages/display-name';
 import { describeUserAgent, type UserAgentView } from '../../pages/user-agent';
 import { absoluteEndsOf, sessionEndsOf, type AbsoluteEnds, type SessionEnds } from '../../pages/session-ends';
 import type { SocialProvider } from '../../pages/providers';
@@ -69,6 +70,8 @@ export interface UserPageView {
     readonly grantable: string[];
     /** Pretty-printed JSON. */
     readonly metadata: string;
+    /** The name the user chose on their dashboard (kept in the metadata). */
+    readonly displayName: string | undefined;
     readonly sessions: SessionRow[];
     /** The admin looking at their own page. */
     readonly isSelf: boolean;
@@ -202,6 +205,7 @@ export const loadUserPage = async (userId: string, adminId: string, providers: r
         roles: [...roles].sort().map((name) => ({ name, locked: isSelf && name === adminRole })),
         grantable: allRoles.filter((role) => !roles.includes(role)).sort(),
         metadata: JSON.stringify(metadata, null, 2),
+        displayName: displayNameOf(metadata),
         sessions,
         isSelf,
         extensions: available,

@@ -11,6 +11,7 @@
 import type { Server } from '@hapi/hapi';
 
 import type { WebSettings } from '../../../config';
+import type { CoreExtensions } from '../../core-extensions';
 import { socialProviders } from '../../pages/providers';
 import { callback } from './callback';
 import { refresh } from './refresh';
@@ -21,7 +22,7 @@ import { verifyEmail } from './verify-email';
 
 
 /** One server.route() call each: each route has its own request types (ServerRoute<Refs> is invariant in them). */
-export const registerAuthRoutes = (server: Server, web: WebSettings): void => {
+export const registerAuthRoutes = (server: Server, web: WebSettings, extensions: CoreExtensions): void => {
 
     const providers = socialProviders(web);
     const password = web.signInMethods.includes('password');
@@ -29,7 +30,7 @@ export const registerAuthRoutes = (server: Server, web: WebSettings): void => {
     // Under `invite`, the form serves ADMIN_EMAILS (how the first admin gets in); invitees have their own page.
     server.route(signIn({ providers, password, canSignUp: password && (web.signUp !== 'invite' || web.adminEmails.length > 0), emailLink }));
     server.route(callback(providers));
-    server.route(resetPassword(password));
+    server.route(resetPassword(password, extensions));
     server.route(verifyEmail);
     server.route(refresh);
     server.route(signInLinkPage(emailLink));

@@ -1,6 +1,7 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
+import { signedOutMessage } from '../../auth/signed-out';
 import { passwordOffMessage } from '../../auth/sign-in-methods';
 import type { SocialProvider } from '../../pages/providers';
 import { optionalSession, safeRedirectPath } from '../../pre/session';
@@ -18,13 +19,13 @@ export interface SignInPageOptions {
     readonly emailLink: boolean;
 }
 
-export const signIn = ({ providers, password, canSignUp, emailLink }: SignInPageOptions): ServerRoute<{ Query: AuthPageQuery }> => ({
+export const signIn = ({ providers, password, canSignUp, emailLink }: SignInPageOptions): ServerRoute<{ Query: AuthPageQuery & { signedOut?: string } }> => ({
     method: 'GET',
     path: '/auth',
     options: {
         app: { page: true },
         validate: {
-            query: Joi.object({ redirectToPath, show: Joi.string().valid('sign-in', 'sign-up') }).unknown(true)
+            query: Joi.object({ redirectToPath, show: Joi.string().valid('sign-in', 'sign-up'), signedOut: Joi.string().max(32) }).unknown(true)
         },
         handler: async (request, h) => {
 
@@ -40,6 +41,7 @@ export const signIn = ({ providers, password, canSignUp, emailLink }: SignInPage
                 title: 'Sign in',
                 script: 'sign-in',
                 redirectToPath: target,
+                signedOut: signedOutMessage(request.query.signedOut),
                 signUp: canSignUp && request.query.show === 'sign-up',
                 providers,
                 password,

@@ -1,7 +1,9 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
+import SuperTokens from 'supertokens-node';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 
+import { verificationSentAt } from '../../auth/verification-sent';
 import { currentPath, optionalSession, safeRedirectPath } from '../../pre/session';
 import { redirectToPath, tenantId, token, type AuthPageQuery } from './validation';
 
@@ -19,11 +21,16 @@ export const verifyEmail: ServerRoute<{ Query: AuthPageQuery }> = {
 
             const continuePath = safeRedirectPath(request.query.redirectToPath);
             const context = { title: 'Verify your email', script: 'verify-email', continuePath };
+            const { session, expired } = await optionalSession(request, h);
             if (request.query.token) {
+                // A link opened again by someone already verified (signed in here): say so, without using the token.
+                if (session && await EmailVerification.isEmailVerified(session.getRecipeUserId())) {
+                    return h.view('auth/verify-email', { ...context, signedIn: true, verified: true });
+                }
+
                 return h.view('auth/verify-email', { ...context, hasToken: true });
             }
 
-            const { session, expired } = await optionalSession(request, h);
             if (expired) {
                 return h.redirect(`/auth/refresh?redirectToPath=${encodeURIComponent(currentPath(request))}`);
             }
@@ -39,7 +46,10 @@ export const verifyEmail: ServerRoute<{ Query: AuthPageQuery }> = {
                 await session.fetchAndSetClaim(EmailVerification.EmailVerificationClaim);
             }
 
-            return h.view('auth/verify-email', { ...context, signedIn: true, verified, unverified: !verified });
+            // "We sent a link" only when one was (at sign-up, or with the button): verification-sent.ts.
+            const sentAt = verified ? undefined : await verificationSentAt(session);
+            const email = (await SuperTokens.getUser(session.getUserId()))?.loginMethods.find((method) => method.recipeUserId.getAsString() === session.getRecipeUserId().getAsString())?.email;
+            return h.view('auth/verify-email', { ...context, signedIn: true, verified, unverified: !verified, linkSent: sentAt !== undefined, email });
         }
     }
 };

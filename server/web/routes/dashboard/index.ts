@@ -15,17 +15,27 @@ import { socialProviders } from '../../pages/providers';
 import { me } from './me';
 import { changePassword } from './password/change';
 import { showPassword } from './password/show';
+import type { MailMessage } from '../../auth/mail';
+import { emailRoutes } from './email';
+import { updateProfile } from './profile';
+import { revokeSession } from './sessions/revoke';
 import { revokeOtherSessions } from './sessions/revoke-others';
 import { showDashboard } from './show';
 
 
 /** One server.route() call each: each route has its own request types (ServerRoute<Refs> is invariant in them). */
-export const registerDashboardRoutes = (server: Server, web: WebSettings, extensions: CoreExtensions): void => {
+export const registerDashboardRoutes = (server: Server, web: WebSettings, extensions: CoreExtensions, send: (message: MailMessage) => Promise<void>): void => {
 
     const providers = socialProviders(web);
     server.route(showDashboard(providers, extensions));
     server.route(showPassword(providers));
     server.route(changePassword(providers));
     server.route(revokeOtherSessions);
+    server.route(revokeSession);
+    server.route(updateProfile);
+    for (const route of emailRoutes({ providers, send, websiteDomain: web.websiteDomain })) {
+        server.route(route);
+    }
+
     server.route(me);
 };

@@ -1,17 +1,16 @@
 import type { ServerRoute } from '@hapi/hapi';
-import Session from 'supertokens-node/recipe/session';
 
-import { canSeeAdmin, isEmailVerified, otherSessions, rolesOf } from '../../pages/account';
+import { canSeeAdmin, isEmailVerified, rolesOf } from '../../pages/account';
 import type { CoreExtensions } from '../../core-extensions';
-import { describeTime } from '../../pages/dates';
+import { devicesOf } from '../../pages/devices';
 import { takeFlash } from '../../pages/flash';
 import type { SocialProvider } from '../../pages/providers';
-import { absoluteEndsOf, sessionEndsOf } from '../../pages/session-ends';
+import { absoluteEndsOf } from '../../pages/session-ends';
 import { accountPre, type AccountPres } from '../../pre/account';
 import { pageSession, sessionOf } from '../../pre/session';
 
 
-// GET /dashboard: who I am, this session, my other sessions (with when each ends).
+// GET /dashboard: who I am, this device, my other devices (with when each ends, and a sign-out for each).
 export const showDashboard = (providers: readonly SocialProvider[], extensions: CoreExtensions): ServerRoute<AccountPres> => ({
     method: 'GET',
     path: '/dashboard',
@@ -22,12 +21,10 @@ export const showDashboard = (providers: readonly SocialProvider[], extensions: 
 
             const session = sessionOf(request);
             const account = request.pre.account;
-            const payload = session.getAccessTokenPayload();
             const absoluteEnds = await absoluteEndsOf(extensions, account.userId);
-            const [verified, others, info] = await Promise.all([
+            const [verified, devices] = await Promise.all([
                 isEmailVerified(session, account.email),
-                otherSessions(session, absoluteEnds),
-                Session.getSessionInformation(session.getHandle())
+                devicesOf(session, extensions, absoluteEnds)
             ]);
 
             return h.view('dashboard/index', {
@@ -40,13 +37,8 @@ export const showDashboard = (providers: readonly SocialProvider[], extensions: 
                 roles: rolesOf(session),
                 showAdmin: canSeeAdmin(rolesOf(session)),
                 emailVerified: verified,
-                session: {
-                    handle: session.getHandle(),
-                    created: info ? describeTime(info.timeCreated) : undefined,
-                    ends: info ? sessionEndsOf(info, absoluteEnds) : undefined,
-                    accessTokenExpiry: describeTime(payload.exp * 1000)
-                },
-                otherSessions: others
+                thisDevice: devices.find((device) => device.current),
+                otherDevices: devices.filter((device) => !device.current)
             });
         }
     }
