@@ -10,6 +10,8 @@
 
 import { Readable } from 'node:stream';
 
+import type { ResponseObject, ResponseToolkit } from '@hapi/hapi';
+
 
 const formulaStart = /^[=+\-@\t\r]/;
 const needsQuotes = /[",\r\n]/;
@@ -46,4 +48,14 @@ export const csvStream = (header: readonly string[], pages: AsyncIterable<readon
     };
 
     return Readable.from(lines(), { objectMode: false });
+};
+
+/** The answer of an export: the stream as a CSV attachment named `<name>-<date>.csv`, never stored by a cache. */
+export const csvAttachment = (h: Pick<ResponseToolkit, 'response'>, body: Readable, name: string): ResponseObject => {
+
+    const day = new Date().toISOString().slice(0, 10);
+    return h.response(body)
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}-${day}.csv"`)
+        .header('cache-control', 'no-store');
 };

@@ -2,7 +2,7 @@ import Joi from 'joi';
 
 import { actorContext } from '../../../auth/audit-context';
 import { adminContext, type AdminRoute } from '../../context';
-import { csvStream } from '../../csv';
+import { csvAttachment, csvStream } from '../../csv';
 import { adminPre, deferInvalidInput } from '../../pre';
 import { auditBatches, type AuditRow } from '../../services/audit';
 import { auditFilterKeys, parseAuditFilter, type AuditFilterQuery } from './filters';
@@ -41,11 +41,7 @@ export const exportAudit: AdminRoute<{ Query: AuditFilterQuery }> = {
                 }
             })();
 
-            const day = new Date().toISOString().slice(0, 10);
-            return h.response(csvStream(header, pages))
-                .type('text/csv; charset=utf-8')
-                .header('content-disposition', `attachment; filename="audit-${day}.csv"`)
-                .header('cache-control', 'no-store');
+            return csvAttachment(h, csvStream(header, pages), 'audit');
         }
     }
 };

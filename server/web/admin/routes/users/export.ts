@@ -1,5 +1,3 @@
-import { Readable } from 'stream';
-
 import * as Boom from '@hapi/boom';
 import Joi from 'joi';
 
@@ -9,7 +7,7 @@ import type { SocialProvider } from '../../../pages/providers';
 import { adminContext, type AdminRoute } from '../../context';
 import { adminErrors } from '../../error-codes';
 import { adminPre, deferInvalidInput } from '../../pre';
-import { csvRow } from '../../services/csv';
+import { csvAttachment, csvStream } from '../../csv';
 import { coreFilter, methodName, type UserListFilters } from '../../services/users';
 import { filterKeys } from './list';
 
@@ -21,23 +19,19 @@ const header = ['User id', 'Email', 'Phone number', 'Signs in with', 'Roles', 'E
 
 const isoOf = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
 
-const lineOf = (user: UserListEntry, providers: readonly SocialProvider[]): string => {
+const cellsOf = (user: UserListEntry, providers: readonly SocialProvider[]) => [
+    user.id, user.email, user.phoneNumber, methodName(user, providers), user.roles.join('; '),
+    user.verified ? 'yes' : 'no', user.banned ? 'yes' : 'no', user.locked ? 'yes' : 'no', user.twoFactor ? 'yes' : 'no',
+    isoOf(user.timeJoined), isoOf(user.lastSignInAt)
+];
 
-    return csvRow([
-        user.id, user.email, user.phoneNumber, methodName(user, providers), user.roles.join('; '),
-        user.verified ? 'yes' : 'no', user.banned ? 'yes' : 'no', user.locked ? 'yes' : 'no', user.twoFactor ? 'yes' : 'no',
-        isoOf(user.timeJoined), isoOf(user.lastSignInAt)
-    ]);
-};
+/** The whole filtered list as pages of CSV cells, read from the core a batch at a time as the client takes them. */
+export const userCsvPages = async function* (filters: UserListFilters, extensions: CoreExtensions, providers: readonly SocialProvider[]): AsyncGenerator<unknown[][]> {
 
-/** The whole filtered list as CSV lines, read from the core a batch at a time as the client takes them. */
-export const userCsvLines = async function* (filters: UserListFilters, extensions: CoreExtensions, providers: readonly SocialProvider[]): AsyncGenerator<string> {
-
-    yield csvRow(header);
     let after: string | undefined;
     do {
         const page = await extensions.listUsers({ ...coreFilter(filters), sort: filters.sort, order: filters.order, limit: exportBatchSize, after });
-        yield page.users.map((user) => lineOf(user, providers)).join('');
+        yield page.users.map((user) => cellsOf(user, providers));
         after = page.nextCursor;
     } while (after !== undefined);
 };
@@ -60,11 +54,7 @@ export const exportUsers: AdminRoute<{ Query: UserListFilters }> = {
             const filters = request.query;
             await extensions.appendAudit('users_exported', undefined, { ...coreFilter(filters), sort: filters.sort, order: filters.order }, actorContext(request, request.pre.access.userId));
 
-            const date = new Date().toISOString().slice(0, 10);
-            return h.response(Readable.from(userCsvLines(filters, extensions, providers), { objectMode: false }))
-                .type('text/csv; charset=utf-8')
-                .header('content-disposition', `attachment; filename="users-${date}.csv"`)
-                .header('cache-control', 'no-store');
+            return csvAttachment(h, csvStream(header, userCsvPages(filters, extensions, providers)), 'users');
         }
     }
 };
