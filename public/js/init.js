@@ -76,6 +76,12 @@
                 return 'Too many attempts. Wait a minute, then try again.';
             }
 
+            // The server sheds load, or cannot count sign-in attempts (its rate-limit store is down): it says so
+            // with Retry-After, and a person should simply try again soon.
+            if (err.status === 503) {
+                return 'Signing in is unavailable for a moment. Try again in a few seconds.';
+            }
+
             return 'The server could not answer (' + err.status + '). Try again in a moment.';
         }
 
