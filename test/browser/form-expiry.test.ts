@@ -22,6 +22,8 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { verifyEmailOf } from '../helpers/admin';
 import { browserSuite, hasChromium, problems, startBrowserApp, submitSignIn, useBrowserApp, type TestPage } from '../helpers/browser';
 import { testClock } from '../helpers/core';
+import { totpCode } from '../helpers/totp';
+import { enrolTotp, twoFactorOf } from '../helpers/two-factor';
 
 
 const { expect } = Code;
@@ -55,6 +57,8 @@ interface FormCase {
     readonly effect: (target: Target) => Promise<unknown>;
     /** Done before the page is opened. */
     readonly prepare?: (target: Target) => Promise<void>;
+    /** The user has an authenticator app (and so signs in with a code as well). */
+    readonly twoFactor?: true;
 }
 
 let counter = 0;
@@ -92,11 +96,18 @@ describe(browserSuite('forms sent after the access token expired, in Chromium'),
         }
     };
 
-    const signedIn = async (email: string, secret = password): Promise<TestPage> => {
+    /** Signs in with the password, and with `totpSecret` a code of the authenticator app too. */
+    const signedIn = async (email: string, totpSecret?: string): Promise<TestPage> => {
 
         const opened = await app.newPage();
         await opened.page.goto(`${app.origin}/auth`);
-        await submitSignIn(opened.page, email, secret);
+        await submitSignIn(opened.page, email, password);
+        if (totpSecret !== undefined) {
+            await opened.page.waitForURL((url) => url.pathname === '/auth/mfa');
+            await opened.page.fill('#mfa-code', totpCode(totpSecret, Date.now() + 30_000));     // the enrolment spent this window's
+            await opened.page.click('#mfa-submit');
+        }
+
         await opened.page.waitForURL(`${app.origin}/dashboard`);
         return opened;
     };
@@ -158,6 +169,29 @@ describe(browserSuite('forms sent after the access token expired, in Chromium'),
             submit: '#other-sessions .revoke-session-submit',
             message: /That device was signed out/,
             effect: async (target) => expect(await sessionCount(target)).to.equal(1)
+        },
+        {
+            name: 'rename my authenticator app',
+            as: 'user',
+            twoFactor: true,
+            path: () => '/dashboard/security',
+            fill: (page) => page.fill('.device form[action$="/rename"] input[name=newName]', 'Work phone'),
+            submit: '.device form[action$="/rename"] button',
+            message: /Renamed to "Work phone"/,
+            effect: async (target) => {
+
+                const { devices } = await twoFactorOf(app.deployment.core!, target.userId);
+                expect(devices.map((device: { name: string }) => device.name)).to.equal(['Work phone']);
+            }
+        },
+        {
+            name: 'make new recovery codes',
+            as: 'user',
+            twoFactor: true,
+            path: () => '/dashboard/security',
+            submit: '#regenerate',
+            message: /New recovery codes made/,
+            effect: async (target) => expect((await twoFactorOf(app.deployment.core!, target.userId)).recoveryCodes).to.include({ total: 10, remaining: 10 })
         },
         {
             name: 'ban and sign out',
@@ -240,7 +274,8 @@ describe(browserSuite('forms sent after the access token expired, in Chromium'),
 
                 const target = await newTarget();
                 await form.prepare?.(target);
-                const opened = await signedIn(form.as === 'admin' ? adminEmail : target.email);
+                const totpSecret = form.twoFactor ? await enrolTotp(app.deployment.core!, target.userId) : undefined;
+                const opened = await signedIn(form.as === 'admin' ? adminEmail : target.email, totpSecret);
                 const { page, context, record } = opened;
                 const res = await page.goto(`${app.origin}${form.path(target)}`, { waitUntil: 'networkidle' });
                 expect(res!.status()).to.equal(200);

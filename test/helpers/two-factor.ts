@@ -4,13 +4,14 @@
  * user with two-factor sign-in without going through the enrolment pages.
  */
 
+import type { Core } from '../../server/core';
 import { coreRequest } from './core-api';
 import { totpCode } from './totp';
 import type { TestApp } from './web';
 
 
 /** Creates and verifies a TOTP device for `userId` (now, on the real clock); returns its secret. */
-export const enrolTotp = async (app: TestApp, userId: string, deviceName = 'Phone'): Promise<string> => {
+export const enrolTotp = async (app: TestApp | Core, userId: string, deviceName = 'Phone'): Promise<string> => {
 
     const created = await coreRequest(app, 'POST', '/recipe/totp/device', { userId, deviceName, skew: 1, period: 30 });
     if (created.status !== 'OK') {
@@ -32,4 +33,4 @@ export const makeRecoveryCodes = async (app: TestApp, userId: string): Promise<s
 };
 
 /** The user's second factors as the core's admin view has them. */
-export const twoFactorOf = async (app: TestApp, userId: string) => await coreRequest(app, 'GET', `/staffgate/two-factor?userId=${encodeURIComponent(userId)}`);
+export const twoFactorOf = async (app: TestApp | Core, userId: string) => await coreRequest(app, 'GET', `/staffgate/two-factor?userId=${encodeURIComponent(userId)}`);
