@@ -8,7 +8,10 @@ import * as Path from 'path';
 
 import { simpleParser } from 'mailparser';
 
+import type * as Lab from '@hapi/lab';
+
 import { mailLog } from '../../server/web/auth/mail';
+import { startTestApp, type TestApp } from './web';
 
 
 export interface OutboxMessage {
@@ -72,4 +75,33 @@ export const captureMailLog = (): { lines: string[]; restore: () => void } => {
     const original = mailLog.sink;
     mailLog.sink = (line) => void lines.push(line);
     return { lines, restore: () => (mailLog.sink = original) };
+};
+
+
+/**
+ * A test app for the experiment it is called in: started before its tests with the mail log captured (no outbox
+ * lines on the console), destroyed after. Read it as `.app` once the tests run.
+ */
+export const useQuietTestApp = (script: Lab.script.Script, env: Record<string, string> = {}): { readonly app: TestApp } => {
+
+    let app: TestApp | undefined;
+    let restoreLog: () => void;
+    script.before(async () => {
+
+        restoreLog = captureMailLog().restore;
+        app = await startTestApp(env);
+    });
+
+    script.after(async () => {
+
+        await app!.destroy();
+        restoreLog();
+    });
+
+    return {
+        get app() {
+
+            return app!;
+        }
+    };
 };

@@ -3,7 +3,7 @@ import * as Lab from '@hapi/lab';
 
 import { thirdPartyUser } from '../../helpers/admin';
 import { startMailSink, type MailSink } from '../../helpers/mail-sink';
-import { captureMailLog, linkTo, outboxTo } from '../../helpers/outbox';
+import { captureMailLog, linkTo, outboxTo, useQuietTestApp } from '../../helpers/outbox';
 import { password, signUp, submitForm } from '../../helpers/pages';
 import { startTestApp, type TestApp } from '../../helpers/web';
 
@@ -18,54 +18,41 @@ const methodSubject = 'A new way to sign in to Staffgate was used';
 
 describe('Security notices to the account owner', () => {
 
-    let app: TestApp;
-    let restoreLog: () => void;
+    const shared = useQuietTestApp(lab);
 
-    before(async () => {
-
-        restoreLog = captureMailLog().restore;
-        app = await startTestApp();
-    });
-
-    after(async () => {
-
-        await app.destroy();
-        restoreLog();
-    });
-
-    const noticesTo = async (email: string, subject: string) => (await outboxTo(app.config.web.outboxDir, email)).filter((message) => message.subject === subject);
+    const noticesTo = async (email: string, subject: string) => (await outboxTo(shared.app.config.web.outboxDir, email)).filter((message) => message.subject === subject);
 
     it('a completed password reset is mailed to the owner, with what to do if it was not them', async () => {
 
-        await signUp(app.browser(), 'reset.owner@example.com');
-        await app.browser().post('/auth/user/password/reset/token', { formFields: [{ id: 'email', value: 'reset.owner@example.com' }] });
+        await signUp(shared.app.browser(), 'reset.owner@example.com');
+        await shared.app.browser().post('/auth/user/password/reset/token', { formFields: [{ id: 'email', value: 'reset.owner@example.com' }] });
         expect(await noticesTo('reset.owner@example.com', changedSubject)).to.have.length(0);
 
-        const [mail] = await outboxTo(app.config.web.outboxDir, 'reset.owner@example.com');
+        const [mail] = await outboxTo(shared.app.config.web.outboxDir, 'reset.owner@example.com');
         const token = linkTo(mail!, '/auth/reset-password').searchParams.get('token')!;
-        const res = await app.browser().post('/auth/user/password/reset', { method: 'token', token, formFields: [{ id: 'password', value: 'a brand new long password' }] });
+        const res = await shared.app.browser().post('/auth/user/password/reset', { method: 'token', token, formFields: [{ id: 'password', value: 'a brand new long password' }] });
         expect(JSON.parse(res.payload).status).to.equal('OK');
 
         const notices = await noticesTo('reset.owner@example.com', changedSubject);
         expect(notices).to.have.length(1);
         expect(notices[0]!.text).to.contain('reset through a link');
         expect(notices[0]!.text).to.contain('If this was not you');
-        expect(notices[0]!.links).to.equal([`${app.config.web.websiteDomain}/auth/reset-password`]);
+        expect(notices[0]!.links).to.equal([`${shared.app.config.web.websiteDomain}/auth/reset-password`]);
         expect(notices[0]!.text).to.not.contain(token);
     });
 
     it('a failed reset or a refused password change sends nothing', async () => {
 
-        const browser = app.browser();
+        const browser = shared.app.browser();
         await signUp(browser, 'careful@example.com');
-        await app.browser().post('/auth/user/password/reset', { method: 'token', token: 'not-a-token', formFields: [{ id: 'password', value: 'a brand new long password' }] });
+        await shared.app.browser().post('/auth/user/password/reset', { method: 'token', token: 'not-a-token', formFields: [{ id: 'password', value: 'a brand new long password' }] });
         await submitForm(browser, '/dashboard/password', '/dashboard/password', { currentPassword: 'wrong current password', newPassword: 'a brand new long password', confirmPassword: 'a brand new long password' });
         expect(await noticesTo('careful@example.com', changedSubject)).to.have.length(0);
     });
 
     it('a password change on the account page is mailed to the owner', async () => {
 
-        const browser = app.browser();
+        const browser = shared.app.browser();
         await signUp(browser, 'changer.owner@example.com');
         const res = await submitForm(browser, '/dashboard/password', '/dashboard/password', { currentPassword: password, newPassword: 'a brand new long password', confirmPassword: 'a brand new long password' });
         expect(res.statusCode).to.equal(200);
@@ -78,7 +65,7 @@ describe('Security notices to the account owner', () => {
 
     it('a first sign-in with a new method for an email that has an account is mailed to the owner, once', async () => {
 
-        await signUp(app.browser(), 'method.owner@example.com');
+        await signUp(shared.app.browser(), 'method.owner@example.com');
         await thirdPartyUser('github', 'gh-123', 'method.owner@example.com');
         await thirdPartyUser('github', 'gh-123', 'method.owner@example.com');             // the same login again
 

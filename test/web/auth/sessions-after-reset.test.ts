@@ -2,13 +2,13 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import Session from 'supertokens-node/recipe/session';
 
-import { captureMailLog, linkTo, outboxTo } from '../../helpers/outbox';
-import { startTestApp, type Browser, type TestApp } from '../../helpers/web';
+import { linkTo, outboxTo, useQuietTestApp } from '../../helpers/outbox';
+import type { Browser } from '../../helpers/web';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 const password = 'a long enough password';
 const newPassword = 'a brand new long password';
@@ -35,28 +35,15 @@ const sessionIsAlive = async (browser: Browser): Promise<boolean> => {
 
 describe('Sessions after a password reset', () => {
 
-    let app: TestApp;
-    let restoreLog: () => void;
-
-    before(async () => {
-
-        restoreLog = captureMailLog().restore;
-        app = await startTestApp();
-    });
-
-    after(async () => {
-
-        await app.destroy();
-        restoreLog();
-    });
+    const shared = useQuietTestApp(lab);
 
     /** Signs up `email` in one browser and signs in from another; returns both and the user id. */
     const twoSessions = async (email: string) => {
 
-        const laptop = app.browser();
+        const laptop = shared.app.browser();
         const signUp = await laptop.post('/auth/signup', { formFields: [{ id: 'email', value: email }, { id: 'password', value: password }] });
         const userId = JSON.parse(signUp.payload).user.id as string;
-        const phone = app.browser();
+        const phone = shared.app.browser();
         expect(JSON.parse((await signIn(phone, email, password)).payload).status).to.equal('OK');
         expect(await sessionIsAlive(laptop)).to.be.true();
         expect(await sessionIsAlive(phone)).to.be.true();
@@ -66,12 +53,12 @@ describe('Sessions after a password reset', () => {
     /** Requests a reset for `email` and returns the token from the outbox. */
     const resetToken = async (email: string): Promise<string> => {
 
-        await app.browser().post('/auth/user/password/reset/token', { formFields: [{ id: 'email', value: email }] });
-        const messages = await outboxTo(app.config.web.outboxDir, email);
+        await shared.app.browser().post('/auth/user/password/reset/token', { formFields: [{ id: 'email', value: email }] });
+        const messages = await outboxTo(shared.app.config.web.outboxDir, email);
         return linkTo(messages[messages.length - 1]!, '/auth/reset-password').searchParams.get('token')!;
     };
 
-    const reset = (token: string, pass = newPassword) => app.browser().post('/auth/user/password/reset', { method: 'token', token, formFields: [{ id: 'password', value: pass }] });
+    const reset = (token: string, pass = newPassword) => shared.app.browser().post('/auth/user/password/reset', { method: 'token', token, formFields: [{ id: 'password', value: pass }] });
 
     it('revokes every session of the user: database-checked verification and refresh fail afterwards', async () => {
 
@@ -90,8 +77,8 @@ describe('Sessions after a password reset', () => {
 
         // Other users keep theirs; the new password works and the old one does not.
         expect(await sessionIsAlive(other.laptop)).to.be.true();
-        expect(JSON.parse((await signIn(app.browser(), 'rita@example.com', password)).payload).status).to.equal('WRONG_CREDENTIALS_ERROR');
-        expect(JSON.parse((await signIn(app.browser(), 'rita@example.com', newPassword)).payload).status).to.equal('OK');
+        expect(JSON.parse((await signIn(shared.app.browser(), 'rita@example.com', password)).payload).status).to.equal('WRONG_CREDENTIALS_ERROR');
+        expect(JSON.parse((await signIn(shared.app.browser(), 'rita@example.com', newPassword)).payload).status).to.equal('OK');
     });
 
     it('leaves the sessions alone when the reset fails', async () => {

@@ -2,32 +2,19 @@ import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 
-import { captureMailLog, linkTo, outboxTo } from '../../helpers/outbox';
+import { linkTo, outboxTo, useQuietTestApp } from '../../helpers/outbox';
 import { attributeOf, crumbIn, password, postForm, signUp, submitForm, textOf, thirdPartyBrowser } from '../../helpers/pages';
-import { startTestApp, type Browser, type TestApp } from '../../helpers/web';
+import type { Browser } from '../../helpers/web';
 
 
 const { expect } = Code;
 export const lab = Lab.script();
-const { describe, it, before, after } = lab;
+const { describe, it } = lab;
 
 
 describe('changing my email address', () => {
 
-    let app: TestApp;
-    let restoreLog: () => void;
-
-    before(async () => {
-
-        restoreLog = captureMailLog().restore;
-        app = await startTestApp();
-    });
-
-    after(async () => {
-
-        await app.destroy();
-        restoreLog();
-    });
+    const shared = useQuietTestApp(lab);
 
     /** Asks for the change and returns the confirmation link sent to the new address. */
     const askFor = async (browser: Browser, email: string): Promise<URL> => {
@@ -35,7 +22,7 @@ describe('changing my email address', () => {
         const res = await submitForm(browser, '/dashboard/email', '/dashboard/email', { email });
         expect(res.statusCode, res.payload).to.equal(200);
         expect(textOf(res.payload, 'flash')).to.equal(`We sent a link to ${email.toLowerCase()}. Open it while signed in here to confirm: your address changes then.`);
-        const [message] = await outboxTo(app.config.web.outboxDir, email.toLowerCase());
+        const [message] = await outboxTo(shared.app.config.web.outboxDir, email.toLowerCase());
         return linkTo(message!, '/dashboard/email/confirm');
     };
 
@@ -49,7 +36,7 @@ describe('changing my email address', () => {
 
     it('changes the address once the link sent to the new one is opened, and tells the old one', async () => {
 
-        const browser = app.browser();
+        const browser = shared.app.browser();
         await signUp(browser, 'old.address@example.com');
         const link = await askFor(browser, 'New.Address@example.com');
 
@@ -64,7 +51,7 @@ describe('changing my email address', () => {
         expect(textOf(dashboard.payload, 'user-email')).to.equal('new.address@example.com');
         expect(attributeOf(dashboard.payload, 'data-verified', 'user-email-verified')).to.equal('true');
 
-        const [notice] = await outboxTo(app.config.web.outboxDir, 'old.address@example.com');
+        const [notice] = await outboxTo(shared.app.config.web.outboxDir, 'old.address@example.com');
         expect(notice!.subject).to.equal('Your Staffgate email address was changed');
         expect(notice!.text).to.contain('now uses n***@example.com instead');
 
@@ -79,8 +66,8 @@ describe('changing my email address', () => {
 
     it('refuses an address in use, the same one, or not an address, without saying whose it is', async () => {
 
-        await signUp(app.browser(), 'taken@example.com');
-        const browser = app.browser();
+        await signUp(shared.app.browser(), 'taken@example.com');
+        const browser = shared.app.browser();
         await signUp(browser, 'wants.taken@example.com');
         for (const [email, error] of [
             ['taken@example.com', 'You cannot use this address here. Choose another one.'],
@@ -92,16 +79,16 @@ describe('changing my email address', () => {
             expect(textOf(res.payload, 'new-email-error'), email).to.equal(error);
         }
 
-        expect(await outboxTo(app.config.web.outboxDir, 'taken@example.com')).to.equal([]);
+        expect(await outboxTo(shared.app.config.web.outboxDir, 'taken@example.com')).to.equal([]);
     });
 
     it('does not let another account use the link', async () => {
 
-        const owner = app.browser();
+        const owner = shared.app.browser();
         await signUp(owner, 'link.owner@example.com');
         const link = await askFor(owner, 'link.target@example.com');
 
-        const other = app.browser();
+        const other = shared.app.browser();
         await signUp(other, 'link.thief@example.com');
         const res = await confirm(other, link);
         expect(res.statusCode).to.equal(400);
@@ -111,7 +98,7 @@ describe('changing my email address', () => {
 
     it('says a third-party account changes its address with its provider', async () => {
 
-        const { browser } = await thirdPartyBrowser(app, 'provider.user@example.com');
+        const { browser } = await thirdPartyBrowser(shared.app, 'provider.user@example.com');
         const res = await browser.get('/dashboard/email');
         expect(res.statusCode).to.equal(200);
         expect(res.payload).to.contain('id="email-not-here"');
