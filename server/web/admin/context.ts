@@ -13,7 +13,7 @@ import type { CoreExtensions } from '../core-extensions';
 import type { InvitationSender } from '../invitations/send';
 import type { SocialProvider } from '../pages/providers';
 import type { TtlCache } from '../ttl-cache';
-import type { OverviewCounts } from './services/overview';
+import type { OverviewPage } from './services/overview';
 
 
 export interface AdminContext {
@@ -25,8 +25,8 @@ export interface AdminContext {
     readonly invitations: InvitationSender;
     /** Notices to users about what an admin did to their account (the same channel as the SDK's emails). */
     readonly mail: MailDelivery;
-    /** The overview's counts, shared for ADMIN_COUNTS_MAX_AGE seconds (services/overview.ts). */
-    readonly overviewCounts: TtlCache<OverviewCounts>;
+    /** The overview's data, shared for ADMIN_COUNTS_MAX_AGE seconds (services/overview.ts). */
+    readonly overviewPage: TtlCache<OverviewPage>;
 }
 
 /** Who is using the admin area, set by requireRole as `request.pre.access`. */

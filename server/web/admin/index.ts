@@ -19,7 +19,7 @@ import { TtlCache } from '../ttl-cache';
 import type { AdminContext } from './context';
 import { registerAdminFlash } from './flash';
 import { registerAdminRoutes } from './routes';
-import { countOverview } from './services/overview';
+import { loadOverviewPage } from './services/overview';
 
 
 export interface AdminOptions {
@@ -45,8 +45,8 @@ export const admin: Plugin<AdminOptions> = {
         registerAdminFlash(server, web.secure);
         const mail = options.mail ?? createMailDelivery(web, extensions);
         const invitations = { extensions, send: mail.send, websiteDomain: web.websiteDomain, lifetimeHours: web.invitationLifetimeHours };
-        const overviewCounts = new TtlCache(() => countOverview(extensions), { maxAgeMs: web.adminCountsMaxAge * 1000 });
-        server.bind({ extensions, providers: socialProviders(web), invitations, mail, overviewCounts } satisfies AdminContext);
+        const overviewPage = new TtlCache(() => loadOverviewPage(extensions), { maxAgeMs: web.adminCountsMaxAge * 1000 });
+        server.bind({ extensions, providers: socialProviders(web), invitations, mail, overviewPage } satisfies AdminContext);
         registerAdminRoutes(server);
     }
 };

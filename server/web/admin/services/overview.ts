@@ -2,9 +2,11 @@
  * The admin overview: how many users, and, with the Staffgate core, live sessions, sign-ins and failed sign-ins in
  * the last 24 hours, the accounts locked now, and the admins and viewers without a second factor.
  *
- * The four counts are the costly part with many users (each a count over a whole table at the core), so the route
- * takes them through a per-process TtlCache (`ADMIN_COUNTS_MAX_AGE`, 5 s by default) and the page says when they
- * were counted; the locked accounts and the admins without two-factor are read fresh on every load.
+ * The whole page's data (the four counts, each a count over a whole table at the core, and the locked accounts, the
+ * admins without two-factor and the mail queue, about ten core calls in all) goes through a per-process TtlCache
+ * (`ADMIN_COUNTS_MAX_AGE`, 5 s by default, `loadOverviewPage`), and the page says when it was read: a burst of loads
+ * costs one round of core calls, and nothing on it is more than a few seconds old. Every action and every other admin
+ * page reads fresh.
  */
 
 import SuperTokens from 'supertokens-node';
@@ -13,7 +15,6 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { adminRole, viewerRole } from '../../auth/roles';
 import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
-import type { Dated } from '../../ttl-cache';
 import { userPath } from '../paths';
 import { emailsOf } from './audit';
 import { tenantId } from './users';
@@ -92,16 +93,12 @@ export const countOverview = async (extensions: CoreExtensions, now = Date.now()
 /** "14:03:27 UTC" */
 const clockTime = (ms: number): string => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 
-/** The overview; `counts` gives the counts and when they were taken (default: counted now, uncached). */
-export const loadOverview = async (extensions: CoreExtensions, now = Date.now(), counts?: () => Promise<Dated<OverviewCounts>>): Promise<OverviewView> => {
+/** The overview as it is at `now` (the counts are taken then, and the page says so). */
+export const loadOverview = async (extensions: CoreExtensions, now = Date.now()): Promise<OverviewView> => {
 
-    const [counted, available] = await Promise.all([
-        counts ? counts() : countOverview(extensions, now).then((value) => ({ value, at: now })),
-        extensions.available()
-    ]);
-
-    const { users, sessions, signIns, failedSignIns } = counted.value;
-    const countedAt = clockTime(counted.at);
+    const [counted, available] = await Promise.all([countOverview(extensions, now), extensions.available()]);
+    const { users, sessions, signIns, failedSignIns } = counted;
+    const countedAt = clockTime(now);
     if (!available) {
         return { users, countedAt, extensions: false };
     }
@@ -179,4 +176,17 @@ export const loadMailOverview = async (extensions: CoreExtensions): Promise<Mail
             ...(error.nextAttemptAt === undefined ? {} : { nextAttemptAt: describeTime(error.nextAttemptAt) })
         }))
     };
+};
+
+
+export interface OverviewPage {
+    readonly overview: OverviewView;
+    readonly mail: MailOverviewView | undefined;
+}
+
+/** Everything the overview shows, read now (the route shares it for ADMIN_COUNTS_MAX_AGE seconds). */
+export const loadOverviewPage = async (extensions: CoreExtensions): Promise<OverviewPage> => {
+
+    const [overview, mail] = await Promise.all([loadOverview(extensions, Date.now()), loadMailOverview(extensions)]);
+    return { overview, mail };
 };

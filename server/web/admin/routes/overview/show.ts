@@ -1,6 +1,5 @@
 import { adminContext, type AdminRoute } from '../../context';
 import { adminPre } from '../../pre';
-import { loadMailOverview, loadOverview } from '../../services/overview';
 import { adminView } from '../../views';
 
 
@@ -13,8 +12,7 @@ export const showOverview: AdminRoute = {
         pre: adminPre(),
         handler: async (request, h) => {
 
-            const { extensions, overviewCounts } = adminContext(request);
-            const [overview, mail] = await Promise.all([loadOverview(extensions, Date.now(), () => overviewCounts.get()), loadMailOverview(extensions)]);
+            const { overview, mail } = (await adminContext(request).overviewPage.get()).value;
             return adminView(request, h, 'overview', { title: 'Admin', section: 'overview', overview, mail });
         }
     }
