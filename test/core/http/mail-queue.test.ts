@@ -136,8 +136,10 @@ describe('Staffgate mail queue (/staffgate/mail)', () => {
 
                 const first = (await enqueue('di@example.com')).json.id;
                 const second_ = (await enqueue('ed@example.com')).json.id;
+                // Both were queued in the same millisecond, and a claim's rows come back in no set order: fail them in ours.
                 const claimed = await claim();
-                for (const message of claimed) {
+                for (const id of [first, second_]) {
+                    const message = claimed.find((one) => one.id === id)!;
                     clock.advance(second);
                     await fail(message.id, message.leaseToken, `down for ${message.to}`);
                 }
