@@ -186,7 +186,7 @@ const main = async () => {
         await fetch(`http://127.0.0.1:${corePort}/public/recipe/user/role`, { method: 'PUT', headers: core, body: JSON.stringify({ userId: signedUp.user.id, role: 'admin' }) });
 
         const cookie = signUp.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
-        const adminId = (signedUp as unknown as { user: { id: string } }).user.id;
+        const adminId = signedUp.user.id;
 
         const seeding = Date.now();
         const ids = postgres ? await seedPostgres(postgres.url, userCount, adminId) : seedSqlite(Path.join(dataDir, 'staffgate.sqlite'), userCount, adminId);

@@ -54,6 +54,28 @@ interface VerifiedFields {
     readonly tenantId: string;
 }
 
+/**
+ * The fields of a session the SDK verified from the request's token and left as it was (`accessTokenUpdated`
+ * false), read through checks rather than a cast: they are the SDK's own, not part of its typed interface, and
+ * anything unexpected makes the session uncacheable.
+ */
+const verifiedFieldsOf = (session: object): VerifiedFields | undefined => {
+
+    const has = (name: string, type: 'string' | 'object') => typeof Reflect.get(session, name) === type && Reflect.get(session, name) !== null;
+    if (Reflect.get(session, 'accessTokenUpdated') !== false ||
+        !['accessToken', 'frontToken', 'sessionHandle', 'userId', 'tenantId'].every((name) => has(name, 'string')) ||
+        !['helpers', 'recipeUserId', 'userDataInAccessToken'].every((name) => has(name, 'object'))) {
+
+        return undefined;
+    }
+
+    const read = (name: keyof VerifiedFields) => Reflect.get(session, name);
+    return {
+        helpers: read('helpers'), accessToken: read('accessToken'), frontToken: read('frontToken'), sessionHandle: read('sessionHandle'),
+        userId: read('userId'), recipeUserId: read('recipeUserId'), userDataInAccessToken: read('userDataInAccessToken'), tenantId: read('tenantId')
+    };
+};
+
 interface Entry {
     readonly fields: VerifiedFields;
     readonly create: new (...args: unknown[]) => SessionContainer;
@@ -125,14 +147,11 @@ export class VerifiedSessionCache {
     /** Remembers a session the SDK has just verified from `accessToken` (nothing when it is not cacheable). */
     store(accessToken: string, session: SessionContainer): void {
 
-        const fields = session as unknown as VerifiedFields & { accessTokenUpdated?: unknown };
-        const payload = fields.userDataInAccessToken;
-        if (fields.accessTokenUpdated !== false ||
+        const fields = verifiedFieldsOf(session);
+        const payload = fields?.userDataInAccessToken;
+        if (!fields ||
             fields.accessToken !== accessToken ||
-            typeof fields.helpers !== 'object' ||
-            typeof fields.frontToken !== 'string' ||
-            typeof payload !== 'object' || payload === null ||
-            typeof payload.exp !== 'number' ||
+            typeof payload?.exp !== 'number' ||
             (payload.parentRefreshTokenHash1 !== undefined && payload.parentRefreshTokenHash1 !== null)) {
 
             return;
