@@ -211,6 +211,8 @@ export interface Config {
     readonly core: CoreSettings;
     readonly web: WebSettings;
     readonly observability: ObservabilitySettings;
+    /** The embedded core runs on its own worker thread (`CORE_THREAD=on`) or on the web server's event loop. */
+    readonly coreThread: boolean;
 }
 
 
@@ -223,6 +225,7 @@ const envSchema = Joi.object({
     CORE_HOST: Joi.string().hostname().default('127.0.0.1'),
     CORE_PORT: Joi.number().integer().min(0).max(65535).default(3567),
     CORE_API_KEYS: Joi.string(),
+    CORE_THREAD: Joi.string().lowercase().valid('on', 'off').default('on'),
     SUPERTOKENS_API_KEY: Joi.string(),
     CORE_ACCESS_TOKEN_VALIDITY: Joi.number().integer().min(1).max(86_400_000).default(3600),                    // s
     CORE_REFRESH_TOKEN_VALIDITY: Joi.number().positive(),                                                        // min, default: roleDefaults
@@ -411,7 +414,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, role: StartRole
         }
     }
 
-    return deepFreeze({ env: value.NODE_ENV, dataDir, core: validateCoreSettings(core), web, observability: observabilitySettings(value) });
+    return deepFreeze({ env: value.NODE_ENV, dataDir, core: validateCoreSettings(core), web, observability: observabilitySettings(value), coreThread: value.CORE_THREAD === 'on' });
 };
 
 

@@ -9,7 +9,7 @@ runMain(async () => {
 
     const config = loadConfig(process.env, 'app');
     const running = await deployment({ config, start: true });
-    const core = running.core ? `embedded core on ${running.core.uri} (${running.core.storage.name})` : `core at ${config.web.connectionUri}`;
+    const core = running.embeddedCore ? `embedded core on ${running.embeddedCore.uri} (${running.embeddedCore.storageName})` : `core at ${config.web.connectionUri}`;
     console.log(`Staffgate is ready: open ${config.web.websiteDomain}/auth   [${core}]`);
     const domains = config.web.signUp === 'domains' ? ` (${config.web.signUpDomains.join(', ')})` : '';
     console.log(`Sign-up policy: ${config.web.signUp}${domains}; sign-in methods: ${config.web.signInMethods.join(', ')}`);

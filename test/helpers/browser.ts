@@ -108,7 +108,7 @@ export const startBrowserApp = async (env: Record<string, string> = {}, options:
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-browser-'));
     const config = loadConfig({
         NODE_ENV: 'test', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), API_DOMAIN: origin, WEBSITE_DOMAIN: origin,
-        CORE_PORT: '0', RATE_LIMITS: 'off', MFA: 'off', ADMIN_COUNTS_MAX_AGE: '0', LOAD_SAMPLE_INTERVAL: '0', ...fastHashing, ...env
+        CORE_PORT: '0', CORE_THREAD: 'off', RATE_LIMITS: 'off', MFA: 'off', ADMIN_COUNTS_MAX_AGE: '0', LOAD_SAMPLE_INTERVAL: '0', ...fastHashing, ...env
     });
 
     resetSdk();

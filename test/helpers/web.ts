@@ -38,7 +38,7 @@ export const startTestApp = async (env: Record<string, string> = {}, options: Te
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-app-'));
     // Counts always fresh and no load shedding (a busy test machine lags), unless a test asks.
     const config = loadConfig({
-        NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', CORE_PORT: '0', RATE_LIMITS: 'off', MFA: 'off', ADMIN_COUNTS_MAX_AGE: '0', LOAD_SAMPLE_INTERVAL: '0', ...fastHashing, ...env
+        NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', CORE_PORT: '0', CORE_THREAD: 'off', RATE_LIMITS: 'off', MFA: 'off', ADMIN_COUNTS_MAX_AGE: '0', LOAD_SAMPLE_INTERVAL: '0', ...fastHashing, ...env
     }, 'app');
     resetSdk();
     const running = await deployment({ config, start: false, coreClock: options.coreClock, logDestination: options.logDestination });

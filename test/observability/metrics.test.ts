@@ -43,7 +43,7 @@ describe('the metrics', () => {
 
         const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-metrics-'));
         const config = loadConfig({
-            NODE_ENV: 'test', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', CORE_PORT: '0', METRICS_PORT: '0', RATE_LIMITS: 'off', MFA: 'off',
+            NODE_ENV: 'test', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', CORE_PORT: '0', CORE_THREAD: 'off', METRICS_PORT: '0', RATE_LIMITS: 'off', MFA: 'off',
             CORE_LOCKOUT_THRESHOLD: '2', ...fastHashing
         }, 'app');
 
