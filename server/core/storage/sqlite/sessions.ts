@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 
 import type { AuditEvent, RevokedSession, SessionStore } from '..';
 import { auditAppender } from './audit';
+import { groupCommit } from './group-commit';
 import { toSessionRecord, type SessionRow } from '../rows';
 
 
@@ -34,7 +35,8 @@ export const createSessionStore = (db: Database): SessionStore => {
     };
 
     const appendAudit = auditAppender(db);
-    const rotate = db.transaction((params: Record<string, unknown>, event: AuditEvent) => {
+    // Rotations are the hot write of a refresh load: those of one event-loop turn share a commit (group-commit.ts).
+    const rotate = groupCommit(db, (params: Record<string, unknown>, event: AuditEvent) => {
 
         const row = statements.rotate.get(params) as SessionRow | undefined;
         if (row) {
@@ -76,7 +78,7 @@ export const createSessionStore = (db: Database): SessionStore => {
 
         rotateRefreshToken: async (appId, sessionHandle, change, event) => {
 
-            const row = rotate.immediate({ appId, sessionHandle, ...change, useStaticKey: change.useStaticKey ? 1 : 0 }, event);
+            const row = await rotate({ appId, sessionHandle, ...change, useStaticKey: change.useStaticKey ? 1 : 0 }, event);
             return row && toSessionRecord(row);
         },
 
