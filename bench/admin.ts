@@ -16,6 +16,7 @@
  *
  * Run: npm run bench:admin
  *      BENCH_USERS=… BENCH_REPEATS=… BENCH_SECONDS=… BENCH_CONNECTIONS=… npm run bench:admin
+ *      BENCH_CPU_PROF=dir npm run bench:admin     (the app runs with --cpu-prof: a profile per thread lands in dir)
  */
 
 import * as ChildProcess from 'child_process';
@@ -142,7 +143,8 @@ const main = async () => {
     const postgres = process.env.BENCH_DATABASE_URL ? await scratchDatabase(process.env.BENCH_DATABASE_URL) : undefined;
     const port = await freePort();
     const origin = `http://localhost:${port}`;
-    const child = ChildProcess.spawn('node', ['-r', './server/register.js', 'server/index.ts'], {
+    const profileDir = process.env.BENCH_CPU_PROF;
+    const child = ChildProcess.spawn('node', [...profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], '-r', './server/register.js', 'server/index.ts'], {
         cwd: root,
         env: {
             ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(corePort), RATE_LIMITS: 'off',

@@ -171,6 +171,8 @@ export interface WebSettings {
     readonly redis: RedisSettings | undefined;
     /** Seconds the admin overview's counts may be old (0: counted on every load). */
     readonly adminCountsMaxAge: number;
+    /** Read and compile the page templates again on every render (`VIEWS_RELOAD=on`, for editing them); off, each is compiled once. */
+    readonly reloadViews: boolean;
     /** hapi's `load` limits: past them the web server answers 503 at once instead of queueing (0: that limit off). */
     readonly load: LoadLimits;
 }
@@ -284,6 +286,7 @@ const envSchema = Joi.object({
     HTTP_MAX_CONNECTIONS: Joi.number().integer().min(1).default(500),
     INVITATION_LIFETIME_HOURS: Joi.number().positive().max(8760).default(168),
     ADMIN_COUNTS_MAX_AGE: Joi.number().min(0).max(300).default(5),                                             // s
+    VIEWS_RELOAD: Joi.string().lowercase().valid('on', 'off').default('off'),
     LOAD_SAMPLE_INTERVAL: Joi.number().integer().min(0).max(60_000).default(1000),                             // ms
     LOAD_MAX_EVENT_LOOP_DELAY: Joi.number().integer().min(0).default(200),                                     // ms
     LOAD_MAX_HEAP_MB: Joi.number().integer().min(0).default(0),
@@ -527,6 +530,7 @@ const webSettings = (value: Record<string, any>, dataDir: string, trustedProxies
         },
         redis: value.REDIS_URL ? { url: value.REDIS_URL, keyPrefix: value.REDIS_KEY_PREFIX } : undefined,
         adminCountsMaxAge: value.ADMIN_COUNTS_MAX_AGE,
+        reloadViews: value.VIEWS_RELOAD === 'on',
         load: {
             sampleInterval: value.LOAD_SAMPLE_INTERVAL,
             maxEventLoopDelay: value.LOAD_SAMPLE_INTERVAL ? value.LOAD_MAX_EVENT_LOOP_DELAY : 0,

@@ -89,7 +89,7 @@ export const deployment = async ({ config, start, coreClock, logDestination }: D
     }
 
     const stopObservingCore = observeCoreCalls(connection.uri, observability);
-    const web = await createWebServer({ web: config.web, core: connection, development: config.env === 'development', observability });
+    const web = await createWebServer({ web: config.web, core: connection, observability });
     let metricsServer: MetricsServer | undefined;
     if (start) {
         await web.start();

@@ -219,6 +219,18 @@ describe('loadConfig() for the web app', () => {
         expect(() => loadConfig({ LOAD_SAMPLE_INTERVAL: 'often' })).to.throw(/LOAD_SAMPLE_INTERVAL/);
     });
 
+    it('compiles the templates once and runs the embedded core on its own thread, unless told otherwise', () => {
+
+        const defaults = loadConfig({});
+        expect(defaults.web.reloadViews).to.be.false();
+        expect(defaults.coreThread).to.be.true();
+        const set = loadConfig({ VIEWS_RELOAD: 'ON', CORE_THREAD: 'off' });
+        expect(set.web.reloadViews).to.be.true();
+        expect(set.coreThread).to.be.false();
+        expect(() => loadConfig({ VIEWS_RELOAD: 'sometimes' })).to.throw(/VIEWS_RELOAD/);
+        expect(() => loadConfig({ CORE_THREAD: 'yes' })).to.throw(/CORE_THREAD/);
+    });
+
     it('reads TRUSTED_PROXIES as IPs and CIDR ranges, empty by default, and names a bad entry', () => {
 
         expect(loadConfig({}).web.trustedProxies).to.equal([]);

@@ -76,8 +76,6 @@ export interface WebPluginOptions {
     readonly web: WebSettings;
     /** The core the SDK talks to, and that the admin area's extension calls go to. */
     readonly core: CoreConnection;
-    /** Development: templates are read again on every render. */
-    readonly development?: boolean;
     /** Where rate limits count (createWebServer's: memory, or Redis with REDIS_URL); default: this process's memory. */
     readonly limits?: LimiterStore;
     /** The app's logger and metrics; default: nothing logged, metrics not served. */
@@ -100,13 +98,13 @@ const schema = Joi.object<WebPluginOptions>({
         emailVerification: Joi.valid('optional', 'required').required(),
         adminEmails: Joi.array().items(Joi.string()).required(),
         mfa: Joi.valid('off', 'admins', 'all').required(),
-        trustedProxies: Joi.array().items(Joi.string()).default([])
+        trustedProxies: Joi.array().items(Joi.string()).default([]),
+        reloadViews: Joi.boolean().default(false)
     }).unknown(true).required(),
     core: Joi.object({
         uri: Joi.string().min(1).required(),
         apiKey: Joi.string()
     }).required(),
-    development: Joi.boolean().default(false),
     limits: Joi.object({ limiter: Joi.func().required(), close: Joi.func().required() }),
     observability: Joi.object({ logger: Joi.object().required(), metrics: Joi.object().required() }),
     mail: Joi.object()
@@ -117,7 +115,7 @@ export const plugin: Plugin<WebPluginOptions> = {
     version: '1.0.0',
     register: async (server, options) => {
 
-        const { web, core, development, limits, observability = quietObservability() } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
+        const { web, core, limits, observability = quietObservability() } = Joi.attempt(options, schema, 'Invalid staffgate/web options');
         server.app.mfaPolicy = web.mfa;
         server.app.authEvents = authEventRecorder(observability);
 
@@ -140,7 +138,8 @@ export const plugin: Plugin<WebPluginOptions> = {
             layout: 'base',
             layoutPath: 'views/layouts',
             partialsPath: 'views/partials',
-            isCached: !development
+            // Compiling a template is most of a page's cost: once per process, unless VIEWS_RELOAD asks for every render.
+            isCached: !web.reloadViews
         });
 
         await server.register([

@@ -20,7 +20,7 @@ import { foreignCookieDefaults } from './plugins/cookies';
 import { plugin as webApp, type WebPluginOptions } from '.';
 
 
-/** The web app's options: its settings, the core, development mode. */
+/** The web app's options: its settings and the core. */
 export type WebServerOptions = Omit<WebPluginOptions, 'limits'>;
 
 /**

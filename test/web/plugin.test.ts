@@ -36,7 +36,7 @@ describe('the staffgate/web plugin', () => {
             { web: { ...settings, websiteDomain: 'not a url' }, core },
             { web: { ...settings, secure: 'yes' }, core },
             { web: settings, core: { uri: '' } },
-            { web: settings, core, development: 'no' }
+            { web: { ...settings, reloadViews: 'no' }, core }
         ];
 
         for (const options of bad) {
