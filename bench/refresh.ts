@@ -40,6 +40,7 @@ const cookiesOf = (res: Response): Map<string, string> => {
 const loops = async <S>(title: string, pid: number, states: S[], step: (state: S) => Promise<S>) => {
 
     const cpuBefore = cpuMs(pid);
+    const ownBefore = process.cpuUsage();
     const until = Date.now() + seconds * 1000;
     const latencies: number[] = [];
     let failed = 0;
@@ -63,7 +64,9 @@ const loops = async <S>(title: string, pid: number, states: S[], step: (state: S
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]?.toFixed(1);
     const rate = latencies.length / seconds;
     const cpuPerRefresh = (cpuMs(pid) - cpuBefore) / latencies.length;
-    console.log(`${title.padEnd(36)} ${rate.toFixed(0).padStart(6)}/s   app CPU ${cpuPerRefresh.toFixed(2)} ms/refresh   p50 ${at(0.5)} ms   p99 ${at(0.99)} ms   failed clients ${failed}`);
+    const own = process.cpuUsage(ownBefore);
+    const ownPerRefresh = (own.user + own.system) / 1000 / latencies.length;          // the load generator's share of the machine
+    console.log(`${title.padEnd(36)} ${rate.toFixed(0).padStart(6)}/s   app CPU ${cpuPerRefresh.toFixed(2)} ms/refresh   client CPU ${ownPerRefresh.toFixed(2)} ms/refresh   p50 ${at(0.5)} ms   p99 ${at(0.99)} ms   failed clients ${failed}`);
     return rate;
 };
 
