@@ -29,6 +29,8 @@ import * as Path from 'path';
 import Autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 
+import { appNodeFlags } from './app';
+
 
 const userCount = Number(process.env.BENCH_USERS ?? 100_000);
 const repeats = Number(process.env.BENCH_REPEATS ?? 50);
@@ -144,7 +146,7 @@ const main = async () => {
     const port = await freePort();
     const origin = `http://localhost:${port}`;
     const profileDir = process.env.BENCH_CPU_PROF;
-    const child = ChildProcess.spawn('node', [...profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], '-r', './server/register.js', 'server/index.ts'], {
+    const child = ChildProcess.spawn('node', [...appNodeFlags(), ...profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], '-r', './server/register.js', 'server/index.ts'], {
         cwd: root,
         env: {
             ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(corePort), RATE_LIMITS: 'off',

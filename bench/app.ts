@@ -27,6 +27,17 @@ export const freePort = () => {
 };
 
 
+/**
+ * The node flags the app starts with: those of `npm start` (package.json's start script, before `-r`), so that the
+ * benchmarks run the app as npm start does, then BENCH_NODE_FLAGS (e.g. "--max-semi-space-size=8", to compare).
+ */
+export const appNodeFlags = (): string[] => {
+
+    const words = (require('../package.json').scripts.start as string).split(/\s+/);
+    return [...words.slice(1, words.indexOf('-r')), ...process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []];
+};
+
+
 export interface BenchApp {
     readonly origin: string;
     /** The embedded core's own address, and the API key it wants. */
@@ -46,7 +57,7 @@ export const startApp = async (options: { env?: Record<string, string>; nodeOpti
     const corePort = await freePort();
     const origin = `http://localhost:${port}`;
     const coreApiKey = Crypto.randomBytes(24).toString('hex');
-    const child = ChildProcess.spawn('node', [...options.nodeOptions ?? [], '-r', './server/register.js', 'server/index.ts'], {
+    const child = ChildProcess.spawn('node', [...appNodeFlags(), ...options.nodeOptions ?? [], '-r', './server/register.js', 'server/index.ts'], {
         cwd: root,
         env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(corePort), RATE_LIMITS: 'off', NODE_ENV: 'development', CORE_API_KEYS: coreApiKey, ...options.env },
         stdio: 'ignore'

@@ -32,7 +32,7 @@ import * as Path from 'path';
 import Autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 
-import { startApp, type BenchApp } from './app';
+import { appNodeFlags, startApp, type BenchApp } from './app';
 
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -471,13 +471,12 @@ const scenarios: Record<string, (run: LoadRun) => Promise<string[]>> = {
 const main = async () => {
 
     const probe = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-bench-load-')), 'probe.jsonl');
-    const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];           // e.g. "--max-semi-space-size=8"
-    const app = await startApp({ nodeOptions: [...flags, '--expose-gc', '-r', Path.join(__dirname, 'probe.js')], env: { BENCH_PROBE_FILE: probe, MFA: 'off' } });
+    const app = await startApp({ nodeOptions: ['--expose-gc', '-r', Path.join(__dirname, 'probe.js')], env: { BENCH_PROBE_FILE: probe, MFA: 'off' } });
     const run = new LoadRun(app, probe);
     try {
         await run.setUp();
         await new Promise((resolve) => setTimeout(resolve, 2000));
-        console.log(`${Os.cpus().length} CPUs, load average ${Os.loadavg().map((value) => value.toFixed(1)).join(' ')}; scale ${scale}; app flags ${flags.join(' ') || 'none'}\n${run.memory(0)}\n`);
+        console.log(`${Os.cpus().length} CPUs, load average ${Os.loadavg().map((value) => value.toFixed(1)).join(' ')}; scale ${scale}; app flags ${appNodeFlags().join(' ') || 'none'}\n${run.memory(0)}\n`);
         for (const [name, scenario] of Object.entries(scenarios)) {
             if (only && !only.includes(name)) {
                 continue;
@@ -493,9 +492,13 @@ const main = async () => {
             console.log(`  ${await run.checkNothingLost()}\n`);
         }
 
-        await new Promise((resolve) => setTimeout(resolve, 3000));
-        const atRest = probeLines(probe).at(-1);
-        console.log(`at rest after the runs: RSS ${atRest ? mb(atRest.rss) : '–'}, heap used ${atRest ? mb(atRest.heapUsed) : '–'} of ${atRest ? mb(atRest.heapTotal) : '–'}`);
+        // V8 gives back what it grew under load in steps once allocation stops (its memory reducer): 3 s, then 30 s.
+        for (const [wait, at] of [[3, 3], [27, 30]]) {
+            await new Promise((resolve) => setTimeout(resolve, wait! * 1000));
+            const atRest = probeLines(probe).at(-1);
+            console.log(`at rest after the runs, ${String(at).padStart(2)} s: RSS ${atRest ? mb(atRest.rss) : '–'}, heap used ${atRest ? mb(atRest.heapUsed) : '–'} of ${atRest ? mb(atRest.heapTotal) : '–'}`);
+        }
+
         Fs.writeFileSync(`${probe}.gc`, '');                  // the probe collects garbage once: what the heap retains
         await new Promise((resolve) => setTimeout(resolve, 2500));
         const collected = probeLines(probe).at(-1);

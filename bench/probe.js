@@ -12,7 +12,9 @@ const Fs = require('fs');
 const PerfHooks = require('perf_hooks');
 
 const file = process.env.BENCH_PROBE_FILE;
-if (file) {
+// node -r preloads into worker threads too (the embedded core's, the log transport's): the probe reports once, from
+// the main thread. RSS is the whole process's; the heap figures are the main thread's (the web server's).
+if (file && require('worker_threads').isMainThread) {
     const delay = PerfHooks.monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const ms = (ns) => Math.round(ns / 1e4) / 100;

@@ -15,7 +15,7 @@ import type { DestinationStream } from 'pino';
 
 import { randomApiKey } from './api-key';
 import type { Config } from './config';
-import { startCore, type Core } from './core';
+import type { Core } from './core';
 import { startCoreThread } from './core/thread';
 import type { Clock } from './core/services/clock';
 import { createObservability, type Observability } from './observability';
@@ -81,6 +81,8 @@ export const deployment = async ({ config, start, coreClock, logDestination }: D
             });
         }
         else {
+            // Loaded only here: with the core on its own thread, this thread never needs the core's modules (about 40 MB).
+            const { startCore } = await import('./core');
             core = await startCore({ settings, clock: coreClock, logger: observability.logger, onAccountLocked });
             embeddedCore = { uri: core.uri, storageName: core.storage.name, stop: core.stop };
         }

@@ -11,6 +11,7 @@
 import * as Os from 'os';
 
 import Pino from 'pino';
+import PinoPretty from 'pino-pretty';
 
 import type { ObservabilitySettings } from '../config';
 
@@ -33,8 +34,14 @@ export const redactPaths: readonly string[] = [
     'payload', '*.payload'
 ];
 
-/** A logger at the configured level and format; `destination` (tests) receives the JSON lines instead of stdout. */
-export const createLogger = (settings: Pick<ObservabilitySettings, 'logLevel' | 'logFormat'>, destination?: Pino.DestinationStream): Logger => {
+const prettyOptions = { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true };
+
+/**
+ * A logger at the configured level and format; `destination` (tests) receives the JSON lines instead of stdout.
+ * `rare`: readable lines are formatted on the calling thread rather than on a transport's own thread, for a logger
+ * that writes seldom (the core's thread logs only errors), where a thread of its own would cost more than it saves.
+ */
+export const createLogger = (settings: Pick<ObservabilitySettings, 'logLevel' | 'logFormat'>, destination?: Pino.DestinationStream, rare = false): Logger => {
 
     const options: Pino.LoggerOptions = {
         level: settings.logLevel,
@@ -48,7 +55,7 @@ export const createLogger = (settings: Pick<ObservabilitySettings, 'logLevel' | 
 
     if (settings.logFormat === 'pretty') {
         // Formatting a readable line costs more than writing it: a transport does it on a thread of its own.
-        return Pino(options, Pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true } }));
+        return Pino(options, rare ? PinoPretty({ ...prettyOptions, sync: true }) : Pino.transport({ target: 'pino-pretty', options: prettyOptions }));
     }
 
     // Written asynchronously: lines that come while a write is in flight go out together with the next one (a
