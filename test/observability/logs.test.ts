@@ -137,6 +137,7 @@ describe('the logs', () => {
     it('are JSON lines, or readable lines in development, at the configured level', () => {
 
         expect(createLogger({ logLevel: 'silent', logFormat: 'pretty' }).level).to.equal('silent');
+        expect(createLogger({ logLevel: 'silent', logFormat: 'pretty' }, undefined, true).level).to.equal('silent');      // formatted in place (the core thread's)
         expect(createLogger({ logLevel: 'warn', logFormat: 'json' }).level).to.equal('warn');
     });
 
