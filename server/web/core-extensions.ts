@@ -100,6 +100,17 @@ export interface TwoFactorView {
 }
 
 /** One live session's policy, from /staffgate/sessions/ends (ms). */
+/** The admin page's view of one user from the core's extensions (GET /staffgate/user-overview). */
+export interface UserOverviewView {
+    readonly ban: BanView;
+    readonly lockout: LockoutView;
+    readonly audit: { events: AuditEventView[]; nextCursor?: string };
+    /** The user's latest `refresh` events, newest first. */
+    readonly refreshes: { events: AuditEventView[] };
+    readonly twoFactor: TwoFactorView;
+    readonly sessionEnds: { sessions: SessionEndsView[] };
+}
+
 export interface SessionEndsView {
     sessionHandle: string;
     /** When it ends if unused. */
@@ -380,6 +391,17 @@ const schemas = {
 };
 
 
+/** Each part is checked as its own endpoint's answer is. */
+const userOverviewSchema = Joi.object<UserOverviewView>({
+    ban: schemas.ban.required(),
+    lockout: schemas.lockout.required(),
+    audit: schemas.auditPage.required(),
+    refreshes: schemas.auditPage.required(),
+    twoFactor: schemas.twoFactor.required(),
+    sessionEnds: schemas.sessionEnds.required()
+}).unknown(true);
+
+
 export class CoreExtensions {
 
     readonly #hosts: string[];
@@ -453,9 +475,10 @@ export class CoreExtensions {
         return (await this.#send('GET', `/staffgate/sessions/ends?${query({ userId })}`, schemas.sessionEnds)).sessions;
     }
 
-    async lockout(userId: string): Promise<LockoutView> {
+    /** Ban, lockout, latest audit events and refreshes, two-factor and session ends of one user, in one call. */
+    async userOverview(userId: string, limits: { auditLimit: number; refreshLimit: number }): Promise<UserOverviewView> {
 
-        return await this.#send('GET', `/staffgate/lockout?${query({ userId })}`, schemas.lockout);
+        return await this.#send('GET', `/staffgate/user-overview?${query({ userId, ...limits })}`, userOverviewSchema);
     }
 
     async lockedAccounts(): Promise<(LockoutView & { userId: string })[]> {
@@ -472,11 +495,6 @@ export class CoreExtensions {
     async resetTokenValid(token: string): Promise<boolean> {
 
         return (await this.#send('POST', '/staffgate/password-reset/check', schemas.resetCheck, { token })).valid;
-    }
-
-    async ban(userId: string): Promise<BanView> {
-
-        return await this.#send('GET', `/staffgate/ban?${query({ userId })}`, schemas.ban);
     }
 
     /** Bans and revokes every session of the user: how many sessions ended, or undefined for an unknown user. */
@@ -524,11 +542,6 @@ export class CoreExtensions {
     async acceptInvitation(token: string, userId: string, context: RequestContext): Promise<InvitationCheck> {
 
         return await this.#send('POST', '/staffgate/invitations/accept', invitationSchemas.check, { token, userId }, context);
-    }
-
-    async twoFactor(userId: string): Promise<TwoFactorView> {
-
-        return await this.#send('GET', `/staffgate/two-factor?${query({ userId })}`, schemas.twoFactor);
     }
 
     /** The ids of the users with a verified TOTP device. */

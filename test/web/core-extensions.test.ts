@@ -38,11 +38,18 @@ describe('CoreExtensions', () => {
 
     it('reads a well-formed answer, with a null read as absent and unknown keys allowed', async () => {
 
-        answers.set('/staffgate/lockout', { status: 200, body: { status: 'OK', failures: 2, locked: false, lastFailureAt: 1000, lockedUntil: null, extra: 1 } });
-        const lockout = await extensions.lockout('u1');
-        expect(lockout.failures).to.equal(2);
-        expect(lockout.lastFailureAt).to.equal(1000);
-        expect(lockout.lockedUntil).to.be.undefined();
+        const lockout = { status: 'OK', failures: 2, locked: false, lastFailureAt: 1000, lockedUntil: null, extra: 1 };
+        const page = { status: 'OK', events: [], nextCursor: null };
+        const twoFactor = { status: 'OK', enabled: false, devices: [], recoveryCodes: { total: 0, remaining: 0 } };
+        answers.set('/staffgate/user-overview', { status: 200, body: { status: 'OK', ban: { status: 'OK', banned: false }, lockout, audit: page, refreshes: page, twoFactor, sessionEnds: { status: 'OK', sessions: [] } } });
+        const overview = await extensions.userOverview('u1', { auditLimit: 25, refreshLimit: 500 });
+        expect(overview.lockout.failures).to.equal(2);
+        expect(overview.lockout.lastFailureAt).to.equal(1000);
+        expect(overview.lockout.lockedUntil).to.be.undefined();
+        expect(overview.audit.nextCursor).to.be.undefined();
+
+        answers.set('/staffgate/user-overview', { status: 200, body: { status: 'OK', ban: { status: 'OK', banned: false }, lockout, audit: page, refreshes: page, twoFactor } });
+        await expect(extensions.userOverview('u1', { auditLimit: 25, refreshLimit: 500 })).to.reject(ExtensionResponseError, /"sessionEnds" is required/);
     });
 
     it('answers a body of the wrong shape with an ExtensionResponseError', async () => {
@@ -68,8 +75,8 @@ describe('CoreExtensions', () => {
         const failed = await expect(extensions.clearLockout('u1', {})).to.reject(ExtensionResponseError, 'core answered 500 to POST /staffgate/lockout/reset: {"message":"broken"}');
         expect(failed.status).to.equal(500);
 
-        answers.delete('/staffgate/ban');
-        await expect(extensions.ban('u1')).to.reject(ExtensionUnavailableError);
+        answers.delete('/staffgate/user-overview');
+        await expect(extensions.userOverview('u1', { auditLimit: 25, refreshLimit: 500 })).to.reject(ExtensionUnavailableError);
     });
 
     it('does not take a malformed answer for the extensions being there', async () => {

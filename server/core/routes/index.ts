@@ -42,6 +42,7 @@ import { checkResetToken } from './staffgate/password-reset';
 import { consumeRecoveryCode, generateRecoveryCodes, getRecoveryCodes, removeRecoveryCodes } from './staffgate/recovery-codes';
 import { countSessions, listSessionEnds } from './staffgate/sessions';
 import { getTwoFactor, listTwoFactorUsers, resetTwoFactor } from './staffgate/two-factor';
+import { getUserOverview } from './staffgate/user-overview';
 import { countStaffUsers, listStaffUsers } from './staffgate/users';
 import { getUser } from './user/id';
 import { removeUser } from './user/remove';
@@ -69,7 +70,7 @@ const factories: RouteFactory[] = [
     listSessionEnds,
     enqueueMail, claimMail, markMailSent, markMailFailed, mailStats,
     accountState,
-    listStaffUsers, countStaffUsers,
+    listStaffUsers, countStaffUsers, getUserOverview,
     checkResetToken
 ];
 

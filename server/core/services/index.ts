@@ -29,6 +29,7 @@ import { SigningKeys } from './signing-keys';
 import { Tenants } from './tenants';
 import { Totp } from './totp';
 import { TwoFactor } from './two-factor';
+import { UserOverview } from './user-overview';
 import { UserUpdates } from './user-updates';
 import { Users } from './users';
 
@@ -62,6 +63,7 @@ export interface CoreServices {
     readonly userUpdates: UserUpdates;
     readonly mailQueue: MailQueue;
     readonly userList: UserList;
+    readonly userOverview: UserOverview;
 }
 
 export interface ServicesOptions {
@@ -112,6 +114,8 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
 
     const totp = new Totp({ appId, store: storage.totp, clock, audit, maxAttempts: settings.totpMaxAttempts, cooldownSeconds: settings.totpRateLimitCooldownSec });
     const recoveryCodes = new RecoveryCodes({ appId, store: storage.recoveryCodes, clock, audit });
+    const bans = new Bans(appId, storage, clock, audit);
+    const twoFactor = new TwoFactor({ totp, recoveryCodes, audit });
     const passwordless = new Passwordless({
         appId,
         storage,
@@ -130,7 +134,7 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         users,
         lockouts,
         accountStates: new AccountStates(appId, storage, hasher, lockouts, clock),
-        bans: new Bans(appId, storage, clock, audit),
+        bans,
         invitations: new Invitations(appId, publicTenant, storage, clock, audit),
         emailVerification: new EmailVerification(appId, storage, clock, settings.emailVerificationTokenLifetime, audit),
         roles: new Roles(appId, storage.roles, audit),
@@ -143,11 +147,12 @@ export const createServices = (settings: CoreSettings, storage: Storage, options
         }, totp, (err) => options.log(['error', 'cleanup'], err)),
         totp,
         recoveryCodes,
-        twoFactor: new TwoFactor({ totp, recoveryCodes, audit }),
+        twoFactor,
         jwts: new Jwts(keys, clock),
         passwordless,
         userUpdates: new UserUpdates(users, passwordless),
         mailQueue: new MailQueue(appId, storage.mailQueue, clock),
-        userList: new UserList({ appId, tenantId: publicTenant, storage, clock, lockoutThreshold: settings.lockoutThreshold })
+        userList: new UserList({ appId, tenantId: publicTenant, storage, clock, lockoutThreshold: settings.lockoutThreshold }),
+        userOverview: new UserOverview({ bans, lockouts, audit, twoFactor, sessions })
     };
 };

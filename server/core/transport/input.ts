@@ -178,6 +178,22 @@ export const optionalQuery = (request: Request, name: string): string | undefine
     return value as string | undefined;
 };
 
+/** An optional whole number from `min` to `max`; anything else is a 400 that says the range. */
+export const integerQuery = (request: Request, name: string, min: number, max: number): number | undefined => {
+
+    const value = optionalQuery(request, name);
+    if (value === undefined) {
+        return undefined;
+    }
+
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < min || number > max) {
+        throw Boom.badRequest(`Field name '${name}' must be an integer from ${min} to ${max}`);
+    }
+
+    return number;
+};
+
 /** `true`/`false` query flags; anything else is a 400. */
 export const booleanQuery = (request: Request, name: string, fallback: boolean): boolean => {
 

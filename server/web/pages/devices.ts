@@ -10,7 +10,7 @@
 import Session, { type SessionContainer } from 'supertokens-node/recipe/session';
 
 import { sessionClientOf } from '../auth/session-context';
-import type { CoreExtensions } from '../core-extensions';
+import type { AuditEventView, CoreExtensions } from '../core-extensions';
 import { describeTime, type TimeView } from './dates';
 import { sessionEndsOf, type AbsoluteEnds, type SessionEnds } from './session-ends';
 import { describeUserAgent, type UserAgentView } from './user-agent';
@@ -27,17 +27,12 @@ export interface DeviceView extends SessionEnds {
 }
 
 /** How many of the user's latest refresh events are read to date each session's last activity. */
-const refreshEventsRead = 500;
+export const refreshEventsRead = 500;
 
-/** Session handle → time of its latest refresh, from the audit trail; empty against an official core. */
-export const lastRefreshes = async (extensions: CoreExtensions, userId: string): Promise<Map<string, number>> => {
+/** Session handle → time of its latest refresh, from `refresh` audit events (newest first, as the core lists them). */
+export const latestRefreshes = (events: readonly AuditEventView[]): Map<string, number> => {
 
     const latest = new Map<string, number>();
-    if (!await extensions.available()) {
-        return latest;
-    }
-
-    const { events } = await extensions.listAudit({ userId, event: 'refresh', limit: refreshEventsRead });
     for (const event of events) {                   // newest first: the first time a handle appears is its latest
         const handle = event.details.sessionHandle;
         if (typeof handle === 'string' && !latest.has(handle)) {
@@ -46,6 +41,16 @@ export const lastRefreshes = async (extensions: CoreExtensions, userId: string):
     }
 
     return latest;
+};
+
+/** Session handle → time of its latest refresh, from the audit trail; empty against an official core. */
+export const lastRefreshes = async (extensions: CoreExtensions, userId: string): Promise<Map<string, number>> => {
+
+    if (!await extensions.available()) {
+        return new Map();
+    }
+
+    return latestRefreshes((await extensions.listAudit({ userId, event: 'refresh', limit: refreshEventsRead })).events);
 };
 
 /** The user's live sessions as devices: this one first, then the others, newest first. */

@@ -6,7 +6,7 @@
  */
 
 import { isRemembered } from '../auth/remember-me';
-import type { CoreExtensions } from '../core-extensions';
+import type { CoreExtensions, SessionEndsView } from '../core-extensions';
 import { describeTime, type TimeView } from './dates';
 
 
@@ -28,7 +28,12 @@ export const absoluteEndsOf = async (extensions: CoreExtensions, userId: string)
         return new Map();
     }
 
-    const sessions = await extensions.sessionEnds(userId);
+    return absoluteEndsFrom(await extensions.sessionEnds(userId));
+};
+
+/** The absolute ends among the core's session ends (a session without one never ends on its own). */
+export const absoluteEndsFrom = (sessions: readonly SessionEndsView[]): AbsoluteEnds => {
+
     return new Map(sessions.flatMap((session) => (session.absoluteEnd === undefined ? [] : [[session.sessionHandle, session.absoluteEnd] as const])));
 };
 

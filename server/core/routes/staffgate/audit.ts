@@ -3,28 +3,13 @@ import type { Request } from '@hapi/hapi';
 
 import { isAuditEventName } from '../../services/audit-events';
 import { callerOf } from '../../transport/caller';
-import { body, isObject, optionalQuery, optionalString, requiredString } from '../../transport/input';
+import { body, integerQuery, isObject, optionalQuery, optionalString, requiredString } from '../../transport/input';
 import type { RouteFactory } from '../route';
 
 
 // Staffgate extension: the audit trail, newest first, filtered by user, email, event and time, paginated by cursor.
 
 const eventName = /^[a-z][a-z0-9_]{0,63}$/;
-
-const integer = (request: Request, name: string, min: number, max: number): number | undefined => {
-
-    const value = optionalQuery(request, name);
-    if (value === undefined) {
-        return undefined;
-    }
-
-    const number = Number(value);
-    if (!/^\d+$/.test(value) || number < min || number > max) {
-        throw Boom.badRequest(`Field name '${name}' must be an integer from ${min} to ${max}`);
-    }
-
-    return number;
-};
 
 // An event filter only has to be well formed: events of a name no longer emitted stay in the trail.
 const filters = (request: Request) => {
@@ -38,8 +23,8 @@ const filters = (request: Request) => {
         userId: optionalQuery(request, 'userId'),
         email: optionalQuery(request, 'email'),
         event,
-        from: integer(request, 'from', 0, Number.MAX_SAFE_INTEGER),
-        to: integer(request, 'to', 0, Number.MAX_SAFE_INTEGER)
+        from: integerQuery(request, 'from', 0, Number.MAX_SAFE_INTEGER),
+        to: integerQuery(request, 'to', 0, Number.MAX_SAFE_INTEGER)
     };
 };
 
@@ -49,8 +34,8 @@ export const listAuditEvents: RouteFactory = ({ audit }) => ({
     handler: (request) => {
 
         return audit.list({
-            limit: integer(request, 'limit', 1, 500) ?? 50,
-            beforeId: integer(request, 'cursor', 1, Number.MAX_SAFE_INTEGER),
+            limit: integerQuery(request, 'limit', 1, 500) ?? 50,
+            beforeId: integerQuery(request, 'cursor', 1, Number.MAX_SAFE_INTEGER),
             ...filters(request)
         });
     }

@@ -14,11 +14,12 @@ import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
 import { displayNameOf } from '../../pages/display-name';
 import { describeUserAgent, type UserAgentView } from '../../pages/user-agent';
-import { absoluteEndsOf, sessionEndsOf, type AbsoluteEnds, type SessionEnds } from '../../pages/session-ends';
+import { latestRefreshes, refreshEventsRead } from '../../pages/devices';
+import { absoluteEndsFrom, sessionEndsOf, type AbsoluteEnds, type SessionEnds } from '../../pages/session-ends';
 import type { SocialProvider } from '../../pages/providers';
 import { adminRole } from '../../auth/roles';
 import { userPath } from '../paths';
-import { auditPage, emailsOf, type AuditRow, type PersonView } from './audit';
+import { describeEvents, emailsOf, type AuditRow, type PersonView } from './audit';
 import { describeTwoFactor, type TwoFactorPanelView } from './two-factor';
 import { methodName, tenantId } from './users';
 
@@ -86,27 +87,6 @@ export interface UserPageView {
     readonly moreAudit: boolean;
 }
 
-/** How many of the user's latest refresh events the user page reads to date each session's last refresh. */
-const refreshEventsRead = 500;
-
-/**
- * When each of the user's sessions was last refreshed, from the core's audit trail (`refresh` events carry the
- * session handle). Read here, when an admin opens the page, rather than written on every refresh.
- */
-const lastRefreshes = async (extensions: CoreExtensions, userId: string): Promise<Map<string, number>> => {
-
-    const { events } = await extensions.listAudit({ userId, event: 'refresh', limit: refreshEventsRead });
-    const latest = new Map<string, number>();
-    for (const event of events) {                   // newest first: the first time a handle appears is its latest
-        const handle = event.details.sessionHandle;
-        if (typeof handle === 'string' && !latest.has(handle)) {
-            latest.set(handle, event.time);
-        }
-    }
-
-    return latest;
-};
-
 /** The sessions of a user that have not ended, newest first, with their last refresh and absolute end when known. */
 export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<string, number> | Promise<ReadonlyMap<string, number>> = new Map(), absoluteEnds: AbsoluteEnds | Promise<AbsoluteEnds> = new Map()): Promise<SessionRow[]> => {
 
@@ -135,15 +115,16 @@ export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<strin
         });
 };
 
-const extensionParts = async (extensions: CoreExtensions, userId: string): Promise<Pick<UserPageView, 'ban' | 'lockout' | 'audit' | 'moreAudit' | 'twoFactor'>> => {
+type ExtensionParts = Pick<UserPageView, 'ban' | 'lockout' | 'audit' | 'moreAudit' | 'twoFactor'> & {
+    readonly lastRefreshes: ReadonlyMap<string, number>;
+    readonly absoluteEnds: AbsoluteEnds;
+};
 
-    const [ban, lockout, audit, twoFactor] = await Promise.all([
-        extensions.ban(userId),
-        extensions.lockout(userId),
-        auditPage(extensions, { userId }, { limit: userAuditRows }),
-        extensions.twoFactor(userId)
-    ]);
+/** The page's parts from the core's extensions, in one call (GET /staffgate/user-overview). */
+const extensionParts = async (extensions: CoreExtensions, userId: string): Promise<ExtensionParts> => {
 
+    const overview = await extensions.userOverview(userId, { auditLimit: userAuditRows, refreshLimit: refreshEventsRead });
+    const { ban, lockout } = overview;
     const bannedBy = ban.bannedBy === undefined ? undefined : { id: ban.bannedBy, path: userPath(ban.bannedBy), email: (await emailsOf([ban.bannedBy])).get(ban.bannedBy) };
     return {
         ban: {
@@ -158,11 +139,15 @@ const extensionParts = async (extensions: CoreExtensions, userId: string): Promi
             ...(lockout.lockedUntil === undefined ? {} : { lockedUntil: describeTime(lockout.lockedUntil) }),
             ...(lockout.lastFailureAt === undefined ? {} : { lastFailureAt: describeTime(lockout.lastFailureAt) })
         },
-        audit: audit.rows,
-        twoFactor: describeTwoFactor(twoFactor),
-        moreAudit: audit.nextCursor !== undefined
+        audit: await describeEvents(overview.audit.events),
+        twoFactor: describeTwoFactor(overview.twoFactor),
+        moreAudit: overview.audit.nextCursor !== undefined,
+        lastRefreshes: latestRefreshes(overview.refreshes.events),
+        absoluteEnds: absoluteEndsFrom(overview.sessionEnds.sessions)
     };
 };
+
+const withoutExtensions: ExtensionParts = { ban: undefined, lockout: undefined, audit: undefined, twoFactor: undefined, moreAudit: false, lastRefreshes: new Map(), absoluteEnds: new Map() };
 
 /** The user page's content, or undefined when there is no such user. */
 export const loadUserPage = async (userId: string, adminId: string, providers: readonly SocialProvider[], extensions: CoreExtensions): Promise<UserPageView | undefined> => {
@@ -170,13 +155,14 @@ export const loadUserPage = async (userId: string, adminId: string, providers: r
     // Everything is keyed by the id alone, so it is all asked for at once, in one round (the user's own record
     // included); for an id with no user the answers are dropped.
     const available = await extensions.available();
-    const [user, { roles }, { roles: allRoles }, { metadata }, sessions, extra] = await Promise.all([
+    const extra = available ? extensionParts(extensions, userId) : Promise.resolve(withoutExtensions);
+    const [user, { roles }, { roles: allRoles }, { metadata }, sessions, { lastRefreshes: _refreshes, absoluteEnds: _ends, ...parts }] = await Promise.all([
         SuperTokens.getUser(userId) as Promise<User | undefined>,
         UserRoles.getRolesForUser(tenantId, userId),
         UserRoles.getAllRoles(),
         UserMetadata.getUserMetadata(userId),
-        available ? sessionRows(userId, lastRefreshes(extensions, userId), absoluteEndsOf(extensions, userId)) : sessionRows(userId),
-        available ? extensionParts(extensions, userId) : { ban: undefined, lockout: undefined, audit: undefined, twoFactor: undefined, moreAudit: false }
+        sessionRows(userId, extra.then((part) => part.lastRefreshes), extra.then((part) => part.absoluteEnds)),
+        extra
     ]);
 
     if (!user) {
@@ -209,6 +195,6 @@ export const loadUserPage = async (userId: string, adminId: string, providers: r
         sessions,
         isSelf,
         extensions: available,
-        ...extra
+        ...parts
     };
 };
