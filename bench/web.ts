@@ -5,9 +5,10 @@
  *   BENCH_SECONDS, the median; beside it the same ratio from the app's CPU time per request (/proc), which a busy
  *   machine moves less;
  * - the time from starting the app (`npm start`'s entry point) to the first sign-in page served;
- * - the resident memory of that process at rest, after start-up and after a short load.
+ * - the resident memory of that process at rest, after start-up and 2, 10 and 30 s after a short load.
  *
  * Run: npm run bench:web
+ *      BENCH_CPU_PROF=dir npm run bench:web     (the app runs with --cpu-prof: a profile per thread lands in dir)
  */
 
 import * as ChildProcess from 'child_process';
@@ -78,7 +79,8 @@ const main = async () => {
     const port = await freePort();
     const origin = `http://localhost:${port}`;
     const started = Date.now();
-    const child = ChildProcess.spawn('node', [...appNodeFlags(), '-r', './server/register.js', 'server/index.ts'], {
+    const profileDir = process.env.BENCH_CPU_PROF;
+    const child = ChildProcess.spawn('node', [...appNodeFlags(), ...profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], '-r', './server/register.js', 'server/index.ts'], {
         cwd: root,
         // No request lines unless LOG_LEVEL asks (the health probe is never logged, /api/me would be); metrics on a free port.
         env: {
