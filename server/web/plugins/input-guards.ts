@@ -28,12 +28,14 @@ export const inputGuards: Plugin<void> = {
 
         const bodies = new WeakMap<Request, Buffer[]>();
 
-        // hapi shows each chunk of the body as it reads it; kept to check the bytes once the body is in. GET and HEAD
-        // have no body hapi reads, and listening costs: `request.events` builds an emitter on first use (with its
-        // options validated), 10 % of the CPU of a request to /health/live.
+        // hapi shows each chunk of the body as it reads it; kept to check the bytes once the body is in. Only when
+        // there is a body (HTTP/1.1 declares one with Content-Length or Transfer-Encoding): listening costs, as
+        // `request.events` builds an emitter on first use (with its options validated), 10 % of the CPU of a
+        // request to /health/live.
         server.ext('onRequest', (request, h) => {
 
-            if (request.method === 'get' || request.method === 'head') {
+            const length = request.headers['content-length'];
+            if (request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) {
                 return h.continue;
             }
 

@@ -1,3 +1,5 @@
+import * as Http from 'http';
+
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
@@ -36,6 +38,34 @@ describe('input guards', () => {
 
         const signIn = await post('/auth/signin', broken);
         expect(signIn.statusCode).to.equal(400);
+    });
+
+    it('checks a chunked body as well (no Content-Length), and lets a request without a body through', async () => {
+
+        const valid = Buffer.from(signUpBody('chunked.user@example.com'));
+        const broken = Buffer.from(valid.toString().replace('chunked', 'ch\u00fcnked'), 'latin1');
+        // server.inject always sends a Content-Length: a real socket, in two chunks.
+        await app.web.start();
+        const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+
+            const req = Http.request(`${app.web.info.uri}/auth/signup`, { method: 'POST', headers: { rid: 'emailpassword', 'content-type': 'application/json' } }, (res) => {
+
+                const parts: Buffer[] = [];
+                res.on('data', (part: Buffer) => parts.push(part));
+                res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(parts).toString() }));
+            });
+            req.on('error', reject);
+            req.write(broken.subarray(0, 10));
+            req.end(broken.subarray(10));
+            expect(req.getHeader('content-length')).to.not.exist();
+        });
+
+        expect(chunked.status).to.equal(400);
+        expect(JSON.parse(chunked.body).message).to.equal('The body is not valid UTF-8');
+
+        const empty = await app.web.inject({ method: 'POST', url: '/auth/signup', headers: { rid: 'emailpassword', 'content-type': 'application/json', 'content-length': '0' } });
+        expect(empty.statusCode).to.equal(400);                                             // the SDK's answer to no body, not ours
+        expect(JSON.parse(empty.payload).message).to.not.equal('The body is not valid UTF-8');
     });
 
     it('refuses a charset other than UTF-8 with a 400, and accepts UTF-8 spelled any way', async () => {
