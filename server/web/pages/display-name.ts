@@ -1,12 +1,22 @@
 /*
  * The display name people choose on their dashboard: kept in the user's metadata (`displayName`), shown in the nav
- * of every signed-in page and on the admin's page about the user. The nav reads it when a signed-in page is rendered
- * (one metadata read), so a change shows everywhere at once.
+ * of every signed-in page and on the admin's page about the user.
+ *
+ * The nav reads it from the access token's payload, where sign-in puts it (one metadata read per session, not one per
+ * page): a page render costs no core call. A change is merged into the payload of every session of the user at once;
+ * the device that made it gets a new access token with the response, the others with their next database-checked
+ * request (the core then answers with a token of the new payload) or refresh. `''` in the payload is "no name" (a
+ * merged `null` would delete the key). A token without the key (from before it was carried) reads the metadata, as
+ * every page did before.
  */
 
 import type { Plugin } from '@hapi/hapi';
 import Joi from 'joi';
+import Session, { type SessionContainer } from 'supertokens-node/recipe/session';
+import type { RecipeInterface as SessionFunctions } from 'supertokens-node/recipe/session/types';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
+
+import { extend } from '../auth/override';
 
 
 export const displayNameKey = 'displayName';
@@ -14,7 +24,7 @@ export const displayNameKey = 'displayName';
 /** Up to 80 printable characters, spaces trimmed; empty removes it. */
 export const displayNameSchema = Joi.string().trim().allow('').max(80).pattern(/^[^\u0000-\u001f\u007f]*$/);
 
-/** The display name kept in a metadata object, if any. */
+/** The display name kept in a metadata object or an access token's payload, if any. */
 export const displayNameOf = (metadata: unknown): string | undefined => {
 
     const value: unknown = (metadata as Record<string, unknown> | null | undefined)?.[displayNameKey];
@@ -23,10 +33,35 @@ export const displayNameOf = (metadata: unknown): string | undefined => {
 
 export const readDisplayName = async (userId: string): Promise<string | undefined> => displayNameOf((await UserMetadata.getUserMetadata(userId)).metadata);
 
-/** Sets (or, when empty, removes) the display name; other metadata stays. */
-export const saveDisplayName = async (userId: string, name: string): Promise<void> => {
+/**
+ * Puts the name into the payload of every session of the user (`''`: none), and into `current`'s access token
+ * now. Called whenever the name in the metadata may have changed.
+ */
+export const spreadDisplayName = async (userId: string, name: string | undefined, current?: SessionContainer): Promise<void> => {
 
-    await UserMetadata.updateUserMetadata(userId, { [displayNameKey]: name === '' ? null : name });
+    const claim = { [displayNameKey]: name ?? '' };
+    const handles = await Session.getAllSessionHandlesForUser(userId);
+    await Promise.all(handles.filter((handle) => handle !== current?.getHandle()).map((handle) => Session.mergeIntoAccessTokenPayload(handle, claim)));
+    await current?.mergeIntoAccessTokenPayload(claim);
+};
+
+/** Sets (or, when empty, removes) the display name; other metadata stays. The sessions of the user follow. */
+export const saveDisplayName = async (session: SessionContainer, name: string): Promise<void> => {
+
+    await UserMetadata.updateUserMetadata(session.getUserId(), { [displayNameKey]: name === '' ? null : name });
+    await spreadDisplayName(session.getUserId(), name === '' ? undefined : name, session);
+};
+
+/** Session override: a new session's access token carries the user's display name (`''` when there is none). */
+export const withDisplayNameInToken = (original: SessionFunctions): SessionFunctions => {
+
+    return extend(original, {
+        createNewSession: async (input) => {
+
+            const name = await readDisplayName(input.userId);
+            return await original.createNewSession({ ...input, accessTokenPayload: { ...input.accessTokenPayload, [displayNameKey]: name ?? '' } });
+        }
+    });
 };
 
 /** Adds `displayName` to the context of every signed-in page's view, for the nav. */
@@ -44,7 +79,8 @@ export const displayNameInNav: Plugin<void> = {
 
             const source = response.source as { context?: Record<string, unknown> };
             if (source.context?.signedIn && source.context.displayName === undefined) {
-                source.context.displayName = await readDisplayName(request.session.getUserId());
+                const payload = request.session.getAccessTokenPayload();
+                source.context.displayName = Object.hasOwn(payload, displayNameKey) ? displayNameOf(payload) : await readDisplayName(request.session.getUserId());
             }
 
             return h.continue;

@@ -342,6 +342,21 @@ describe('Admin actions on a user', () => {
             expect((await expectAudited(user.userId, 'metadata_updated')).details).to.equal({ keys: ['team', 'desk', 'old'] });
         });
 
+        it('brings a display name set in the metadata to the user\'s sessions, from their next refresh', async () => {
+
+            const user = await newUser();
+            expect((await user.browser.get('/dashboard')).payload).to.not.contain('id="nav-name"');
+            expect(await flashAfter(await act(user.userId, 'metadata', { metadata: '{ "displayName": "Hopper" }' }), userPage(user.userId))).to.equal('The metadata was saved.');
+            expect((await user.browser.post('/auth/session/refresh', undefined, { rid: 'session' })).statusCode).to.equal(200);
+            expect(textOf((await user.browser.get('/dashboard')).payload, 'nav-name')).to.equal('Hopper');
+
+            // Metadata saved with the same name leaves the sessions alone; without it, the name goes.
+            expect(await flashAfter(await act(user.userId, 'metadata', { metadata: '{ "displayName": "Hopper", "team": "ops" }' }), userPage(user.userId))).to.equal('The metadata was saved.');
+            expect(await flashAfter(await act(user.userId, 'metadata', { metadata: '{ "team": "ops" }' }), userPage(user.userId))).to.equal('The metadata was saved.');
+            expect((await user.browser.post('/auth/session/refresh', undefined, { rid: 'session' })).statusCode).to.equal(200);
+            expect((await user.browser.get('/dashboard')).payload).to.not.contain('id="nav-name"');
+        });
+
         it('answers bad JSON, or JSON that is not an object, with the field\'s error and the text as typed', async () => {
 
             const user = await newUser();

@@ -424,6 +424,48 @@ describe('dashboard pages', () => {
             expect((await browser.get('/dashboard')).payload).to.not.contain('id="nav-name"');
             expect((await UserMetadata.getUserMetadata(userId)).metadata).to.equal({ team: 'blue' });
         });
+
+        it('carries the name in the access token: pages read no metadata, other devices get it from the core at once', async () => {
+
+            let metadataReads = 0;
+            app.core!.server.ext('onRequest', (request, h) => {
+
+                metadataReads += Number(request.method === 'get' && request.path.endsWith('/recipe/user/metadata'));
+                return h.continue;
+            });
+
+            const browser = app.browser();
+            const userId = await signUp(browser, 'named.token@example.com');
+            await UserMetadata.updateUserMetadata(userId, { displayName: 'Chosen before' });
+            const laptop = app.browser();
+            await signIn(laptop, 'named.token@example.com');                       // its token has the name from sign-in
+            expect(textOf((await laptop.get('/dashboard')).payload, 'nav-name')).to.equal('Chosen before');
+
+            expect((await submitForm(browser, '/dashboard', '/dashboard/profile', { displayName: 'Katherine' })).statusCode).to.equal(302);
+            metadataReads = 0;
+            for (const path of ['/dashboard', '/dashboard/password', '/dashboard/security']) {
+                expect(textOf((await browser.get(path)).payload, 'nav-name'), path).to.equal('Katherine');
+            }
+
+            // The laptop's database-checked page gets a token of the new payload from the core.
+            expect(textOf((await laptop.get('/dashboard')).payload, 'nav-name')).to.equal('Katherine');
+            expect(metadataReads).to.equal(0);
+
+            // No name is '' in the token: still no read.
+            expect((await submitForm(browser, '/dashboard', '/dashboard/profile', { displayName: '' })).statusCode).to.equal(302);
+            metadataReads = 0;
+            expect((await browser.get('/dashboard')).payload).to.not.contain('id="nav-name"');
+            expect(metadataReads).to.equal(0);
+
+            // A token made before the name was carried (no such key) reads the metadata, as pages used to.
+            await UserMetadata.updateUserMetadata(userId, { displayName: 'Dorothy' });
+            for (const handle of await Session.getAllSessionHandlesForUser(userId)) {
+                await Session.mergeIntoAccessTokenPayload(handle, { displayName: null });          // null deletes the key
+            }
+
+            expect(textOf((await laptop.get('/dashboard')).payload, 'nav-name')).to.equal('Dorothy');
+            expect(metadataReads).to.equal(1);
+        });
     });
 });
 
