@@ -7,7 +7,7 @@
  * none, and then it is the sign-in time), read when the page opens rather than written on every refresh.
  */
 
-import Session, { type SessionContainer } from 'supertokens-node/recipe/session';
+import Session, { type SessionContainer, type SessionInformation } from 'supertokens-node/recipe/session';
 
 import { sessionClientOf } from '../auth/session-context';
 import type { AuditEventView, CoreExtensions } from '../core-extensions';
@@ -53,14 +53,20 @@ export const lastRefreshes = async (extensions: CoreExtensions, userId: string):
     return latestRefreshes((await extensions.listAudit({ userId, event: 'refresh', limit: refreshEventsRead })).events);
 };
 
+/** The user's live sessions as the SDK describes them (a session that ends while they are read is left out). */
+export const liveSessionsOf = async (userId: string): Promise<SessionInformation[]> => {
+
+    const handles = await Session.getAllSessionHandlesForUser(userId);
+    const infos = await Promise.all(handles.map((handle) => Session.getSessionInformation(handle)));
+    return infos.filter((info) => info !== undefined);
+};
+
 /** The user's live sessions as devices: this one first, then the others, newest first. */
 export const devicesOf = async (session: SessionContainer, extensions: CoreExtensions, absoluteEnds: AbsoluteEnds): Promise<DeviceView[]> => {
 
-    const [handles, refreshes] = await Promise.all([Session.getAllSessionHandlesForUser(session.getUserId()), lastRefreshes(extensions, session.getUserId())]);
-    const infos = await Promise.all(handles.map((handle) => Session.getSessionInformation(handle)));
+    const [infos, refreshes] = await Promise.all([liveSessionsOf(session.getUserId()), lastRefreshes(extensions, session.getUserId())]);
     const current = session.getHandle();
     return infos
-        .filter((info) => info !== undefined)
         .sort((a, b) => Number(b.sessionHandle === current) - Number(a.sessionHandle === current) || b.timeCreated - a.timeCreated)
         .map((info) => {
 

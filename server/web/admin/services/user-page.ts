@@ -5,7 +5,7 @@
  */
 
 import SuperTokens, { type User } from 'supertokens-node';
-import Session from 'supertokens-node/recipe/session';
+import type { SessionInformation } from 'supertokens-node/recipe/session';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 
@@ -14,7 +14,7 @@ import type { CoreExtensions } from '../../core-extensions';
 import { describeTime, type TimeView } from '../../pages/dates';
 import { displayNameOf } from '../../pages/display-name';
 import { describeUserAgent, type UserAgentView } from '../../pages/user-agent';
-import { latestRefreshes, refreshEventsRead } from '../../pages/devices';
+import { latestRefreshes, liveSessionsOf, refreshEventsRead } from '../../pages/devices';
 import { absoluteEndsFrom, sessionEndsOf, type AbsoluteEnds, type SessionEnds } from '../../pages/session-ends';
 import type { SocialProvider } from '../../pages/providers';
 import { adminRole } from '../../auth/roles';
@@ -87,18 +87,10 @@ export interface UserPageView {
     readonly moreAudit: boolean;
 }
 
-/** The sessions of a user that have not ended, newest first, with their last refresh and absolute end when known. */
-export const sessionRows = async (userId: string, lastRefresh: ReadonlyMap<string, number> | Promise<ReadonlyMap<string, number>> = new Map(), absoluteEnds: AbsoluteEnds | Promise<AbsoluteEnds> = new Map()): Promise<SessionRow[]> => {
-
-    // The handles' details, the refresh times and the absolute ends are independent: fetched side by side.
-    const [infos, refreshes, ends] = await Promise.all([
-        Session.getAllSessionHandlesForUser(userId).then((handles) => Promise.all(handles.map((handle) => Session.getSessionInformation(handle)))),
-        lastRefresh,
-        absoluteEnds
-    ]);
+/** A user's live sessions, newest first, with their last refresh and absolute end when known. */
+const sessionRows = (infos: SessionInformation[], refreshes: ReadonlyMap<string, number>, ends: AbsoluteEnds): SessionRow[] => {
 
     return infos
-        .filter((info) => info !== undefined)
         .sort((a, b) => b.timeCreated - a.timeCreated)
         .map((info) => {
 
@@ -155,14 +147,13 @@ export const loadUserPage = async (userId: string, adminId: string, providers: r
     // Everything is keyed by the id alone, so it is all asked for at once, in one round (the user's own record
     // included); for an id with no user the answers are dropped.
     const available = await extensions.available();
-    const extra = available ? extensionParts(extensions, userId) : Promise.resolve(withoutExtensions);
-    const [user, { roles }, { roles: allRoles }, { metadata }, sessions, { lastRefreshes: _refreshes, absoluteEnds: _ends, ...parts }] = await Promise.all([
+    const [user, { roles }, { roles: allRoles }, { metadata }, infos, { lastRefreshes, absoluteEnds, ...parts }] = await Promise.all([
         SuperTokens.getUser(userId) as Promise<User | undefined>,
         UserRoles.getRolesForUser(tenantId, userId),
         UserRoles.getAllRoles(),
         UserMetadata.getUserMetadata(userId),
-        sessionRows(userId, extra.then((part) => part.lastRefreshes), extra.then((part) => part.absoluteEnds)),
-        extra
+        liveSessionsOf(userId),
+        available ? extensionParts(extensions, userId) : withoutExtensions
     ]);
 
     if (!user) {
@@ -192,7 +183,7 @@ export const loadUserPage = async (userId: string, adminId: string, providers: r
         grantable: allRoles.filter((role) => !roles.includes(role)).sort(),
         metadata: JSON.stringify(metadata, null, 2),
         displayName: displayNameOf(metadata),
-        sessions,
+        sessions: sessionRows(infos, lastRefreshes, absoluteEnds),
         isSelf,
         extensions: available,
         ...parts
