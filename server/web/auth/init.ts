@@ -72,7 +72,7 @@ import { withLoginMethods, withPasswordMethod } from './sign-in-methods';
 import { withSignUpPolicyForEmailPassword, withSignUpPolicyForThirdParty, type RefusalRecorder, type SignUpGuardOptions } from './signup-guard';
 import { VerifiedSessionCache, withVerifiedSessionCache } from './session-cache';
 import { withSessionContext } from './session-context';
-import { withDisplayNameInToken } from '../pages/display-name';
+import { withDisplayNameInToken, withDisplayNameSpread } from '../pages/display-name';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
 import { signInLinkDelivery, withAdminEmailsForSignInLink, withSignInLinkPolicy } from './sign-in-link';
 import { withPublicTenantOnly } from './tenants';
@@ -199,7 +199,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, observab
                 }
             })] : []),
             UserRoles.init(),
-            UserMetadata.init(),
+            UserMetadata.init({ override: { functions: withDisplayNameSpread } }),
             Multitenancy.init({
                 override: {
                     functions: withPublicTenantOnly,

@@ -3,17 +3,19 @@
  * of every signed-in page and on the admin's page about the user.
  *
  * The nav reads it from the access token's payload, where sign-in puts it (one metadata read per session, not one per
- * page): a page render costs no core call. A change is merged into the payload of every session of the user at once;
- * the device that made it gets a new access token with the response, the others with their next database-checked
- * request (the core then answers with a token of the new payload) or refresh. `''` in the payload is "no name" (a
+ * page): a page render costs no core call. Whatever writes the name into the metadata (the dashboard, an admin's
+ * metadata edit), the metadata recipe's override merges it into the payload of every session of the user, and each
+ * device gets it with its next database-checked request (the core then answers with a token of the new payload; the
+ * dashboard, where the name is saved, is one) or refresh. `''` in the payload is "no name" (a
  * merged `null` would delete the key). A token without the key (from before it was carried) reads the metadata, as
  * every page did before.
  */
 
 import type { Plugin } from '@hapi/hapi';
 import Joi from 'joi';
-import Session, { type SessionContainer } from 'supertokens-node/recipe/session';
+import Session from 'supertokens-node/recipe/session';
 import type { RecipeInterface as SessionFunctions } from 'supertokens-node/recipe/session/types';
+import type { RecipeInterface as MetadataFunctions } from 'supertokens-node/recipe/usermetadata/types';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 
 import { extend } from '../auth/override';
@@ -33,23 +35,28 @@ export const displayNameOf = (metadata: unknown): string | undefined => {
 
 export const readDisplayName = async (userId: string): Promise<string | undefined> => displayNameOf((await UserMetadata.getUserMetadata(userId)).metadata);
 
-/**
- * Puts the name into the payload of every session of the user (`''`: none), and into `current`'s access token
- * now. Called whenever the name in the metadata may have changed.
- */
-export const spreadDisplayName = async (userId: string, name: string | undefined, current?: SessionContainer): Promise<void> => {
+/** Sets (or, when empty, removes) the display name; other metadata stays. The sessions follow (withDisplayNameSpread). */
+export const saveDisplayName = async (userId: string, name: string): Promise<void> => {
 
-    const claim = { [displayNameKey]: name ?? '' };
-    const handles = await Session.getAllSessionHandlesForUser(userId);
-    await Promise.all(handles.filter((handle) => handle !== current?.getHandle()).map((handle) => Session.mergeIntoAccessTokenPayload(handle, claim)));
-    await current?.mergeIntoAccessTokenPayload(claim);
+    await UserMetadata.updateUserMetadata(userId, { [displayNameKey]: name === '' ? null : name });
 };
 
-/** Sets (or, when empty, removes) the display name; other metadata stays. The sessions of the user follow. */
-export const saveDisplayName = async (session: SessionContainer, name: string): Promise<void> => {
+/** Metadata override: an update that names the display name puts the result into every session's payload (`''`: none). */
+export const withDisplayNameSpread = (original: MetadataFunctions): MetadataFunctions => {
 
-    await UserMetadata.updateUserMetadata(session.getUserId(), { [displayNameKey]: name === '' ? null : name });
-    await spreadDisplayName(session.getUserId(), name === '' ? undefined : name, session);
+    return extend(original, {
+        updateUserMetadata: async (input) => {
+
+            const result = await original.updateUserMetadata(input);
+            if (Object.hasOwn(input.metadataUpdate, displayNameKey)) {
+                const claim = { [displayNameKey]: displayNameOf(result.metadata) ?? '' };
+                const handles = await Session.getAllSessionHandlesForUser(input.userId, undefined, undefined, input.userContext);
+                await Promise.all(handles.map((handle) => Session.mergeIntoAccessTokenPayload(handle, claim, input.userContext)));
+            }
+
+            return result;
+        }
+    });
 };
 
 /** Session override: a new session's access token carries the user's display name (`''` when there is none). */

@@ -15,7 +15,7 @@ export const updateProfile: ServerRoute<{ Payload: { displayName: string } }> = 
         validate: { payload: Joi.object({ displayName: displayNameSchema.default('') }) },
         handler: async (request, h) => {
 
-            await saveDisplayName(sessionOf(request), request.payload.displayName);
+            await saveDisplayName(sessionOf(request).getUserId(), request.payload.displayName);
             return setFlash(h.redirect('/dashboard'), 'profile-saved');
         }
     }

@@ -3,7 +3,6 @@ import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import type { JSONObject } from 'supertokens-node/types';
 
 import { auditContext } from '../../../auth/audit-context';
-import { displayNameOf, spreadDisplayName } from '../../../pages/display-name';
 import { adminErrors } from '../../error-codes';
 import { redirectWithFlash } from '../../flash';
 import { userPage } from '../../views';
@@ -70,10 +69,6 @@ export const editMetadata = userAction<{ metadata: string }>({
         }
 
         await UserMetadata.updateUserMetadata(user.id, update, auditContext(request, access.userId));
-        if (displayNameOf(current) !== displayNameOf(parsed.value)) {
-            await spreadDisplayName(user.id, displayNameOf(parsed.value));
-        }
-
         return redirectWithFlash(h, back, 'metadata-saved');
     }
 });
