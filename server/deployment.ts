@@ -16,7 +16,7 @@ import type { DestinationStream } from 'pino';
 import { randomApiKey } from './api-key';
 import type { Config } from './config';
 import type { Core } from './core';
-import { startCoreThread } from './core/thread';
+import { startCoreThread, type CoreThread } from './core/thread';
 import type { Clock } from './core/services/clock';
 import { createObservability, type Observability } from './observability';
 import { observeCoreCalls } from './observability/core-calls';
@@ -58,7 +58,7 @@ export const deployment = async ({ config, start, coreClock, logDestination }: D
     };
 
     let core: Core | undefined;
-    let embeddedCore: { uri: string; storageName: string; stop(): Promise<void> } | undefined;
+    let embeddedCore: CoreThread | undefined;                  // or the core on this thread, seen the same way
     let connection = { uri: config.web.connectionUri ?? '', apiKey: config.web.apiKey };
     if (!config.web.connectionUri) {
         const apiKeys = config.core.apiKeys.length ? config.core.apiKeys : [randomApiKey()];

@@ -1,7 +1,6 @@
 /*
  * The app's logger (pino): JSON lines in production, readable lines in development (pino-pretty, formatting on a
- * thread of its own through a pino transport),
- * at LOG_LEVEL. Format and fields: docs/operations.md (Logs).
+ * thread of its own through a pino transport), at LOG_LEVEL. Format and fields: docs/operations.md (Logs).
  *
  * Invariant: no secret reaches a log line. Request lines carry only chosen fields (never headers or bodies, see
  * request-log.ts), messages are written without tokens or passwords, and the redact paths below are the net under

@@ -99,7 +99,6 @@ export interface TwoFactorView {
     recoveryCodes: RecoveryCodesView;
 }
 
-/** One live session's policy, from /staffgate/sessions/ends (ms). */
 /** The admin page's view of one user from the core's extensions (GET /staffgate/user-overview). */
 export interface UserOverviewView {
     readonly ban: BanView;
@@ -111,6 +110,7 @@ export interface UserOverviewView {
     readonly sessionEnds: { sessions: SessionEndsView[] };
 }
 
+/** One live session's policy, from /staffgate/sessions/ends (ms). */
 export interface SessionEndsView {
     sessionHandle: string;
     /** When it ends if unused. */

@@ -42,7 +42,7 @@ export interface PersonRow {
     readonly email: string | undefined;
 }
 
-export interface OverviewCounts {
+interface OverviewCounts {
     readonly users: number;
     /** Only with the Staffgate core. */
     readonly sessions?: number;
@@ -73,7 +73,7 @@ const adminAreaUsers = async (): Promise<string[]> => {
 };
 
 /** Users, and with the Staffgate core live sessions and the last 24 hours' sign-ins and failed sign-ins. */
-export const countOverview = async (extensions: CoreExtensions, now = Date.now()): Promise<OverviewCounts> => {
+const countOverview = async (extensions: CoreExtensions, now = Date.now()): Promise<OverviewCounts> => {
 
     const [users, available] = await Promise.all([SuperTokens.getUserCount(), extensions.available()]);
     if (!available) {
@@ -187,6 +187,6 @@ export interface OverviewPage {
 /** Everything the overview shows, read now (the route shares it for ADMIN_COUNTS_MAX_AGE seconds). */
 export const loadOverviewPage = async (extensions: CoreExtensions): Promise<OverviewPage> => {
 
-    const [overview, mail] = await Promise.all([loadOverview(extensions, Date.now()), loadMailOverview(extensions)]);
+    const [overview, mail] = await Promise.all([loadOverview(extensions), loadMailOverview(extensions)]);
     return { overview, mail };
 };
