@@ -145,8 +145,7 @@ const main = async () => {
     const postgres = process.env.BENCH_DATABASE_URL ? await scratchDatabase(process.env.BENCH_DATABASE_URL) : undefined;
     const port = await freePort();
     const origin = `http://localhost:${port}`;
-    const profileDir = process.env.BENCH_CPU_PROF;
-    const child = ChildProcess.spawn('node', [...appNodeFlags(), ...profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], '-r', './server/register.js', 'server/index.ts'], {
+    const child = ChildProcess.spawn('node', [...appNodeFlags(), '-r', './server/register.js', 'server/index.ts'], {
         cwd: root,
         env: {
             ...process.env, DATA_DIR: dataDir, PORT: String(port), CORE_PORT: String(corePort), RATE_LIMITS: 'off',

@@ -29,12 +29,18 @@ export const freePort = () => {
 
 /**
  * The node flags the app starts with: those of `npm start` (package.json's start script, before `-r`), so that the
- * benchmarks run the app as npm start does, then BENCH_NODE_FLAGS (e.g. "--max-semi-space-size=8", to compare).
+ * benchmarks run the app as npm start does, then BENCH_NODE_FLAGS (e.g. "--max-semi-space-size=8", to compare), and
+ * with BENCH_CPU_PROF=dir a CPU profile of each of its threads, written to dir when it stops.
  */
 export const appNodeFlags = (): string[] => {
 
     const words = (require('../package.json').scripts.start as string).split(/\s+/);
-    return [...words.slice(1, words.indexOf('-r')), ...process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []];
+    const profileDir = process.env.BENCH_CPU_PROF;
+    return [
+        ...words.slice(1, words.indexOf('-r')),
+        ...process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [],
+        ...profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+    ];
 };
 
 
@@ -49,7 +55,7 @@ export interface BenchApp {
     stop(): Promise<void>;
 }
 
-/** Starts the app and waits for its first /auth page. `nodeOptions` go before the entry point (e.g. --cpu-prof). */
+/** Starts the app and waits for its first /auth page. `nodeOptions` go before the entry point (e.g. --expose-gc). */
 export const startApp = async (options: { env?: Record<string, string>; nodeOptions?: string[] } = {}): Promise<BenchApp> => {
 
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-bench-app-'));

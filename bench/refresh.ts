@@ -73,8 +73,7 @@ const loops = async <S>(title: string, pid: number, states: S[], step: (state: S
 
 const main = async () => {
 
-    const profileDir = process.env.BENCH_CPU_PROF;
-    const app = await startApp({ nodeOptions: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+    const app = await startApp();
     try {
         const auth = { 'content-type': 'application/json', rid: 'emailpassword' };
         const formFields = [{ id: 'email', value: 'bench@example.com' }, { id: 'password', value: password }];

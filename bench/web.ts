@@ -80,8 +80,7 @@ const main = async () => {
     const port = await freePort();
     const origin = `http://localhost:${port}`;
     const started = Date.now();
-    const profileDir = process.env.BENCH_CPU_PROF;
-    const child = ChildProcess.spawn('node', [...appNodeFlags(), ...profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], '-r', './server/register.js', 'server/index.ts'], {
+    const child = ChildProcess.spawn('node', [...appNodeFlags(), '-r', './server/register.js', 'server/index.ts'], {
         cwd: root,
         // No request lines unless LOG_LEVEL asks (the health probe is never logged, /api/me would be); metrics on a free port.
         env: {
