@@ -18,6 +18,7 @@ import type { Config } from './config';
 import type { Core } from './core';
 import { startCoreThread, type CoreThread } from './core/thread';
 import type { Clock } from './core/services/clock';
+import { installCoreTransport } from './core-transport';
 import { createObservability, type Observability } from './observability';
 import { observeCoreCalls } from './observability/core-calls';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server';
@@ -91,6 +92,7 @@ export const deployment = async ({ config, start, coreClock, logDestination }: D
     }
 
     const stopObservingCore = observeCoreCalls(connection.uri, observability);
+    const uninstallCoreTransport = installCoreTransport(connection.uri, observability);
     const web = await createWebServer({ web: config.web, core: connection, observability });
     let metricsServer: MetricsServer | undefined;
     if (start) {
@@ -116,6 +118,7 @@ export const deployment = async ({ config, start, coreClock, logDestination }: D
             await metricsServer?.stop();
             await web.stop({ timeout: 10_000 });
             await embeddedCore?.stop();
+            uninstallCoreTransport();
             stopObservingCore();
         }
     };
