@@ -72,6 +72,7 @@ import { withLoginMethods, withPasswordMethod } from './sign-in-methods';
 import { withSignUpPolicyForEmailPassword, withSignUpPolicyForThirdParty, type RefusalRecorder, type SignUpGuardOptions } from './signup-guard';
 import { VerifiedSessionCache, withVerifiedSessionCache } from './session-cache';
 import { withSessionContext } from './session-context';
+import { withQuickClaimValidation } from './claim-validation';
 import { withDisplayNameInToken, withDisplayNameSpread } from '../pages/display-name';
 import { withSessionsRevokedAfterReset } from './sessions-after-reset';
 import { signInLinkDelivery, withAdminEmailsForSignInLink, withSignInLinkPolicy } from './sign-in-link';
@@ -186,7 +187,7 @@ export const initSupertokens = (web: WebSettings, core: CoreConnection, observab
                 cookieSecure: web.secure,
                 cookieSameSite: 'lax',
                 getTokenTransferMethod: () => 'cookie',
-                override: { functions: (original) => withVerifiedSessionCache(withDisplayNameInToken(withSessionContext(original)), new VerifiedSessionCache()) }
+                override: { functions: (original) => withQuickClaimValidation(withVerifiedSessionCache(withDisplayNameInToken(withSessionContext(original)), new VerifiedSessionCache())) }
             }),
             ...(web.signInMethods.includes('link') ? [Passwordless.init({
                 contactMethod: 'EMAIL',

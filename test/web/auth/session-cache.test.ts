@@ -152,9 +152,24 @@ describe('VerifiedSessionCache', () => {
         expect(handleOfToken('h.not json.s')).to.be.undefined();
     });
 
-    it('keys by the SHA-256 of the token', () => {
+    it('gives each hit its own payload object, sharing frozen values that nobody can change for the others', () => {
 
-        expect(VerifiedSessionCache.keyOf('abc')).to.equal('ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=');
+        const cache = new VerifiedSessionCache({ now: () => t0 });
+        const payload = { exp: exp(t0 + 60_000), 'st-role': { v: ['admin'], t: 1 } };
+        cache.store('a', fake('a', payload));
+        expect(Object.isFrozen(payload['st-role'])).to.be.false();             // the SDK's session keeps its own
+
+        const first = (cache.lookup('a', undefined, false) as any).userDataInAccessToken;
+        const second = (cache.lookup('a', undefined, false) as any).userDataInAccessToken;
+        first.exp = 1;
+        expect(second.exp).to.equal(exp(t0 + 60_000));
+        expect(first['st-role']).to.shallow.equal(second['st-role']);
+        expect(() => first['st-role'].v.push('owner')).to.throw(TypeError);
+        expect(() => {
+
+            first['st-role'].t = 2;
+        }).to.throw(TypeError);
+        expect(second['st-role']).to.equal({ v: ['admin'], t: 1 });
     });
 });
 
