@@ -284,14 +284,17 @@ class LoadRun {
         const agent = new Http.Agent({ keepAlive: true, maxSockets: connections });
         const statuses = new Map<number, number>();
         const url = `${this.app.origin}${path}`;
-        const get = () => new Promise<number>((resolve, reject) => {
+        const get = (): Promise<number> => {
 
-            Http.get(url, { agent, headers: { cookie } }, (res) => {
+            return new Promise((resolve, reject) => {
 
-                res.resume();
-                res.on('end', () => resolve(res.statusCode!));
-            }).on('error', reject);
-        });
+                Http.get(url, { agent, headers: { cookie } }, (res) => {
+
+                    res.resume();
+                    res.on('end', () => resolve(res.statusCode!));
+                }).on('error', reject);
+            });
+        };
 
         try {
             const result = await paced(rate, seconds, async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'net';
 import * as Code from '@hapi/code';
 import * as Lab from '@hapi/lab';
 
-import { observeCoreCalls } from '../../server/observability/core-calls';
+import { observeCoreCalls, recordCoreCall } from '../../server/observability/core-calls';
 import { createLogger } from '../../server/observability/logger';
 import { createMetrics } from '../../server/observability/metrics';
 import { captureLog } from '../helpers/log-capture';
@@ -48,5 +48,19 @@ describe('observeCoreCalls()', () => {
             server.close();
             other.close();
         }
+    });
+
+    it('logs a call that got no answer with its error\'s code, or its message when it has none', () => {
+
+        const log = captureLog();
+        const observer = { metrics: createMetrics(), logger: createLogger({ logLevel: 'info', logFormat: 'json' }, log.destination) };
+        recordCoreCall(observer, { method: 'GET', path: '/recipe/user?userId=abc', seconds: 0.012, status: undefined, error: new Error('socket went away') });
+        recordCoreCall(observer, { method: 'GET', path: '/recipe/user', seconds: 0.001, status: undefined, error: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) });
+        recordCoreCall(observer, { method: 'GET', path: '/recipe/user', seconds: 0.001, status: 503 });
+        expect(log.lines().map((line) => line.core)).to.equal([
+            { method: 'GET', path: '/recipe/user', status: null, ms: 12, reason: 'socket went away' },
+            { method: 'GET', path: '/recipe/user', status: null, ms: 1, reason: 'ECONNREFUSED' },
+            { method: 'GET', path: '/recipe/user', status: 503, ms: 1 }
+        ]);
     });
 });
