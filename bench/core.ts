@@ -70,7 +70,8 @@ const startupTime = async (): Promise<number> => {
     const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'staffgate-bench-start-'));
     const port = 3900 + Math.floor(Math.random() * 90);
     const started = Date.now();
-    const child = ChildProcess.spawn('npm', ['run', 'core'], { env: { ...process.env, DATA_DIR: dataDir, CORE_PORT: String(port) }, stdio: 'ignore' });
+    // Its own process group: npm does not pass SIGTERM on to the core it started, so the whole group is stopped.
+    const child = ChildProcess.spawn('npm', ['run', 'core'], { env: { ...process.env, DATA_DIR: dataDir, CORE_PORT: String(port) }, stdio: 'ignore', detached: true });
     try {
         while (Date.now() - started < 10_000) {
             try {
@@ -89,7 +90,7 @@ const startupTime = async (): Promise<number> => {
         throw new Error('the core did not answer /hello within 10 s');
     }
     finally {
-        child.kill('SIGTERM');
+        process.kill(-child.pid!, 'SIGTERM');
         Fs.rmSync(dataDir, { recursive: true, force: true });
     }
 };
