@@ -330,10 +330,14 @@ describe('isLoopback()', () => {
 
 describe('loadConfig(): logs and metrics', () => {
 
-    it('logs at info (readable in development, JSON in production) and serves metrics on 127.0.0.1:9464 by default', () => {
+    it('logs at info (readable in development on a terminal, JSON otherwise) and serves metrics on 127.0.0.1:9464 by default', () => {
 
-        expect(loadConfig({}).observability).to.equal({ logLevel: 'info', logFormat: 'pretty', metrics: { host: '127.0.0.1', port: 9464 } });
-        const production = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', SIGN_IN_METHODS: 'password' });
+        expect(loadConfig({}, 'app', true).observability).to.equal({ logLevel: 'info', logFormat: 'pretty', metrics: { host: '127.0.0.1', port: 9464 } });
+        expect(loadConfig({}, 'app', false).observability.logFormat).to.equal('json');
+        expect(loadConfig({ LOG_FORMAT: 'Pretty' }, 'app', false).observability.logFormat).to.equal('pretty');
+        expect(loadConfig({ LOG_FORMAT: 'json' }, 'app', true).observability.logFormat).to.equal('json');
+        expect(() => loadConfig({ LOG_FORMAT: 'colour' })).to.throw(/LOG_FORMAT/);
+        const production = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', SIGN_IN_METHODS: 'password' }, 'app', true);
         expect(production.observability).to.equal({ logLevel: 'info', logFormat: 'json', metrics: { host: '127.0.0.1', port: 9464 } });
     });
 
