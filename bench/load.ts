@@ -22,6 +22,7 @@
  * Run: npm run bench:load                       (about 12 minutes)
  *      BENCH_SCALE=0.1 npm run bench:load        (durations × 0.1, at least 3 s each; 1 000 × 0.1 sessions for L3)
  *      BENCH_ONLY=L1,L6 npm run bench:load       (some scenarios only)
+ *      BENCH_ROUNDS=3 BENCH_SCALE=0.25 npm run bench:load   (the scenarios three times in one app, memory after each)
  *      BENCH_ONLY=L6 BENCH_FLOOD_RATE=20000 BENCH_FLOOD_CONNECTIONS=2000 npm run bench:load   (L6 past the app's capacity)
  *      BENCH_NODE_FLAGS="--max-semi-space-size=8" npm run bench:load   (V8 flags for the app, to compare memory)
  */
@@ -39,6 +40,7 @@ import { appNodeFlags, startApp, type BenchApp } from './app';
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim().toUpperCase());
 const checkSignIns = Number(process.env.BENCH_CHECK_SIGN_INS ?? 20);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 1);                    // the whole set again, in the same app: is memory flat?
 const secondsOf = (full: number): number => Math.max(3, Math.round(full * scale));
 const password = 'Quartz lantern 47 orbit mango';
 const adminEmail = 'load.admin@example.com';
@@ -524,26 +526,28 @@ const main = async () => {
         await run.setUp();
         await new Promise((resolve) => setTimeout(resolve, 2000));
         console.log(`${Os.cpus().length} CPUs, load average ${Os.loadavg().map((value) => value.toFixed(1)).join(' ')}; scale ${scale}; app flags ${appNodeFlags().join(' ') || 'none'}\n${run.memory(0)}\n`);
-        for (const [name, scenario] of Object.entries(scenarios)) {
-            if (only && !only.includes(name)) {
-                continue;
+        for (let round = 1; round <= rounds; ++round) {
+            for (const [name, scenario] of Object.entries(scenarios)) {
+                if (only && !only.includes(name)) {
+                    continue;
+                }
+
+                const from = Date.now();
+                console.log(`${name}${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}`);
+                for (const line of await scenario(run)) {
+                    console.log(`  ${line}`);
+                }
+
+                console.log(`  ${run.memory(from)}`);
+                console.log(`  ${await run.checkNothingLost()}\n`);
             }
 
-            const from = Date.now();
-            console.log(`${name}`);
-            for (const line of await scenario(run)) {
-                console.log(`  ${line}`);
+            // V8 gives back what it grew under load in steps once allocation stops (its memory reducer): 3 s, then 30 s.
+            for (const [wait, at] of [[3, 3], [27, 30]]) {
+                await new Promise((resolve) => setTimeout(resolve, wait! * 1000));
+                const atRest = probeLines(probe).at(-1);
+                console.log(`at rest after round ${round}, ${String(at).padStart(2)} s: RSS ${atRest ? mb(atRest.rss) : '–'}, heap used ${atRest ? mb(atRest.heapUsed) : '–'} of ${atRest ? mb(atRest.heapTotal) : '–'}`);
             }
-
-            console.log(`  ${run.memory(from)}`);
-            console.log(`  ${await run.checkNothingLost()}\n`);
-        }
-
-        // V8 gives back what it grew under load in steps once allocation stops (its memory reducer): 3 s, then 30 s.
-        for (const [wait, at] of [[3, 3], [27, 30]]) {
-            await new Promise((resolve) => setTimeout(resolve, wait! * 1000));
-            const atRest = probeLines(probe).at(-1);
-            console.log(`at rest after the runs, ${String(at).padStart(2)} s: RSS ${atRest ? mb(atRest.rss) : '–'}, heap used ${atRest ? mb(atRest.heapUsed) : '–'} of ${atRest ? mb(atRest.heapTotal) : '–'}`);
         }
 
         Fs.writeFileSync(`${probe}.gc`, '');                  // the probe collects garbage once: what the heap retains
