@@ -526,7 +526,8 @@ const main = async () => {
         await run.setUp();
         await new Promise((resolve) => setTimeout(resolve, 2000));
         console.log(`${Os.cpus().length} CPUs, load average ${Os.loadavg().map((value) => value.toFixed(1)).join(' ')}; scale ${scale}; app flags ${appNodeFlags().join(' ') || 'none'}\n${run.memory(0)}\n`);
-        for (let round = 1; round <= rounds; ++round) {
+        for (let i = 1; i <= rounds; ++i) {
+            const round = i;
             for (const [name, scenario] of Object.entries(scenarios)) {
                 if (only && !only.includes(name)) {
                     continue;
