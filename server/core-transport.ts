@@ -14,7 +14,7 @@
 import * as Http from 'http';
 import { performance } from 'perf_hooks';
 
-import { recordCoreCall, type CoreCallObserver } from './observability/core-calls';
+import { coreUrls, recordCoreCall, type CoreCallObserver } from './observability/core-calls';
 
 
 export interface CoreTransportOptions {
@@ -36,7 +36,7 @@ let nodeFetch: typeof fetch | undefined;                        // the fetch thi
 /** Carries calls to `coreUri`'s http origins (one or more URIs separated by `;`) until the returned function is called. */
 export const installCoreTransport = (coreUri: string, observer: CoreCallObserver, options: CoreTransportOptions = {}): (() => void) => {
 
-    const origins = new Set(coreUri.split(';').map((uri) => uri.trim()).filter(Boolean).map((uri) => new URL(uri)).filter((url) => url.protocol === 'http:').map((url) => url.origin));
+    const origins = new Set(coreUrls(coreUri).filter((url) => url.protocol === 'http:').map((url) => url.origin));
     const route: Route = { origins, agent: new Http.Agent({ keepAlive: true, timeout: options.idleSocketMs ?? 4_000 }), observer };
     routes.push(route);
     if (!nodeFetch) {
@@ -64,13 +64,14 @@ export const installCoreTransport = (coreUri: string, observer: CoreCallObserver
 const coreAwareFetch: typeof fetch = (input, init) => {
 
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
-    const route = url === undefined ? undefined : routes.find(({ origins }) => origins.has(originOf(url)));
+    const origin = url === undefined ? undefined : originOf(url);
+    const route = origin === undefined ? undefined : routes.find(({ origins }) => origins.has(origin));
     const body = init?.body;
     if (!route || !(body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array)) {
         return nodeFetch!(input, init);
     }
 
-    return send(route, url!, init ?? {}, body ?? undefined);
+    return send(route, url!, url!.slice(origin!.length) || '/', init ?? {}, body ?? undefined);
 };
 
 
@@ -82,10 +83,9 @@ const originOf = (url: string): string => {
 };
 
 
-const send = (route: Route, url: string, init: RequestInit, body: string | Uint8Array | undefined): Promise<Response> => {
+const send = (route: Route, url: string, path: string, init: RequestInit, body: string | Uint8Array | undefined): Promise<Response> => {
 
     const method = (init.method ?? 'GET').toUpperCase();
-    const path = url.slice(originOf(url).length) || '/';
     const started = performance.now();
     let recorded = false;
     const record = (status: number | undefined, error?: Error) => {

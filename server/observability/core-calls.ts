@@ -41,6 +41,9 @@ export interface CoreCall {
     readonly error?: Error | undefined;
 }
 
+/** The URLs in a core connection URI (one or more, separated by `;`, as supertokens-node takes them). */
+export const coreUrls = (coreUri: string): URL[] => coreUri.split(';').map((uri) => uri.trim()).filter(Boolean).map((uri) => new URL(uri));
+
 /** Counts and times one call to the core; logs a failed one at warn. Used for what undici carries and for core-transport.ts. */
 export const recordCoreCall = (observer: CoreCallObserver, call: CoreCall) => {
 
@@ -55,7 +58,7 @@ export const recordCoreCall = (observer: CoreCallObserver, call: CoreCall) => {
 /** Starts observing calls to `coreUri` (one or more URIs separated by `;`); returns the function that stops. */
 export const observeCoreCalls = (coreUri: string, observer: CoreCallObserver): (() => void) => {
 
-    const origins = new Set(coreUri.split(';').map((uri) => uri.trim()).filter(Boolean).map((uri) => new URL(uri).origin));
+    const origins = new Set(coreUrls(coreUri).map((url) => url.origin));
     const started = new WeakMap<UndiciRequest, number>();
 
     const finish = (request: UndiciRequest, status: number | undefined, error?: Error) => {

@@ -113,20 +113,19 @@ export class VerifiedSessionCache {
     /** A new session for a token verified less than maxAgeMs ago and not yet expired, or undefined. */
     lookup(accessToken: string, antiCsrfToken: string | undefined, antiCsrfCheck: boolean): SessionContainer | undefined {
 
-        const key = accessToken;
-        const entry = this.#entries.get(key);
+        const entry = this.#entries.get(accessToken);
         if (entry === undefined) {
             ++this.misses;
             return undefined;
         }
 
-        this.#entries.delete(key);
+        this.#entries.delete(accessToken);
         if (entry.expiresAt <= this.#now()) {
             ++this.misses;
             return undefined;
         }
 
-        this.#entries.set(key, entry);
+        this.#entries.set(accessToken, entry);
 
         // An anti-CSRF check is the SDK's unless the token carries the value and the request matches it (VIA_TOKEN):
         // a mismatch, or a token without one (refused with VIA_TOKEN, let through otherwise), is a miss.
@@ -161,9 +160,8 @@ export class VerifiedSessionCache {
             return;
         }
 
-        const key = accessToken;
-        this.#entries.delete(key);
-        this.#entries.set(key, {
+        this.#entries.delete(accessToken);
+        this.#entries.set(accessToken, {
             fields: {
                 helpers: fields.helpers, accessToken, frontToken: fields.frontToken, sessionHandle: fields.sessionHandle, userId: fields.userId,
                 recipeUserId: fields.recipeUserId, userDataInAccessToken: deepFrozen(structuredClone(payload)), tenantId: fields.tenantId
