@@ -70,7 +70,7 @@ const json = (res: Http.ServerResponse, status: number, body: unknown) => {
 const observer = () => {
 
     const log = captureLog();
-    return { log, metrics: createMetrics(), logger: createLogger({ logLevel: 'info', logFormat: 'json' }, log.destination) };
+    return { log, metrics: createMetrics(), logger: createLogger({ logLevel: 'info', logFormat: 'json' }, { destination: log.destination }) };
 };
 
 

@@ -16,7 +16,7 @@ const run = async () => {
 
     const core = await startCore({
         settings,
-        logger: createLogger(log, undefined, true).child({ thread: 'core' }),
+        logger: createLogger(log, { rare: true }).child({ thread: 'core' }),
         onAccountLocked: (userId) => post({ type: 'account-locked', userId })
     });
 

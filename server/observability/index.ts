@@ -21,7 +21,7 @@ export interface Observability {
 /** A logger at the configured level (into `destination` when given) and a fresh metrics registry. */
 export const createObservability = (settings: Pick<ObservabilitySettings, 'logLevel' | 'logFormat'>, destination?: DestinationStream): Observability => {
 
-    return { logger: createLogger(settings, destination), metrics: createMetrics() };
+    return { logger: createLogger(settings, { destination }), metrics: createMetrics() };
 };
 
 /** For servers built without one (tests of single parts): nothing logged, metrics kept but not served. */

@@ -35,12 +35,18 @@ export const redactPaths: readonly string[] = [
 
 const prettyOptions = { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true };
 
-/**
- * A logger at the configured level and format; `destination` (tests) receives the JSON lines instead of stdout.
- * `rare`: readable lines are formatted on the calling thread rather than on a transport's own thread, for a logger
- * that writes seldom (the core's thread logs only errors), where a thread of its own would cost more than it saves.
- */
-export const createLogger = (settings: Pick<ObservabilitySettings, 'logLevel' | 'logFormat'>, destination?: Pino.DestinationStream, rare = false): Logger => {
+export interface LoggerOptions {
+    /** Receives the JSON lines instead of stdout (tests). */
+    readonly destination?: Pino.DestinationStream | undefined;
+    /**
+     * Readable lines are formatted on the calling thread rather than on a transport's own thread: for a logger that
+     * writes seldom (the core's thread logs only errors), where a thread of its own would cost more than it saves.
+     */
+    readonly rare?: boolean;
+}
+
+/** A logger at the configured level and format. */
+export const createLogger = (settings: Pick<ObservabilitySettings, 'logLevel' | 'logFormat'>, { destination, rare = false }: LoggerOptions = {}): Logger => {
 
     const options: Pino.LoggerOptions = {
         level: settings.logLevel,

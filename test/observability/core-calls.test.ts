@@ -26,7 +26,7 @@ describe('observeCoreCalls()', () => {
         const uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         const log = captureLog();
         const metrics = createMetrics();
-        const stop = observeCoreCalls(`${uri}/; http://127.0.0.1:9`, { metrics, logger: createLogger({ logLevel: 'info', logFormat: 'json' }, log.destination) });
+        const stop = observeCoreCalls(`${uri}/; http://127.0.0.1:9`, { metrics, logger: createLogger({ logLevel: 'info', logFormat: 'json' }, { destination: log.destination }) });
         try {
             await (await fetch(`${uri}/recipe/user?email=someone%40example.com`)).text();
             await (await fetch(`${uri}/fails?userId=abc`, { method: 'POST' })).text();
@@ -53,7 +53,7 @@ describe('observeCoreCalls()', () => {
     it('logs a call that got no answer with its error\'s code, or its message when it has none', () => {
 
         const log = captureLog();
-        const observer = { metrics: createMetrics(), logger: createLogger({ logLevel: 'info', logFormat: 'json' }, log.destination) };
+        const observer = { metrics: createMetrics(), logger: createLogger({ logLevel: 'info', logFormat: 'json' }, { destination: log.destination }) };
         recordCoreCall(observer, { method: 'GET', path: '/recipe/user?userId=abc', seconds: 0.012, status: undefined, error: new Error('socket went away') });
         recordCoreCall(observer, { method: 'GET', path: '/recipe/user', seconds: 0.001, status: undefined, error: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) });
         recordCoreCall(observer, { method: 'GET', path: '/recipe/user', seconds: 0.001, status: 503 });

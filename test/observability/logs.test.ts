@@ -137,14 +137,14 @@ describe('the logs', () => {
     it('are JSON lines, or readable lines in development, at the configured level', () => {
 
         expect(createLogger({ logLevel: 'silent', logFormat: 'pretty' }).level).to.equal('silent');
-        expect(createLogger({ logLevel: 'silent', logFormat: 'pretty' }, undefined, true).level).to.equal('silent');      // formatted in place (the core thread's)
+        expect(createLogger({ logLevel: 'silent', logFormat: 'pretty' }, { rare: true }).level).to.equal('silent');      // formatted in place (the core thread's)
         expect(createLogger({ logLevel: 'warn', logFormat: 'json' }).level).to.equal('warn');
     });
 
     it('redact secrets that reach a logged object', () => {
 
         const log = captureLog();
-        const logger = createLogger({ logLevel: 'info', logFormat: 'json' }, log.destination);
+        const logger = createLogger({ logLevel: 'info', logFormat: 'json' }, { destination: log.destination });
         logger.info({
             password: 'p1',
             req: { headers: { cookie: 'sAccessToken=t1', authorization: 'Bearer t2', 'api-key': 't3', 'st-refresh-token': 't4', 'front-token': 't5', accept: 'text/html' } },

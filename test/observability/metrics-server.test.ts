@@ -32,7 +32,7 @@ describe('startMetricsServer()', () => {
         });
 
         const log = captureLog();
-        const server = await startMetricsServer({ host: '127.0.0.1', port: 0, registry, logger: createLogger({ logLevel: 'info', logFormat: 'json' }, log.destination) });
+        const server = await startMetricsServer({ host: '127.0.0.1', port: 0, registry, logger: createLogger({ logLevel: 'info', logFormat: 'json' }, { destination: log.destination }) });
         try {
             expect((await fetch(`${server.uri}/metrics`, { method: 'POST' })).status).to.equal(404);
             expect((await fetch(`${server.uri}/other`)).status).to.equal(404);

@@ -83,7 +83,7 @@ describe('Email delivery', () => {
                 mailLog.logger = undefined;
                 mailLog.sink('[mail] hello');
                 const captured = captureLog();
-                mailLog.logger = createLogger({ logLevel: 'info', logFormat: 'json' }, captured.destination);
+                mailLog.logger = createLogger({ logLevel: 'info', logFormat: 'json' }, { destination: captured.destination });
                 mailLog.sink('[mail] sent', 'info');
                 mailLog.sink('[mail] failed', 'warn');
                 expect(captured.lines().map((line) => [line.level, line.msg, line.tags])).to.equal([[30, '[mail] sent', ['mail']], [40, '[mail] failed', ['mail']]]);
