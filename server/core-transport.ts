@@ -199,6 +199,9 @@ interface BufferedParts {
 }
 
 
+const utf8 = new TextDecoder();                             // as fetch's text(): UTF-8, a leading BOM dropped
+
+
 /** A `Response` whose body was read in full before it was made: reading it, or a clone of it, parses no stream. */
 class BufferedResponse implements Response {
 
@@ -245,7 +248,7 @@ class BufferedResponse implements Response {
 
     async text(): Promise<string> {
 
-        return new TextDecoder().decode(this.#consume());
+        return utf8.decode(this.#consume());
     }
 
     async json(): Promise<unknown> {
